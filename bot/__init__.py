@@ -1,0 +1,1 @@
+"""Matrix transport, configuration, wiring and scheduling for Relais."""

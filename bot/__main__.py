@@ -1,0 +1,78 @@
+"""Command line: `relais` / `python -m bot`.
+
+  relais [--config config.toml]        run the bot; with no config file, a local demo (throwaway homeserver + chat)
+  relais demo                          the local demo, even if a config file exists
+  relais parse-date "<phrase>" [--now ISO] [--tz ZONE] [--lang fr|en]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, load
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("RELAIS_LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("nio").setLevel(logging.WARNING)  # nio logs every response at INFO
+    if args.command == "parse-date":
+        from bot.cli_dates import parse_date_command
+
+        return parse_date_command(args)
+    config_path = Path(args.config or os.environ.get("RELAIS_CONFIG", "config.toml"))
+    if args.command == "demo" or (args.command is None and not config_path.exists()):
+        from bot.demo import run_demo
+
+        return _until_interrupted(run_demo())
+    try:
+        config = load(config_path)
+    except ConfigError as exc:
+        print(f"relais: {exc}", file=sys.stderr)
+        return 2
+    return _until_interrupted(_run(config))
+
+
+def _until_interrupted(coro) -> int:
+    try:
+        return asyncio.run(coro)
+    except KeyboardInterrupt:  # Ctrl-C is how people stop it: no traceback
+        return 130
+
+
+async def _run(config) -> int:
+    from bot.app import Relais
+    from bot.session import LoginFailed
+
+    bot = Relais(config)
+    try:
+        await bot.run()
+    except LoginFailed as exc:
+        print(f"relais: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="relais", description="Relais, a Matrix bot for volunteer collectives.")
+    p.add_argument("--config", help="path to config.toml (default: ./config.toml or $RELAIS_CONFIG)")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot with the config file")
+    sub.add_parser("demo", help="local demo: throwaway homeserver, the bot, and a terminal chat with it")
+    pd = sub.add_parser("parse-date", help="show how Relais understands a date phrase")
+    pd.add_argument("phrase")
+    pd.add_argument("--now", help="ISO 8601 local time to resolve against (default: now)")
+    pd.add_argument("--tz", default="Europe/Paris")
+    pd.add_argument("--lang", default="fr", choices=["fr", "en"])
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Wiring: storage + Matrix client + router + sender, and the sync loop that feeds events to the router."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from datetime import datetime, timedelta
+
+from nio import AsyncClient, AsyncClientConfig, RoomMemberEvent, RoomMessageText, SyncError, SyncResponse
+
+from bot.config import Config
+from bot.convert import command_text, event_time, to_message
+from bot.invites import inviter_of, may_invite
+from bot.sender import Sender
+from bot.session import log_in
+from bot.timeline import room_timelines
+from handlers import i18n
+from handlers.clock import Clock, SystemClock
+from handlers.commands import registry
+from handlers.router import Router
+from handlers.services import Services
+from storage import Store, open_store
+
+log = logging.getLogger(__name__)
+
+# Presence and account data are of no use to the bot; leaving them out keeps syncs small.
+SYNC_FILTER = {
+    "presence": {"not_types": ["*"]},
+    "account_data": {"not_types": ["*"]},
+    "room": {"timeline": {"limit": 100}, "account_data": {"not_types": ["*"]}, "ephemeral": {"not_types": ["*"]}},
+}
+PROCESSED_EVENTS_KEPT = timedelta(days=30)
+
+
+class Relais:
+    def __init__(self, config: Config, *, clock: Clock | None = None, sync_timeout_ms: int = 30_000,
+                 send_concurrency: int = 10) -> None:
+        self.config = config
+        self.clock = clock or SystemClock()
+        self.sync_timeout_ms = sync_timeout_ms
+        self.store: Store | None = None
+        self.client: AsyncClient | None = None
+        self.router: Router | None = None
+        self.sender: Sender | None = None
+        self.sync_token: str | None = None
+        self._joined_at: dict[str, datetime | None] = {}
+        self._sends = asyncio.Semaphore(send_concurrency)
+        self._tasks: set[asyncio.Task] = set()
+        self._loop: asyncio.Task | None = None
+        self.synced = asyncio.Event()  # set after each completed sync (tests wait on it)
+
+    @property
+    def user_id(self) -> str:
+        return self.client.user_id
+
+    async def start(self) -> None:
+        self.store = await open_store(self.config.storage_url)
+        # nio retries 429s after `retry_after_ms` on its own; connection errors are retried with back-off.
+        nio_config = AsyncClientConfig(max_limit_exceeded=None, max_timeouts=3, request_timeout=60)
+        self.client = AsyncClient(self.config.matrix.homeserver, self.config.matrix.user_id, config=nio_config)
+        await log_in(self.client, self.config, self.store.state)
+        self.router = Router(registry, Services(self.store, self.clock, self.config.defaults))
+        self.sender = Sender(self.client, self.store.state)
+        await self.store.events.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
+        self.sync_token = await self.store.state.get("sync_token")
+        if self.sync_token is None:
+            await self._first_sync()
+        self._loop = asyncio.create_task(self._sync_forever(), name="relais-sync")
+
+    async def run(self) -> None:
+        await self.start()
+        try:
+            await self._loop
+        finally:
+            await self.stop()
+
+    async def stop(self) -> None:
+        if self._loop and not self._loop.done():
+            self._loop.cancel()
+            await asyncio.gather(self._loop, return_exceptions=True)
+        if self._tasks:  # let replies already decided go out
+            await asyncio.wait(list(self._tasks), timeout=10)
+        if self.client:
+            await self.client.close()
+        if self.store:
+            await self.store.close()
+        self.client = self.store = None
+
+    # ---- sync ------------------------------------------------------------------------------
+
+    async def _first_sync(self) -> None:
+        """On the very first start, skip the backlog of rooms the bot is already in."""
+        resp = await self.client.sync(timeout=0, full_state=True, sync_filter=SYNC_FILTER)
+        if isinstance(resp, SyncError):
+            raise RuntimeError(f"first sync failed: {resp.message}")
+        now = self.clock.now()
+        for room_id in resp.rooms.join:
+            room = await self.store.rooms.get(room_id)
+            if room is None or room.joined_at is None:
+                await self._set_joined(room_id, now)
+        await self._handle_invites(resp)
+        await self._save_token(resp.next_batch)
+        log.info("first sync done: %d rooms, backlog skipped", len(resp.rooms.join))
+
+    async def _sync_forever(self) -> None:
+        failures = 0
+        while True:
+            try:
+                resp = await self.client.sync(timeout=self.sync_timeout_ms, since=self.sync_token,
+                                              sync_filter=SYNC_FILTER)
+                if isinstance(resp, SyncError):
+                    raise ConnectionError(f"sync error: {resp.status_code} {resp.message}")
+                await self._process(resp)
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # network down, homeserver restarting…: wait and retry
+                failures += 1
+                delay = min(60.0, 2 ** min(failures, 6)) * (0.5 + random.random() / 2)
+                log.warning("sync failed (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+
+    async def _process(self, resp: SyncResponse) -> None:
+        await self._handle_invites(resp)
+        async for room_id, events in room_timelines(self.client, resp, self.sync_token):
+            for event in events:
+                await self._on_event(room_id, event)
+        # Saved only once the batch is handled: a crash before this re-reads it, and claims stop doubles.
+        await self._save_token(resp.next_batch)
+        self.synced.set()
+        self.synced.clear()
+
+    async def _save_token(self, token: str) -> None:
+        self.sync_token = token
+        await self.store.state.set("sync_token", token)
+
+    # ---- events ----------------------------------------------------------------------------
+
+    async def _on_event(self, room_id: str, event) -> None:
+        if isinstance(event, RoomMemberEvent):
+            if event.state_key == self.user_id and event.membership == "join" and event.prev_membership != "join":
+                await self._set_joined(room_id, event_time(event))
+                self._spawn(self.sender.notice(room_id, i18n.t(await self._language(room_id), "welcome",
+                                                               p=self.config.bot.prefix)))
+            return
+        if not isinstance(event, RoomMessageText) or event.sender == self.user_id:
+            return  # notices (other bots included), emotes, our own messages
+        content = event.source.get("content", {})
+        if content.get("m.relates_to", {}).get("rel_type") == "m.replace":
+            return  # an edit is not a new command
+        text, _ = command_text(event.body, content)
+        if not self.router.is_command(text):
+            return
+        joined_at = await self._joined(room_id)
+        if joined_at is not None and event_time(event) < joined_at:
+            return
+        if not await self.store.events.claim(event.event_id, room_id, self.clock.now()):
+            return  # already handled (gap overlap, or a re-read batch after a crash)
+        room = self.client.rooms.get(room_id)
+        if room is None:
+            return
+        for effect in await self.router.handle(to_message(room, event)):
+            self._spawn(self.sender.perform(effect, room_id, event.event_id))
+
+    async def _handle_invites(self, resp: SyncResponse) -> None:
+        allowed = self.config.bot.allowed_inviters
+        for room_id, info in resp.rooms.invite.items():
+            inviter = inviter_of(info.invite_state, self.user_id)
+            if inviter and may_invite(inviter, allowed, self.user_id):
+                log.info("joining %s on invite from %s", room_id, inviter)
+                await self.client.join(room_id)
+            else:
+                log.info("rejecting invite to %s from %s (not an allowed inviter)", room_id, inviter)
+                await self.client.room_leave(room_id)
+
+    async def _set_joined(self, room_id: str, when: datetime) -> None:
+        d = self.config.defaults
+        await self.store.rooms.set_joined(room_id, when, language=d.language, timezone=d.timezone)
+        self._joined_at[room_id] = when
+
+    async def _joined(self, room_id: str) -> datetime | None:
+        if room_id not in self._joined_at:
+            room = await self.store.rooms.get(room_id)
+            self._joined_at[room_id] = room.joined_at if room else None
+        return self._joined_at[room_id]
+
+    async def _language(self, room_id: str) -> str:
+        room = await self.store.rooms.get(room_id)
+        return room.language if room else self.config.bot.language
+
+    def _spawn(self, coro) -> None:
+        async def bounded():
+            async with self._sends:
+                await coro
+
+        task = asyncio.create_task(bounded())
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception():
+            log.error("sending failed", exc_info=task.exception())

@@ -1,0 +1,144 @@
+"""config.toml → typed settings. A missing or wrong key stops start-up with one line naming key and file."""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from handlers.services import Defaults
+
+
+class ConfigError(Exception):
+    """One clear line for the operator; never a traceback."""
+
+
+@dataclass(frozen=True)
+class MatrixConfig:
+    homeserver: str
+    user_id: str
+    password: str | None
+    access_token: str | None
+    device_name: str = "relais"
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    prefix: str = "!"
+    language: str = "fr"
+    timezone: str = "Europe/Paris"
+    allowed_inviters: tuple[str, ...] = ()
+    coordinator_power_level: int = 50
+
+
+@dataclass(frozen=True)
+class Config:
+    matrix: MatrixConfig
+    bot: BotConfig = field(default_factory=BotConfig)
+    storage_url: str = "sqlite+aiosqlite:///relais.db"
+    source: str = "config.toml"
+
+    @property
+    def defaults(self) -> Defaults:
+        b = self.bot
+        return Defaults(b.prefix, b.language, b.timezone, b.coordinator_power_level)
+
+
+_KNOWN = {
+    "matrix": {"homeserver", "user_id", "password", "access_token", "device_name"},
+    "bot": {"prefix", "language", "timezone", "allowed_inviters", "coordinator_power_level"},
+    "storage": {"url"},
+}
+
+
+def load(path: str | Path, env: dict[str, str] | None = None) -> Config:
+    env = os.environ if env is None else env
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found (copy config.example.toml to start)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parse(raw, str(path), env)
+
+
+def parse(raw: dict, source: str, env: dict[str, str]) -> Config:
+    r = _Reader(raw, source)
+    r.check_known()
+    password = env.get("RELAIS_MATRIX_PASSWORD") or r.opt_str("matrix", "password")
+    token = env.get("RELAIS_MATRIX_ACCESS_TOKEN") or r.opt_str("matrix", "access_token")
+    if not password and not token:
+        raise ConfigError(
+            f"{source}: [matrix] password or access_token is required "
+            "(or set RELAIS_MATRIX_PASSWORD / RELAIS_MATRIX_ACCESS_TOKEN)"
+        )
+    homeserver = r.req_str("matrix", "homeserver")
+    if not re.match(r"^https?://[^/\s]+", homeserver):
+        r.fail("matrix", "homeserver", f"must be an http(s) URL, got {homeserver!r}")
+    user_id = r.req_str("matrix", "user_id")
+    if not re.match(r"^@[^:\s]+:\S+$", user_id):
+        r.fail("matrix", "user_id", f"must look like @name:server.tld, got {user_id!r}")
+    matrix = MatrixConfig(homeserver.rstrip("/"), user_id, password, token,
+                          r.opt_str("matrix", "device_name") or "relais")
+    return Config(matrix, _bot(r), r.opt_str("storage", "url") or Config.storage_url, source)
+
+
+def _bot(r: "_Reader") -> BotConfig:
+    d = BotConfig()
+    prefix = r.opt_str("bot", "prefix") or d.prefix
+    if any(c.isspace() for c in prefix):
+        r.fail("bot", "prefix", "must not contain spaces")
+    language = r.opt_str("bot", "language") or d.language
+    if language not in ("fr", "en"):
+        r.fail("bot", "language", f"must be fr or en, got {language!r}")
+    timezone = r.opt_str("bot", "timezone") or d.timezone
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.fail("bot", "timezone", f"unknown IANA time zone {timezone!r} (e.g. Europe/Paris)")
+    inviters = r.opt("bot", "allowed_inviters", list) or []
+    for item in inviters:
+        if not isinstance(item, str) or not re.match(r"^(@[^:\s]+:\S+|:\S+)$", item):
+            r.fail("bot", "allowed_inviters", f"entries are user ids or ':server.tld' suffixes, got {item!r}")
+    level = r.opt("bot", "coordinator_power_level", int)
+    return BotConfig(prefix, language, timezone, tuple(inviters),
+                     d.coordinator_power_level if level is None else level)
+
+
+_KIND_NAMES = {int: "an integer", str: "a string", list: "a list"}
+
+
+class _Reader:
+    def __init__(self, raw: dict, source: str) -> None:
+        self.raw, self.source = raw, source
+
+    def fail(self, section: str, key: str, why: str) -> None:
+        raise ConfigError(f"{self.source}: [{section}] {key} {why}")
+
+    def check_known(self) -> None:
+        for section, values in self.raw.items():
+            if section not in _KNOWN:
+                raise ConfigError(f"{self.source}: unknown section [{section}] (known: {', '.join(_KNOWN)})")
+            if not isinstance(values, dict):
+                raise ConfigError(f"{self.source}: {section} must be a [section]")
+            for key in values:
+                if key not in _KNOWN[section]:
+                    raise ConfigError(f"{self.source}: [{section}] unknown key {key!r}")
+
+    def opt(self, section: str, key: str, kind: type):
+        value = self.raw.get(section, {}).get(key)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool) and kind is int):
+            self.fail(section, key, f"must be {_KIND_NAMES[kind]}, got {value!r}")
+        return value
+
+    def opt_str(self, section: str, key: str) -> str | None:
+        return self.opt(section, key, str)
+
+    def req_str(self, section: str, key: str) -> str:
+        value = self.opt_str(section, key)
+        if not value:
+            self.fail(section, key, "is missing")
+        return value

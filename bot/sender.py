@@ -1,0 +1,98 @@
+"""Effects → Matrix events. Notices carry a plain `body` and an HTML `formatted_body`.
+
+429s are honoured by nio itself (it sleeps `retry_after_ms` and retries), so nothing is dropped under
+rate limiting; other failures are logged, never raised into the sync loop.
+"""
+from __future__ import annotations
+
+import io
+import logging
+
+from nio import AsyncClient, RoomCreateError, RoomSendError, UploadError, UploadResponse
+
+from handlers.interface import DirectMessage, Effect, File, Notice, React, Reply
+from handlers.text import Rendered
+
+log = logging.getLogger(__name__)
+
+
+def notice_content(content: Rendered, reply_to: str | None = None, mentions: tuple[str, ...] = ()) -> dict:
+    body = {
+        "msgtype": "m.notice",
+        "body": content.plain,
+        "format": "org.matrix.custom.html",
+        "formatted_body": content.html,
+        # Intentional mentions: only the listed users are pinged, never by accident.
+        "m.mentions": {"user_ids": list(mentions)} if mentions else {},
+    }
+    if reply_to:
+        body["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
+    return body
+
+
+class Sender:
+    def __init__(self, client: AsyncClient, state) -> None:
+        self.client = client
+        self.state = state  # bot_state repository: remembers each person's DM room
+
+    async def perform(self, effect: Effect, room_id: str, event_id: str | None) -> None:
+        match effect:
+            case Reply(content, mentions):
+                await self.notice(room_id, content, reply_to=event_id, mentions=mentions)
+            case Notice(target, content, mentions):
+                await self.notice(target, content, mentions=mentions)
+            case React(key):
+                await self.react(room_id, event_id, key)
+            case DirectMessage(user_id, content):
+                await self.direct(user_id, content)
+            case File():
+                await self.file(room_id, effect)
+
+    async def notice(self, room_id: str, content: Rendered, reply_to: str | None = None,
+                     mentions: tuple[str, ...] = ()) -> str | None:
+        return await self._send(room_id, "m.room.message", notice_content(content, reply_to, mentions))
+
+    async def react(self, room_id: str, event_id: str | None, key: str) -> None:
+        if event_id:
+            relates = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+            await self._send(room_id, "m.reaction", relates)
+
+    async def direct(self, user_id: str, content: Rendered) -> None:
+        room_id = await self.dm_room(user_id)
+        if room_id:
+            await self.notice(room_id, content)
+
+    async def dm_room(self, user_id: str) -> str | None:
+        """One DM room per person, created on first use and reused afterwards."""
+        key = f"dm:{user_id}"
+        room_id = await self.state.get(key)
+        if room_id and room_id in self.client.rooms:
+            return room_id
+        resp = await self.client.room_create(is_direct=True, invite=[user_id])
+        if isinstance(resp, RoomCreateError):
+            log.warning("could not open a DM with %s: %s", user_id, resp.message)
+            return None
+        await self.state.set(key, resp.room_id)
+        return resp.room_id
+
+    async def file(self, room_id: str, effect: File) -> None:
+        upload, _ = await self.client.upload(
+            io.BytesIO(effect.data), content_type=effect.mimetype, filename=effect.filename,
+            filesize=len(effect.data),
+        )
+        if isinstance(upload, UploadError) or not isinstance(upload, UploadResponse):
+            log.warning("upload of %s failed: %s", effect.filename, getattr(upload, "message", upload))
+            return
+        if effect.caption:
+            await self.notice(room_id, effect.caption)
+        await self._send(room_id, "m.room.message", {
+            "msgtype": "m.file", "body": effect.filename, "filename": effect.filename, "url": upload.content_uri,
+            "info": {"mimetype": effect.mimetype, "size": len(effect.data)},
+        })
+
+    async def _send(self, room_id: str, event_type: str, content: dict) -> str | None:
+        resp = await self.client.room_send(room_id, event_type, content, ignore_unverified_devices=True)
+        if isinstance(resp, RoomSendError):
+            log.warning("sending %s to %s failed: %s", event_type, room_id, resp.message)
+            return None
+        return resp.event_id

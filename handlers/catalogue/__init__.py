@@ -1,0 +1,8 @@
+"""The message catalogue: every user-facing text, in French and English, side by side.
+
+One module per capability. Each defines MESSAGES = {key: {"fr": template, "en": template}}.
+Templates use str.format fields and a small HTML subset (see handlers/text.py).
+"""
+from handlers.catalogue import core
+
+MODULES = [core]

@@ -1,0 +1,98 @@
+"""Texts of the foundation: errors, help, ping, settings."""
+
+MESSAGES = {
+    # --- errors shared by all commands
+    "error.usage": {
+        "fr": "Usage : {usage}",
+        "en": "Usage: {usage}",
+    },
+    "error.unknown": {
+        "fr": "Commande inconnue : <code>{cmd}</code>. Tapez <code>{p}aide</code> pour la liste des commandes.",
+        "en": "Unknown command: <code>{cmd}</code>. Type <code>{p}help</code> for the list of commands.",
+    },
+    "error.unknown_suggest": {
+        "fr": "Commande inconnue : <code>{cmd}</code>. Vouliez-vous dire <code>{suggestion}</code> ? "
+        "Tapez <code>{p}aide</code> pour la liste des commandes.",
+        "en": "Unknown command: <code>{cmd}</code>. Did you mean <code>{suggestion}</code>? "
+        "Type <code>{p}help</code> for the list of commands.",
+    },
+    "error.internal": {
+        "fr": "Désolé, une erreur interne m'a empêché de traiter cette commande. Rien n'a été perdu : "
+        "réessayez, et si cela persiste, prévenez la personne qui administre Relais.",
+        "en": "Sorry, an internal error stopped me from handling this command. Nothing was lost: "
+        "try again, and if it persists, tell whoever runs Relais.",
+    },
+    "error.coordinators_only": {
+        "fr": "Seuls les coordinateurs (niveau de pouvoir ≥ {level} dans ce salon) peuvent faire cela ; "
+        "votre niveau est {yours}.",
+        "en": "Only coordinators (power level ≥ {level} in this room) can do that; your level is {yours}.",
+    },
+    "welcome": {
+        "fr": "Bonjour ! Je suis <b>Relais</b> : je garde la trace des actions, des réunions et des comptes rendus "
+        "de ce salon. Tapez <code>{p}aide</code> pour voir ce que je sais faire.",
+        "en": "Hello! I am <b>Relais</b>: I keep track of this room's actions, meetings and minutes. "
+        "Type <code>{p}help</code> to see what I can do.",
+    },
+    # --- !ping
+    "ping.summary": {"fr": "vérifie que Relais répond", "en": "check that Relais answers"},
+    "ping.usage": {"fr": "<code>{cmd}</code>", "en": "<code>{cmd}</code>"},
+    "ping.pong": {"fr": "pong", "en": "pong"},
+    # --- !aide / !help
+    "help.summary": {
+        "fr": "liste les commandes, ou explique l'une d'elles",
+        "en": "list the commands, or explain one of them",
+    },
+    "help.usage": {"fr": "<code>{cmd} [commande]</code>", "en": "<code>{cmd} [command]</code>"},
+    "help.all": {
+        "fr": "<b>Commandes de Relais</b>{commands}Tapez <code>{p}aide &lt;commande&gt;</code> pour les détails.",
+        "en": "<b>Relais commands</b>{commands}Type <code>{p}help &lt;command&gt;</code> for details.",
+    },
+    "help.line": {"fr": "<code>{cmd}</code> — {summary}", "en": "<code>{cmd}</code> — {summary}"},
+    "help.one": {
+        "fr": "{usage} — {summary}<br>{details}",
+        "en": "{usage} — {summary}<br>{details}",
+    },
+    "help.no_such_command": {
+        "fr": "Je ne connais pas la commande <code>{cmd}</code>. Tapez <code>{p}aide</code> pour la liste.",
+        "en": "I don't know the command <code>{cmd}</code>. Type <code>{p}help</code> for the list.",
+    },
+    # --- !réglages / !settings
+    "settings.summary": {
+        "fr": "affiche ou change les réglages du salon (langue, fuseau horaire)",
+        "en": "show or change the room's settings (language, time zone)",
+    },
+    "settings.usage": {
+        "fr": "<code>{cmd} [langue fr|en | fuseau &lt;zone IANA, ex. Europe/Paris&gt;]</code>",
+        "en": "<code>{cmd} [language fr|en | timezone &lt;IANA zone, e.g. Europe/Paris&gt;]</code>",
+    },
+    "settings.details": {
+        "fr": "Sans argument : affiche les réglages. Les changer est réservé aux coordinateurs.",
+        "en": "With no argument: shows the settings. Changing them is for coordinators.",
+    },
+    "settings.show": {
+        "fr": "<b>Réglages du salon</b><br>Langue : <code>{language}</code><br>Fuseau horaire : <code>{timezone}</code>"
+        "<br>Coordinateurs : niveau de pouvoir ≥ {level}",
+        "en": "<b>Room settings</b><br>Language: <code>{language}</code><br>Time zone: <code>{timezone}</code>"
+        "<br>Coordinators: power level ≥ {level}",
+    },
+    "settings.name.language": {"fr": "Langue", "en": "language"},
+    "settings.name.timezone": {"fr": "Fuseau horaire", "en": "time zone"},
+    "settings.changed": {
+        "fr": "{setting} du salon : <code>{value}</code>.",
+        "en": "Room {setting}: <code>{value}</code>.",
+    },
+    "settings.unknown_setting": {
+        "fr": "Réglage inconnu : <code>{name}</code>.",
+        "en": "Unknown setting: <code>{name}</code>.",
+    },
+    "settings.bad_language": {
+        "fr": "Langue non prise en charge : <code>{value}</code>. Choix possibles : {choices}.",
+        "en": "Unsupported language: <code>{value}</code>. Choices: {choices}.",
+    },
+    "settings.bad_timezone": {
+        "fr": "Fuseau horaire inconnu : <code>{value}</code>. Écrivez un nom IANA, par exemple "
+        "<code>Europe/Paris</code> ou <code>America/Montreal</code>.",
+        "en": "Unknown time zone: <code>{value}</code>. Write an IANA name, for example "
+        "<code>Europe/Paris</code> or <code>America/Montreal</code>.",
+    },
+}

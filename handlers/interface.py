@@ -1,0 +1,101 @@
+"""What the logic layer sees of the chat, and what it may ask the chat layer to do.
+
+Modelled on hcoop-meetbot's interface: handlers get a frozen Message and return effects;
+bot/ turns effects into Matrix events. Nothing here imports matrix-nio.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from handlers.text import Rendered
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: str
+    display_name: str | None = None
+    power_level: int = 0
+
+    @property
+    def localpart(self) -> str:
+        return self.user_id[1:].split(":", 1)[0]
+
+    @property
+    def label(self) -> str:
+        """How to name this member in a message."""
+        return self.display_name or self.localpart
+
+
+@dataclass(frozen=True)
+class Message:
+    event_id: str
+    time: datetime  # timezone-aware, UTC: the homeserver's origin_server_ts
+    sender: str
+    room_id: str
+    text: str  # the plain body
+    members: tuple[Member, ...] = ()
+    mentions: tuple[str, ...] = ()  # user ids mentioned by pills / m.mentions
+    is_direct: bool = False
+
+    def member(self, user_id: str) -> Member | None:
+        return next((m for m in self.members if m.user_id == user_id), None)
+
+    def power_level(self, user_id: str | None = None) -> int:
+        m = self.member(user_id or self.sender)
+        return m.power_level if m else 0
+
+
+# ---- effects: what a handler asks the chat layer to do -------------------------------------
+
+@dataclass(frozen=True)
+class Reply:
+    """A notice in the same room, as a reply to the command."""
+
+    content: Rendered
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice in a room (not a reply): reminders, minutes."""
+
+    room_id: str
+    content: Rendered
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class React:
+    """Acknowledge the command with a reaction instead of a reply."""
+
+    key: str = "✅"
+
+
+@dataclass(frozen=True)
+class DirectMessage:
+    user_id: str
+    content: Rendered
+
+
+@dataclass(frozen=True)
+class File:
+    """A file posted in the room (e.g. an .ics calendar)."""
+
+    filename: str
+    mimetype: str
+    data: bytes
+    caption: Rendered | None = None
+
+
+Effect = Reply | Notice | React | DirectMessage | File
+
+
+@dataclass
+class Effects:
+    """Collects effects while a handler runs."""
+
+    items: list[Effect] = field(default_factory=list)
+
+    def add(self, effect: Effect) -> None:
+        self.items.append(effect)

@@ -1,0 +1,184 @@
+"""Command registry and dispatch: prefix, French and English names, usage replies, errors.
+
+Handler modules declare their commands with `@registry.command(...)`; the router finds the command,
+loads the room's settings, runs the handler and turns errors into replies in the room's language.
+"""
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable
+from zoneinfo import ZoneInfo
+
+from handlers import i18n
+from handlers.args import fold, split_command, tokenize
+from handlers.interface import Effect, Effects, Message, React, Reply
+from handlers.services import Services
+from handlers.text import Rendered, join
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["Invocation"], Awaitable[None]]
+
+
+class UserError(Exception):
+    """A problem with what the user asked; shown to them as the catalogue text `key`."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+class UsageError(Exception):
+    """The arguments do not fit the command; the router replies with its usage line."""
+
+    def __init__(self, problem_key: str | None = None, **values: object) -> None:
+        super().__init__(problem_key or "usage")
+        self.problem_key = problem_key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Command:
+    key: str  # catalogue prefix: "<key>.summary", "<key>.usage"
+    names: dict[str, str]  # display name per language
+    aliases: tuple[str, ...]
+    handler: Handler
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names["fr"]
+
+    def all_names(self) -> set[str]:
+        return {fold(n) for n in (*self.names.values(), *self.aliases)}
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.commands: list[Command] = []
+        self._by_name: dict[str, Command] = {}
+
+    def command(self, key: str, *, fr: str, en: str, aliases: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+        def decorate(handler: Handler) -> Handler:
+            cmd = Command(key, {"fr": fr, "en": en}, aliases, handler)
+            for name in cmd.all_names():
+                if name in self._by_name:
+                    raise RuntimeError(f"command name {name!r} registered twice")
+                self._by_name[name] = cmd
+            self.commands.append(cmd)
+            return handler
+
+        return decorate
+
+    def find(self, name: str) -> Command | None:
+        return self._by_name.get(fold(name))
+
+    def nearest(self, name: str) -> Command | None:
+        close = difflib.get_close_matches(fold(name), list(self._by_name), n=1, cutoff=0.6)
+        return self._by_name[close[0]] if close else None
+
+
+@dataclass
+class Invocation:
+    """One command being handled: the message, its parsed arguments, the room, and the effects to perform."""
+
+    msg: Message
+    command: Command
+    args: list[str]
+    rest: str
+    room: "RoomSettingsLike"
+    services: Services
+    effects: Effects = field(default_factory=Effects)
+
+    @property
+    def lang(self) -> str:
+        return self.room.language
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.room.timezone)
+
+    @property
+    def prefix(self) -> str:
+        return self.services.defaults.prefix
+
+    def t(self, key: str, **values: object) -> Rendered:
+        values.setdefault("p", self.prefix)
+        return i18n.t(self.lang, key, **values)
+
+    def reply(self, key: str, **values: object) -> None:
+        self.effects.add(Reply(self.t(key, **values)))
+
+    def reply_rendered(self, content: Rendered, mentions: tuple[str, ...] = ()) -> None:
+        self.effects.add(Reply(content, mentions))
+
+    def react(self, key: str = "✅") -> None:
+        self.effects.add(React(key))
+
+    def is_coordinator(self, user_id: str | None = None) -> bool:
+        return self.msg.power_level(user_id) >= self.services.defaults.coordinator_power_level
+
+    def require_coordinator(self) -> None:
+        if not self.is_coordinator():
+            raise UserError(
+                "error.coordinators_only",
+                level=self.services.defaults.coordinator_power_level,
+                yours=self.msg.power_level(),
+            )
+
+    def usage(self, command: Command | None = None) -> Rendered:
+        cmd = command or self.command
+        return self.t(f"{cmd.key}.usage", cmd=self.prefix + cmd.name(self.lang))
+
+
+class RoomSettingsLike:  # the part of storage.RoomSettings the router needs (duck-typed)
+    language: str
+    timezone: str
+
+
+class Router:
+    def __init__(self, registry: Registry, services: Services) -> None:
+        self.registry = registry
+        self.services = services
+
+    def is_command(self, text: str) -> bool:
+        return split_command(text, self.services.defaults.prefix) is not None
+
+    async def handle(self, msg: Message) -> list[Effect]:
+        """Effects to perform for this message; empty when it is not a command."""
+        parsed = split_command(msg.text.strip(), self.services.defaults.prefix)
+        if parsed is None:
+            return []
+        name, rest = parsed
+        defaults = self.services.defaults
+        room = await self.services.store.rooms.ensure(
+            msg.room_id, language=defaults.language, timezone=defaults.timezone
+        )
+        lang = room.language
+        command = self.registry.find(name)
+        if command is None:
+            return [Reply(self._unknown(lang, name))]
+        inv = Invocation(msg, command, tokenize(rest), rest, room, self.services)
+        try:
+            await command.handler(inv)
+        except UsageError as exc:
+            parts = []
+            if exc.problem_key:
+                parts.append(inv.t(exc.problem_key, **exc.values))
+            parts.append(inv.t("error.usage", usage=inv.usage()))
+            return [Reply(join(parts))]
+        except UserError as exc:
+            return [Reply(inv.t(exc.key, **exc.values))]
+        except Exception:  # a bug must not leave the user in silence, nor show them a traceback
+            log.exception("command %s failed on event %s", name, msg.event_id)
+            return [Reply(inv.t("error.internal"))]
+        return inv.effects.items
+
+    def _unknown(self, lang: str, name: str) -> Rendered:
+        p = self.services.defaults.prefix
+        nearest = self.registry.nearest(name)
+        if nearest:
+            return i18n.t(lang, "error.unknown_suggest", cmd=p + name, suggestion=p + nearest.name(lang), p=p)
+        return i18n.t(lang, "error.unknown", cmd=p + name, p=p)
+

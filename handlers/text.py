@@ -1,0 +1,77 @@
+"""Text that exists twice: plain `body` and HTML `formatted_body`.
+
+Catalogue templates are written once, with a tiny HTML subset (<b>, <i>, <code>, <br>, <ul>/<li>).
+User-provided values are escaped in the HTML rendering and kept raw in the plain one.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from string import Formatter
+
+
+@dataclass(frozen=True)
+class Rendered:
+    plain: str
+    html: str
+
+    def __add__(self, other: "Rendered") -> "Rendered":
+        return Rendered(self.plain + other.plain, self.html + other.html)
+
+
+def raw(text: str) -> Rendered:
+    """User or data text, shown as-is in plain and escaped in HTML."""
+    return Rendered(text, html.escape(text, quote=False))
+
+
+def join(parts: list[Rendered], plain_sep: str = "\n", html_sep: str = "<br>") -> Rendered:
+    return Rendered(plain_sep.join(p.plain for p in parts), html_sep.join(p.html for p in parts))
+
+
+def bullet_list(items: list[Rendered]) -> Rendered:
+    if not items:
+        return Rendered("", "")
+    return Rendered(
+        "".join(f"\n• {i.plain}" for i in items) + "\n",
+        "<ul>" + "".join(f"<li>{i.html}</li>" for i in items) + "</ul>",
+    )
+
+
+_TAG_PLAIN = [
+    (re.compile(r"<br\s*/?>"), "\n"),
+    (re.compile(r"<li>"), "\n• "),
+    (re.compile(r"</?(?:ul|ol)>"), ""),
+    (re.compile(r"</?code>"), "`"),
+    (re.compile(r"</?(?:b|strong)>"), ""),
+    (re.compile(r"</?(?:i|em)>"), ""),
+    (re.compile(r"</?(?:p|li|h\d)>"), ""),
+]
+
+
+def _template_to_plain(template: str) -> str:
+    out = template
+    for pattern, repl in _TAG_PLAIN:
+        out = pattern.sub(repl, out)
+    return html.unescape(out).lstrip("\n")
+
+
+def render(template: str, **values: object) -> Rendered:
+    """Fill a catalogue template. Values may be Rendered (inserted as-is) or anything else (escaped)."""
+    plain_vals: dict[str, str] = {}
+    html_vals: dict[str, str] = {}
+    for name, value in values.items():
+        if isinstance(value, Rendered):
+            plain_vals[name], html_vals[name] = value.plain, value.html
+        else:
+            plain_vals[name], html_vals[name] = str(value), html.escape(str(value), quote=False)
+    plain_template = _template_to_plain(template)
+    return Rendered(
+        _safe_format(plain_template, plain_vals),
+        _safe_format(template, html_vals),
+    )
+
+
+def _safe_format(template: str, values: dict[str, str]) -> str:
+    # Formatter with only named fields; a missing value is a programming error and raises KeyError.
+    return Formatter().vformat(template, (), values)

@@ -1,0 +1,41 @@
+"""Invite policy and how a Matrix message becomes the text a command is parsed from."""
+import pytest
+
+from bot.convert import command_text
+from bot.invites import may_invite
+
+BOT = "@relais:pacte.example"
+
+
+@pytest.mark.parametrize("inviter, allowed, ok", [
+    ("@alice:pacte.example", (), True),           # default: the bot's own server
+    ("@mallory:evil.example", (), False),
+    ("@alice:pacte.example", ("@bob:other.example",), False),
+    ("@bob:other.example", ("@bob:other.example",), True),
+    ("@carol:other.example", (":other.example",), True),
+    ("@carol:notother.example", (":other.example",), False),
+])
+def test_may_invite(inviter, allowed, ok):
+    assert may_invite(inviter, allowed, BOT) is ok
+
+
+def test_pills_are_replaced_by_the_user_id_they_point_to():
+    content = {
+        "format": "org.matrix.custom.html",
+        "formatted_body": '!action <a href="https://matrix.to/#/@bertrand:pacte.example">Bertrand D.</a> '
+                          "prendre contact &amp; relancer",
+    }
+    text, pills = command_text("!action Bertrand D. prendre contact & relancer", content)
+    assert text == "!action @bertrand:pacte.example prendre contact & relancer"
+    assert pills == ["@bertrand:pacte.example"]
+
+
+def test_reply_fallback_is_dropped():
+    content = {"m.relates_to": {"m.in_reply_to": {"event_id": "$x"}}}
+    text, _ = command_text("> <@annie:pacte.example> on fait quoi ?\n\n!aide", content)
+    assert text == "!aide"
+
+
+def test_plain_body_is_used_without_pills():
+    text, pills = command_text("!ping", {"format": "org.matrix.custom.html", "formatted_body": "<b>!ping</b>"})
+    assert (text, pills) == ("!ping", [])
