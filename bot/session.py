@@ -32,7 +32,9 @@ async def log_in(client: AsyncClient, config: Config, state) -> None:
         log.warning("stored access token refused (%s); logging in again", whoami.message)
         client.access_token = ""
     client.user = m.user_id
-    resp = await client.login(password=m.password, device_name=m.device_name, device_id=device_id or None)
+    if device_id:  # log in again on the same device rather than creating a new one
+        client.device_id = device_id
+    resp = await client.login(password=m.password, device_name=m.device_name)
     if isinstance(resp, LoginError):
         raise LoginFailed(f"login as {m.user_id} on {m.homeserver} failed: {resp.message}")
     await state.set_many({"access_token": resp.access_token, "device_id": resp.device_id, "user_id": resp.user_id})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from nio import AsyncClient, MessageDirection, RoomMessagesError, SyncResponse
+from nio import AsyncClient, MessageDirection, RoomMemberEvent, RoomMessagesError, SyncResponse
 
 log = logging.getLogger(__name__)
 
@@ -19,11 +19,17 @@ async def room_timelines(client: AsyncClient, response: SyncResponse, since: str
     """Yield (room_id, events in chronological order) for every joined room of the response."""
     for room_id, info in response.rooms.join.items():
         events = list(info.timeline.events)
-        if info.timeline.limited and since and info.timeline.prev_batch:
+        if info.timeline.limited and since and info.timeline.prev_batch and not _joins(events, client.user_id):
             gap = await fetch_gap(client, room_id, info.timeline.prev_batch, since)
             known = {e.event_id for e in events}
             events = [e for e in gap if e.event_id not in known] + events
         yield room_id, events
+
+
+def _joins(events: list, user_id: str) -> bool:
+    """The bot joined in this batch: what came before is older than its join and of no interest."""
+    return any(isinstance(e, RoomMemberEvent) and e.state_key == user_id and e.membership == "join"
+               and e.prev_membership != "join" for e in events)
 
 
 async def fetch_gap(client: AsyncClient, room_id: str, prev_batch: str, since: str) -> list:

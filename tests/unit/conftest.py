@@ -1,0 +1,61 @@
+"""A chat without Matrix: the real router and handlers over an in-memory store and a fake clock."""
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timezone
+
+import pytest
+
+from handlers.clock import FakeClock
+from handlers.commands import registry
+from handlers.interface import Member, Message, Reply
+from handlers.router import Router
+from handlers.services import Defaults, Services
+from storage import open_store
+
+ROOM = "!salon:pacte.example"
+# Tuesday 27 April 2021, 20:00 in Paris: the evening of a real meeting's minutes.
+NOW = datetime(2021, 4, 27, 18, 0, tzinfo=timezone.utc)
+
+
+class Chat:
+    def __init__(self, router: Router, clock: FakeClock) -> None:
+        self.router, self.clock = router, clock
+        self.members: dict[str, Member] = {}
+        self._ids = itertools.count(1)
+
+    def join(self, user_id: str, name: str | None = None, power: int = 0) -> str:
+        self.members[user_id] = Member(user_id, name, power)
+        return user_id
+
+    async def say(self, text: str, sender: str = "@alice:pacte.example", room: str = ROOM,
+                  mentions: tuple[str, ...] = ()):
+        if sender not in self.members:
+            self.join(sender)
+        msg = Message(f"$ev{next(self._ids)}", self.clock.now(), sender, room, text,
+                      tuple(self.members.values()), mentions)
+        return await self.router.handle(msg)
+
+    async def reply(self, text: str, **kw) -> Reply:
+        """The one reply a command gets."""
+        effects = await self.say(text, **kw)
+        replies = [e for e in effects if isinstance(e, Reply)]
+        assert len(replies) == 1, f"expected one reply to {text!r}, got {effects}"
+        return replies[0]
+
+
+@pytest.fixture
+async def store():
+    s = await open_store("sqlite+aiosqlite://")
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+def chat(store, clock):
+    return Chat(Router(registry, Services(store, clock, Defaults())), clock)

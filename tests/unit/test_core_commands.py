@@ -1,0 +1,135 @@
+"""!ping, !aide/!help, unknown commands, !réglages/!settings — through the real router."""
+import pytest
+
+from handlers.commands import registry
+from handlers.router import Router
+from handlers.services import Defaults, Services
+from tests.unit.conftest import Chat
+
+COORD = "@coord:pacte.example"
+MEMBER = "@annie:pacte.example"
+
+
+async def test_ping_answers_pong(chat):
+    assert (await chat.reply("!ping")).content.plain == "pong"
+
+
+async def test_plain_messages_get_no_answer(chat):
+    assert await chat.say("bonjour à tous") == []
+    assert await chat.say("!!! super") == []
+
+
+async def test_help_lists_every_command_in_french_by_default(chat):
+    text = (await chat.reply("!aide")).content.plain
+    assert text.startswith("Commandes de Relais")
+    for cmd in registry.commands:
+        assert f"`!{cmd.name('fr')}`" in text
+    assert "`!réglages` — affiche ou change les réglages du salon" in text
+
+
+async def test_help_in_english_once_the_room_is_english(chat):
+    chat.join(COORD, power=100)
+    await chat.say("!settings language en", sender=COORD)
+    reply = await chat.reply("!help")
+    assert reply.content.plain.startswith("Relais commands")
+    assert "`!settings` — show or change the room's settings" in reply.content.plain
+    assert "<ul><li><code>!help</code>" in reply.content.html
+
+
+async def test_help_for_one_command_shows_its_usage(chat):
+    text = (await chat.reply("!aide réglages")).content.plain
+    assert "`!réglages [langue fr|en | fuseau <zone IANA, ex. Europe/Paris>]`" in text
+    assert "réservé aux coordinateurs" in text
+
+
+async def test_english_names_work_in_a_french_room(chat):
+    assert "Commandes de Relais" in (await chat.reply("!help")).content.plain
+    assert "Commandes de Relais" in (await chat.reply("!AIDE")).content.plain
+
+
+async def test_help_about_an_unknown_command(chat):
+    text = (await chat.reply("!aide frobnicate")).content.plain
+    assert "Je ne connais pas la commande `!frobnicate`" in text
+
+
+async def test_unknown_command_suggests_the_nearest(chat):
+    text = (await chat.reply("!reglage")).content.plain
+    assert text == ("Commande inconnue : `!reglage`. Vouliez-vous dire `!réglages` ? "
+                    "Tapez `!aide` pour la liste des commandes.")
+
+
+async def test_unknown_command_without_a_near_one(chat):
+    text = (await chat.reply("!xyzzy")).content.plain
+    assert text.startswith("Commande inconnue : `!xyzzy`.") and "Vouliez-vous" not in text
+
+
+async def test_user_text_is_escaped_in_the_html_reply(chat):
+    reply = await chat.reply("!aide <img src=x>")
+    assert "<code>!&lt;img</code>" in reply.content.html
+    assert "<img" not in reply.content.html
+
+
+async def test_settings_show_defaults(chat):
+    text = (await chat.reply("!réglages")).content.plain
+    assert "Langue : `fr`" in text and "Fuseau horaire : `Europe/Paris`" in text
+    assert "niveau de pouvoir ≥ 50" in text
+
+
+async def test_coordinator_changes_language_and_timezone(chat, store):
+    chat.join(COORD, power=50)
+    reply = await chat.reply("!réglages langue en", sender=COORD)
+    assert reply.content.plain == "Room language: `en`."
+    reply = await chat.reply("!settings timezone America/Montreal", sender=COORD)
+    assert reply.content.plain == "Room time zone: `America/Montreal`."
+    room = await store.rooms.get("!salon:pacte.example")
+    assert (room.language, room.timezone) == ("en", "America/Montreal")
+
+
+async def test_member_is_refused_and_nothing_changes(chat, store):
+    chat.join(MEMBER, power=0)
+    reply = await chat.reply("!réglages langue en", sender=MEMBER)
+    assert reply.content.plain == ("Seuls les coordinateurs (niveau de pouvoir ≥ 50 dans ce salon) peuvent "
+                                   "faire cela ; votre niveau est 0.")
+    assert (await store.rooms.get("!salon:pacte.example")).language == "fr"
+
+
+@pytest.mark.parametrize("command, expected", [
+    ("!réglages langue de", "Langue non prise en charge : `de`. Choix possibles : fr | en."),
+    ("!réglages fuseau Paris", "Fuseau horaire inconnu : `Paris`. Écrivez un nom IANA, par exemple "
+                              "`Europe/Paris` ou `America/Montreal`."),
+    ("!réglages couleur bleu", "Réglage inconnu : `couleur`.\nUsage : `!réglages [langue fr|en | fuseau "
+                               "<zone IANA, ex. Europe/Paris>]`"),
+    ("!réglages langue", "Usage : `!réglages [langue fr|en | fuseau <zone IANA, ex. Europe/Paris>]`"),
+])
+async def test_bad_settings_get_a_clear_reply(chat, command, expected):
+    chat.join(COORD, power=100)
+    assert (await chat.reply(command, sender=COORD)).content.plain == expected
+
+
+async def test_a_crashing_handler_gets_a_polite_reply_not_a_traceback(store, clock):
+    from handlers.router import Registry
+
+    reg = Registry()
+
+    @reg.command("ping", fr="boum", en="boom")
+    async def boom(inv):
+        raise RuntimeError("kaput")
+
+    chat = Chat(Router(reg, Services(store, clock, Defaults())), clock)
+    reply = await chat.reply("!boum")
+    assert "erreur interne" in reply.content.plain and "kaput" not in reply.content.plain
+
+
+async def test_custom_prefix(store, clock):
+    chat = Chat(Router(registry, Services(store, clock, Defaults(prefix="?"))), clock)
+    assert (await chat.reply("?ping")).content.plain == "pong"
+    assert await chat.say("!ping") == []
+    assert "`?réglages`" in (await chat.reply("?aide")).content.plain
+
+
+def test_every_command_has_a_summary_and_usage_in_both_languages():
+    from handlers import i18n
+
+    for cmd in registry.commands:
+        for suffix in ("summary", "usage"):
+            assert i18n.has(f"{cmd.key}.{suffix}"), f"{cmd.key}.{suffix}"
