@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from nio import AsyncClient, AsyncClientConfig, RoomMemberEvent, RoomMessageText, SyncError, SyncResponse
 
 from bot.config import Config
-from bot.convert import command_text, event_time, to_message
+from bot.convert import command_text, creators_level_applies, event_time, to_message
 from bot.invites import inviter_of, may_invite
 from bot.sender import Sender
 from bot.session import log_in
@@ -44,6 +44,7 @@ class Relais:
         self.sender: Sender | None = None
         self.sync_token: str | None = None
         self._joined_at: dict[str, datetime | None] = {}
+        self._room_creators: dict[str, frozenset[str]] = {}
         self._sends = asyncio.Semaphore(send_concurrency)
         self._tasks: set[asyncio.Task] = set()
         self._loop: asyncio.Task | None = None
@@ -159,7 +160,8 @@ class Relais:
         room = self.client.rooms.get(room_id)
         if room is None:
             return
-        for effect in await self.router.handle(to_message(room, event)):
+        message = to_message(room, event, await self._creators(room))
+        for effect in await self.router.handle(message):
             self._spawn(self.sender.perform(effect, room_id, event.event_id))
 
     async def _handle_invites(self, resp: SyncResponse) -> None:
@@ -183,6 +185,19 @@ class Relais:
             room = await self.store.rooms.get(room_id)
             self._joined_at[room_id] = room.joined_at if room else None
         return self._joined_at[room_id]
+
+    async def _creators(self, room) -> frozenset[str]:
+        """Creators of a room of version 12 or later (they hold every power); fetched once per room."""
+        if not creators_level_applies(room):
+            return frozenset()
+        if room.room_id not in self._room_creators:
+            resp = await self.client.room_get_state(room.room_id)
+            create = next((e for e in getattr(resp, "events", []) if e.get("type") == "m.room.create"), None)
+            if create is None:
+                return frozenset()  # not cached: try again next time
+            extra = create.get("content", {}).get("additional_creators", [])
+            self._room_creators[room.room_id] = frozenset([create["sender"], *extra])
+        return self._room_creators[room.room_id]
 
     async def _language(self, room_id: str) -> str:
         room = await self.store.rooms.get(room_id)

@@ -17,15 +17,27 @@ def event_time(event) -> datetime:
     return datetime.fromtimestamp(event.server_timestamp / 1000, tz=timezone.utc)
 
 
-def members_of(room: MatrixRoom) -> tuple[Member, ...]:
+# From room version 12 the room's creators outrank every power level and are not listed in the
+# power-levels event; nio does not know that yet, so they get this level.
+CREATOR_LEVEL = 2**53
+
+
+def creators_level_applies(room: MatrixRoom) -> bool:
+    version = room.room_version or "1"
+    return version.isdigit() and int(version) >= 12
+
+
+def members_of(room: MatrixRoom, creators: frozenset[str] = frozenset()) -> tuple[Member, ...]:
     levels = room.power_levels
+    privileged = creators if creators_level_applies(room) else frozenset()
     return tuple(
-        Member(user_id, user.display_name, levels.get_user_level(user_id))
+        Member(user_id, user.display_name,
+               CREATOR_LEVEL if user_id in privileged else levels.get_user_level(user_id))
         for user_id, user in room.users.items()
     )
 
 
-def to_message(room: MatrixRoom, event: RoomMessageText) -> Message:
+def to_message(room: MatrixRoom, event: RoomMessageText, creators: frozenset[str] = frozenset()) -> Message:
     content = event.source.get("content", {})
     text, pills = command_text(event.body, content)
     declared = content.get("m.mentions", {}).get("user_ids", []) if isinstance(content.get("m.mentions"), dict) else []
@@ -36,7 +48,7 @@ def to_message(room: MatrixRoom, event: RoomMessageText) -> Message:
         sender=event.sender,
         room_id=room.room_id,
         text=text,
-        members=members_of(room),
+        members=members_of(room, creators),
         mentions=mentions,
         is_direct=room.member_count == 2,
     )

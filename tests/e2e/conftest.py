@@ -1,0 +1,80 @@
+"""The bot under test: a real Relais (real nio client, real storage) against the suite's Synapse."""
+from __future__ import annotations
+
+import asyncio
+import secrets
+from dataclasses import replace
+
+import pytest
+
+from bot.app import Relais
+from bot.config import BotConfig, Config, MatrixConfig
+
+
+class BotHandle:
+    """Starts, stops and restarts one bot account with one database, like an operator would."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.bot: Relais | None = None
+
+    @property
+    def user_id(self) -> str:
+        return self.config.matrix.user_id
+
+    async def start(self) -> Relais:
+        self.bot = Relais(self.config, sync_timeout_ms=1_000)
+        await self.bot.start()
+        return self.bot
+
+    async def stop(self) -> None:
+        if self.bot:
+            await self.bot.stop()
+            self.bot = None
+
+    async def restart(self) -> Relais:
+        await self.stop()
+        return await self.start()
+
+
+@pytest.fixture
+async def start_bot(synapse, tmp_path):
+    """`await start_bot(allowed_inviters=(...))` → a running BotHandle with its own account and SQLite file."""
+    handles: list[BotHandle] = []
+
+    async def start(**bot_settings) -> BotHandle:
+        password = secrets.token_urlsafe(12)
+        localpart = f"relais-{secrets.token_hex(4)}"
+        user_id, _ = await asyncio.to_thread(synapse.register, localpart, password)
+        config = Config(
+            matrix=MatrixConfig(synapse.base_url, user_id, password, None, "relais-e2e"),
+            bot=replace(BotConfig(), **bot_settings),
+            storage_url=f"sqlite+aiosqlite:///{tmp_path / (localpart + '.db')}",
+            source="(e2e)",
+        )
+        handle = BotHandle(config)
+        handles.append(handle)
+        await handle.start()
+        return handle
+
+    yield start
+    for handle in handles:
+        await handle.stop()
+
+
+async def room_with_bot(owner, bot: BotHandle, *members) -> str:
+    """A room created by `owner` (a coordinator: the creator), with the bot and `members` joined."""
+    room_id = await owner.create_room(invite=[bot.user_id, *(m.user_id for m in members)])
+    for member in members:
+        await member.wait_invite(room_id)
+        await member.join(room_id)
+    await owner.wait_joined(room_id, bot.user_id)
+    for member in members:
+        await owner.wait_joined(room_id, member.user_id)
+    # The bot greets the room once it has joined: from then on it reads commands.
+    await owner.wait_for(lambda e: e.sender == bot.user_id, room_id=room_id)
+    return room_id
+
+
+def body(event) -> str:
+    return event.source["content"]["body"]

@@ -1,0 +1,139 @@
+"""The foundation against a real Synapse: commands, languages, permissions, invites, restarts, bursts."""
+import asyncio
+
+import pytest
+
+from tests.e2e.conftest import body, room_with_bot
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_ping_gets_a_notice_reply_with_html(make_user, start_bot):
+    alice = await make_user("alice")
+    bot = await start_bot()
+    room = await room_with_bot(alice, bot)
+    sent = await alice.send(room, "!ping")
+    reply = await alice.wait_reply(room, sent, sender=bot.user_id)
+    content = reply.source["content"]
+    assert content["msgtype"] == "m.notice"
+    assert content["body"] == "pong"
+    assert content["format"] == "org.matrix.custom.html" and content["formatted_body"] == "pong"
+
+
+async def test_help_in_french_then_english(make_user, start_bot):
+    alice = await make_user("alice")
+    bot = await start_bot()
+    room = await room_with_bot(alice, bot)
+    reply = await alice.wait_reply(room, await alice.send(room, "!aide"), sender=bot.user_id)
+    assert body(reply).startswith("Commandes de Relais")
+    assert "`!réglages` — affiche ou change les réglages du salon" in body(reply)
+    assert "<ul><li><code>!aide</code>" in reply.source["content"]["formatted_body"]
+
+    changed = await alice.wait_reply(room, await alice.send(room, "!réglages langue en"), sender=bot.user_id)
+    assert body(changed) == "Room language: `en`."
+    reply = await alice.wait_reply(room, await alice.send(room, "!help"), sender=bot.user_id)
+    assert body(reply).startswith("Relais commands")
+    assert "`!settings` — show or change the room's settings" in body(reply)
+
+
+async def test_unknown_command_names_the_nearest(make_user, start_bot):
+    alice = await make_user("alice")
+    bot = await start_bot()
+    room = await room_with_bot(alice, bot)
+    reply = await alice.wait_reply(room, await alice.send(room, "!pnig"), sender=bot.user_id)
+    assert body(reply).startswith("Commande inconnue : `!pnig`. Vouliez-vous dire `!ping` ?")
+
+
+async def test_settings_changed_by_coordinator_and_refused_to_member(make_user, start_bot):
+    coord = await make_user("coord")
+    member = await make_user("member")
+    bot = await start_bot()
+    room = await room_with_bot(coord, bot, member)
+
+    refused = await member.wait_reply(room, await member.send(room, "!réglages fuseau America/Montreal"),
+                                      sender=bot.user_id)
+    assert body(refused).startswith("Seuls les coordinateurs (niveau de pouvoir ≥ 50 dans ce salon)")
+
+    done = await coord.wait_reply(room, await coord.send(room, "!réglages fuseau America/Montreal"),
+                                  sender=bot.user_id)
+    assert body(done) == "Fuseau horaire du salon : `America/Montreal`."
+    shown = await member.wait_reply(room, await member.send(room, "!réglages"), sender=bot.user_id)
+    assert "Fuseau horaire : `America/Montreal`" in body(shown)
+
+
+async def test_mention_pill_in_a_command_reaches_the_bot_as_a_user_id(make_user, start_bot):
+    alice = await make_user("alice")
+    bot = await start_bot()
+    room = await room_with_bot(alice, bot)
+    # A pill: the body shows a display name, the link carries the user id.
+    sent = await alice.send(room, "!aide relais", formatted_body=f'!aide <a href="https://matrix.to/#/{bot.user_id}">relais</a>')
+    reply = await alice.wait_reply(room, sent, sender=bot.user_id)
+    assert f"`!{bot.user_id}`" in body(reply)  # understood as the user id, which is not a command
+
+
+async def test_invite_from_a_non_allowed_user_is_rejected(make_user, start_bot):
+    trusted = await make_user("trusted")
+    stranger = await make_user("stranger")
+    bot = await start_bot(allowed_inviters=(trusted.user_id,))
+
+    rejected = await stranger.create_room(invite=[bot.user_id])
+    accepted = await trusted.create_room(invite=[bot.user_id])
+    await trusted.wait_joined(accepted, bot.user_id)
+    await stranger.wait_event(
+        lambda e: getattr(e, "state_key", None) == bot.user_id and getattr(e, "membership", None) == "leave",
+        room_id=rejected, what="the bot rejecting the invite",
+    )
+    assert stranger.membership(rejected, bot.user_id) == "leave"
+
+
+async def test_restart_neither_replays_old_commands_nor_creates_a_device(make_user, start_bot):
+    alice = await make_user("alice")
+    bot = await start_bot()
+    room = await room_with_bot(alice, bot)
+    before = await alice.send(room, "!ping")
+    await alice.wait_reply(room, before, sender=bot.user_id)
+    device = bot.bot.client.device_id
+    devices_before = sorted(d.id for d in (await bot.bot.client.devices()).devices)
+
+    await bot.stop()
+    while_down = await alice.send(room, "!aide")  # must be answered once the bot is back
+    await bot.start()
+    await alice.wait_reply(room, while_down, sender=bot.user_id)
+    after = await alice.send(room, "!ping")
+    await alice.wait_reply(room, after, sender=bot.user_id)
+
+    replies_to = lambda ev: [e for e in alice.messages(room)  # noqa: E731
+                             if e.source["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == ev]
+    assert len(replies_to(before)) == 1
+    assert len(replies_to(while_down)) == 1
+    # (the account's other device is the registration's own session)
+    assert bot.bot.client.device_id == device
+    assert sorted(d.id for d in (await bot.bot.client.devices()).devices) == devices_before
+
+
+async def test_a_burst_larger_than_one_sync_is_answered_in_full(make_user, start_bot):
+    """150 commands while the bot is down: the next sync is `limited`; the gap must be fetched."""
+    alice = await make_user("alice")
+    bot = await start_bot()
+    room = await room_with_bot(alice, bot)
+    await bot.stop()
+    sent = [await alice.send(room, f"!ping {i}") for i in range(150)]
+    await bot.start()
+    for event_id in sent:
+        await alice.wait_reply(room, event_id, sender=bot.user_id, timeout=60)
+    answered = [e for e in alice.messages(room) if e.sender == bot.user_id
+                and e.source["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") in set(sent)]
+    assert len(answered) == 150
+
+
+async def test_other_bots_notices_and_its_own_messages_are_ignored(make_user, start_bot):
+    alice = await make_user("alice")
+    other_bot = await make_user("otherbot")
+    bot = await start_bot()
+    room = await room_with_bot(alice, bot, other_bot)
+    notice = await other_bot.send(room, "!ping", msgtype="m.notice")
+    probe = await alice.send(room, "!ping")
+    await alice.wait_reply(room, probe, sender=bot.user_id)
+    await asyncio.sleep(0.5)
+    assert not [e for e in alice.messages(room)
+                if e.source["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == notice]
