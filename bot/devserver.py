@@ -185,6 +185,8 @@ class Synapse:
                 "file": {"class": "logging.FileHandler", "filename": str(self.log_path), "formatter": "plain"}
             },
             "root": {"level": "WARNING", "handlers": ["file"]},
+            # Clients closing mid long-poll log a WARNING per request; keep the tail for real problems.
+            "loggers": {"synapse.http.server": {"level": "ERROR"}},
         }
         config = {
             "server_name": self.server_name,
