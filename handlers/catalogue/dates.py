@@ -1,0 +1,34 @@
+"""Texts about dates: !quand / !when, and the errors every date-taking command shares."""
+
+EXAMPLES = {
+    "fr": "<code>demain 18h</code>, <code>lundi prochain</code>, <code>mercredi 12 mai à 18h</code>, "
+    "<code>12/05</code>, <code>fin mai</code>, <code>dans 3 jours</code>",
+    "en": "<code>tomorrow 6pm</code>, <code>next monday</code>, <code>Wednesday 12 May at 18:00</code>, "
+    "<code>12/05</code>, <code>end of May</code>, <code>in 3 days</code>",
+}
+
+MESSAGES = {
+    "when.summary": {
+        "fr": "montre comment Relais comprend une date, avant de l'utiliser",
+        "en": "show how Relais understands a date, before you use it",
+    },
+    "when.usage": {"fr": "<code>{cmd} &lt;date&gt;</code>", "en": "<code>{cmd} &lt;date&gt;</code>"},
+    "when.details": {
+        "fr": "Exemples : " + EXAMPLES["fr"] + ". Les dates numériques se lisent jour/mois. "
+        "Un jour de semaine seul désigne le prochain (jamais aujourd'hui).",
+        "en": "Examples: " + EXAMPLES["en"] + ". Numeric dates are day/month. "
+        "A weekday alone means the next one (never today).",
+    },
+    "when.understood": {
+        "fr": "« {phrase} » : <b>{when}</b> ({tz})",
+        "en": "“{phrase}”: <b>{when}</b> ({tz})",
+    },
+    "date.unparseable": {
+        "fr": "Je ne comprends pas la date « {phrase} ». Exemples : " + EXAMPLES["fr"] + ".",
+        "en": "I don't understand the date “{phrase}”. Examples: " + EXAMPLES["en"] + ".",
+    },
+    "date.past": {
+        "fr": "« {phrase} » est déjà passé. Donnez une date à venir, par exemple " + EXAMPLES["fr"] + ".",
+        "en": "“{phrase}” is already past. Give a date to come, for example " + EXAMPLES["en"] + ".",
+    },
+}

@@ -1,0 +1,128 @@
+"""Per-room settings: language, timezone, when the bot joined, and free-form JSON overrides."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, Text, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, Repo, UTCDateTime, insert_ignore, utcnow
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+
+    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    language: Mapped[str] = mapped_column(String(32))
+    timezone: Mapped[str] = mapped_column(String(64))
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    settings: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+
+
+@dataclass(frozen=True)
+class RoomSettings:
+    room_id: str
+    language: str
+    timezone: str
+    joined_at: datetime | None
+    # The parsed `settings` JSON. Left out of the hash so that RoomSettings stays hashable; a copy:
+    # mutating it changes nothing stored (use RoomRepo.update(overrides=...)).
+    overrides: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+class RoomNotFound(LookupError):
+    pass
+
+
+_UPDATABLE = {"language", "timezone", "joined_at", "overrides"}
+
+
+def _to_settings(room: Room) -> RoomSettings:
+    return RoomSettings(
+        room_id=room.room_id,
+        language=room.language,
+        timezone=room.timezone,
+        joined_at=room.joined_at,
+        overrides=json.loads(room.settings or "{}"),
+    )
+
+
+async def _load(s: AsyncSession, room_id: str) -> Room | None:
+    stmt = select(Room).where(Room.room_id == room_id).execution_options(populate_existing=True)
+    return await s.scalar(stmt)
+
+
+class RoomRepo(Repo):
+    async def get(self, room_id: str) -> RoomSettings | None:
+        async with self._session() as s:
+            room = await _load(s, room_id)
+            return _to_settings(room) if room is not None else None
+
+    async def ensure(self, room_id: str, *, language: str, timezone: str) -> RoomSettings:
+        """The room's settings, created with these defaults if the room is unknown.
+
+        Safe under concurrent calls: the create is an ``INSERT ... ON CONFLICT DO NOTHING``, so the
+        first writer wins and everyone reads the same row back.
+        """
+        found = await self.get(room_id)  # the common case: a read only
+        if found is not None:
+            return found
+        async with self._session() as s:
+            await self._insert_if_missing(s, room_id, language, timezone)
+            room = await _load(s, room_id)
+            assert room is not None
+            return _to_settings(room)
+
+    async def update(self, room_id: str, **changes: Any) -> RoomSettings:
+        """Change some of ``language``, ``timezone``, ``joined_at``, ``overrides`` (replaced whole).
+
+        Raises ``RoomNotFound`` if the room is unknown (use ``ensure`` first).
+        """
+        async with self._session() as s:
+            room = await self._update(s, room_id, changes)
+            if room is None:
+                raise RoomNotFound(room_id)
+            return _to_settings(room)
+
+    async def set_joined(
+        self, room_id: str, joined_at: datetime | None, *, language: str, timezone: str
+    ) -> RoomSettings:
+        """``ensure`` the room with these defaults, then set its ``joined_at``, in one transaction."""
+        async with self._session() as s:
+            await self._insert_if_missing(s, room_id, language, timezone, joined_at=joined_at)
+            room = await self._update(s, room_id, {"joined_at": joined_at})
+            assert room is not None
+            return _to_settings(room)
+
+    async def all(self) -> list[RoomSettings]:
+        async with self._session() as s:
+            rooms = (await s.scalars(select(Room).order_by(Room.room_id))).all()
+            return [_to_settings(r) for r in rooms]
+
+    @staticmethod
+    async def _insert_if_missing(
+        s: AsyncSession, room_id: str, language: str, timezone: str, **extra: Any
+    ) -> None:
+        values = {"room_id": room_id, "language": language, "timezone": timezone, **extra}
+        await s.execute(insert_ignore(s, Room.__table__, values))
+
+    @staticmethod
+    async def _update(s: AsyncSession, room_id: str, changes: Mapping[str, Any]) -> Room | None:
+        unknown = set(changes) - _UPDATABLE
+        if unknown:
+            raise TypeError(f"cannot update room field(s): {', '.join(sorted(unknown))}")
+        values = {k: v for k, v in changes.items() if k != "overrides"}
+        if "overrides" in changes:
+            overrides = changes["overrides"]
+            if not isinstance(overrides, Mapping):
+                raise TypeError("overrides must be a mapping")
+            values["settings"] = json.dumps(dict(overrides), sort_keys=True)
+        if values:  # write first (no read-then-write upgrade, which SQLite may refuse under load)
+            await s.execute(update(Room).where(Room.room_id == room_id).values(**values))
+        return await _load(s, room_id)

@@ -1,0 +1,38 @@
+"""Bot-wide key/value state: access token, device id, user id, sync token."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import String, Text, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, Repo, upsert
+
+
+class BotState(Base):
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class StateRepo(Repo):
+    async def get(self, key: str) -> str | None:
+        async with self._session() as s:
+            return await s.scalar(select(BotState.value).where(BotState.key == key))
+
+    async def set(self, key: str, value: str | None) -> None:
+        """Store ``value`` under ``key``; ``None`` deletes the key."""
+        await self.set_many({key: value})
+
+    async def set_many(self, values: Mapping[str, str | None]) -> None:
+        """Set (or, for ``None``, delete) several keys in one transaction."""
+        if not values:
+            return
+        async with self._session() as s:
+            gone = [k for k, v in values.items() if v is None]
+            if gone:
+                await s.execute(delete(BotState).where(BotState.key.in_(gone)))
+            for k, v in values.items():
+                if v is not None:
+                    await s.execute(upsert(s, BotState.__table__, {"key": k, "value": v}, ["value"]))
