@@ -15,7 +15,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from storage.actions import ActionRepo, ThemeRepo
 from storage.events import EventRepo
+from storage.meetings import MeetingRepo
 from storage.rooms import RoomRepo
 from storage.state import StateRepo
 
@@ -101,6 +103,9 @@ class Store:
         self.state = StateRepo(self.session)
         self.rooms = RoomRepo(self.session)
         self.events = EventRepo(self.session)
+        self.actions = ActionRepo(self.session)
+        self.themes = ThemeRepo(self.session)
+        self.meetings = MeetingRepo(self.session)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
