@@ -149,19 +149,21 @@ class Relais:
         content = event.source.get("content", {})
         if content.get("m.relates_to", {}).get("rel_type") == "m.replace":
             return  # an edit is not a new command
-        text, _ = command_text(event.body, content)
-        if not self.router.is_command(text):
-            return
         joined_at = await self._joined(room_id)
         if joined_at is not None and event_time(event) < joined_at:
             return
-        if not await self.store.events.claim(event.event_id, room_id, self.clock.now()):
-            return  # already handled (gap overlap, or a re-read batch after a crash)
         room = self.client.rooms.get(room_id)
         if room is None:
             return
-        message = to_message(room, event, await self._creators(room))
-        for effect in await self.router.handle(message):
+        text, _ = command_text(event.body, content)
+        if not self.router.is_command(text):
+            # Observers only note things (who spoke); doing that twice is harmless, so no claim.
+            effects = await self.router.observe(to_message(room, event))
+        elif not await self.store.events.claim(event.event_id, room_id, self.clock.now()):
+            return  # already handled (gap overlap, or a re-read batch after a crash)
+        else:
+            effects = await self.router.handle(to_message(room, event, await self._creators(room)))
+        for effect in effects:
             self._spawn(self.sender.perform(effect, room_id, event.event_id))
 
     async def _handle_invites(self, resp: SyncResponse) -> None:

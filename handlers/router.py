@@ -20,6 +20,8 @@ from handlers.text import Rendered, join
 log = logging.getLogger(__name__)
 
 Handler = Callable[["Invocation"], Awaitable[None]]
+# Sees every message that is not a command (e.g. who speaks during a meeting); returns effects.
+Observer = Callable[[Message, Services], Awaitable[list[Effect]]]
 
 
 class UserError(Exception):
@@ -57,6 +59,7 @@ class Command:
 class Registry:
     def __init__(self) -> None:
         self.commands: list[Command] = []
+        self.observers: list[Observer] = []
         self._by_name: dict[str, Command] = {}
 
     def command(self, key: str, *, fr: str, en: str, aliases: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
@@ -70,6 +73,10 @@ class Registry:
             return handler
 
         return decorate
+
+    def observer(self, fn: Observer) -> Observer:
+        self.observers.append(fn)
+        return fn
 
     def find(self, name: str) -> Command | None:
         return self._by_name.get(fold(name))
@@ -174,6 +181,16 @@ class Router:
             log.exception("command %s failed on event %s", name, msg.event_id)
             return [Reply(inv.t("error.internal"))]
         return inv.effects.items
+
+    async def observe(self, msg: Message) -> list[Effect]:
+        """Let observers see a message that is not a command. Their failures are logged, never shown."""
+        effects: list[Effect] = []
+        for observer in self.registry.observers:
+            try:
+                effects.extend(await observer(msg, self.services))
+            except Exception:
+                log.exception("observer %s failed on event %s", observer.__name__, msg.event_id)
+        return effects
 
     def _unknown(self, lang: str, name: str) -> Rendered:
         p = self.services.defaults.prefix
