@@ -1,5 +1,7 @@
 """Import every capability so its commands register, in the order !aide lists them."""
-from handlers import help, ping, settings, when  # noqa: F401  (registration side effects)
+from handlers import help  # noqa: F401  (registration side effects, in display order)
+from handlers import actions, themes  # noqa: F401
+from handlers import when, settings, ping  # noqa: F401
 from handlers.registry import registry
 
 __all__ = ["registry"]

@@ -19,6 +19,10 @@ Layout
     state.py      bot_state        -> StateRepo   (store.state)
     rooms.py      rooms            -> RoomRepo    (store.rooms), RoomSettings
     events.py     processed_events -> EventRepo   (store.events)
+    counters.py   counters         -> next_number(session, room_id, kind): per-room 1, 2, 3...
+    actions.py    actions, action_owners, action_themes, action_history
+                                   -> ActionRepo  (store.actions), ActionRecord, Owner, HistoryEntry
+                  themes           -> ThemeRepo   (store.themes), Theme
     migrations/   env.py, versions/0001_initial.py, ...
 
 Adding a table (say meetings)
@@ -39,22 +43,40 @@ Adding a table (say meetings)
  4. Tests in tests/unit/test_storage.py run each repository on SQLite (file and memory) and
     PostgreSQL; add yours there, it gets the same ``store`` fixture.
 """
+from storage.actions import (
+    ActionNotFound,
+    ActionRecord,
+    ActionRepo,
+    HistoryEntry,
+    Owner,
+    Theme,
+    ThemeRepo,
+)
 from storage.base import UTCDateTime, utcnow
+from storage.counters import next_number
 from storage.db import Store, create_engine, migrate, open_store
 from storage.events import EventRepo
 from storage.rooms import RoomNotFound, RoomRepo, RoomSettings
 from storage.state import StateRepo
 
 __all__ = [
+    "ActionNotFound",
+    "ActionRecord",
+    "ActionRepo",
     "EventRepo",
+    "HistoryEntry",
+    "Owner",
     "RoomNotFound",
     "RoomRepo",
     "RoomSettings",
     "StateRepo",
     "Store",
+    "Theme",
+    "ThemeRepo",
     "UTCDateTime",
     "create_engine",
     "migrate",
+    "next_number",
     "open_store",
     "utcnow",
 ]

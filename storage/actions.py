@@ -1,10 +1,564 @@
-"""Action items: per-room numbers, owners, themes, deadlines, history. (Being written.)"""
-from storage.base import Repo
+"""Action items: per-room numbers, owners, themes, deadlines, history; and the room's themes.
+
+    rec = await store.actions.create(room_id, text="Book the hall", created_by=sender, at=now,
+                                     owners=(Owner("@bob:x", "Bob"), Owner(None, "Carol")),
+                                     themes=("logistics",))
+    rec.number                                   # 1, 2, 3... per room, never reused
+    await store.actions.change(room_id, rec.number, actor=sender, at=now, kind="done",
+                               status="done", closed_by=sender, closed_at=now)
+    await store.actions.history(room_id, rec.number)   # [created, done]
+
+Tables: ``actions`` (one row per action, unique (room_id, number)), ``action_owners`` (ordered by
+``position``; ``user_id`` NULL for someone outside Matrix), ``action_themes`` (theme keys),
+``action_history`` (one row per recorded change, ``detail`` as JSON text) and ``themes`` (per room:
+display name and referent). Numbers come from ``counters`` (see storage/counters.py).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
+from storage.counters import next_number
+
+STATUSES = ("open", "done", "cancelled")
+COUNTER_KIND = "action"
+
+
+# --- models ---------------------------------------------------------------------------------------
+
+
+class Action(Base):
+    __tablename__ = "actions"
+    __table_args__ = (
+        UniqueConstraint("room_id", "number"),
+        CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
+        Index("ix_actions_status_due_at", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[str] = mapped_column(String(255))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_has_time: Mapped[bool] = mapped_column(Boolean)
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_by: Mapped[str | None] = mapped_column(String(255))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # No foreign keys: the meetings tables belong to another revision.
+    meeting_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    topic_id: Mapped[int | None] = mapped_column(Integer)
+    due_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ActionOwner(Base):
+    __tablename__ = "action_owners"
+
+    action_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    name: Mapped[str] = mapped_column(Text)
+
+
+class ActionTheme(Base):
+    __tablename__ = "action_themes"
+
+    action_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
+
+
+class ActionHistory(Base):
+    __tablename__ = "action_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("actions.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class ThemeRow(Base):
+    __tablename__ = "themes"
+
+    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    referent_user_id: Mapped[str | None] = mapped_column(String(255))
+    referent_name: Mapped[str | None] = mapped_column(Text)
+
+
+# --- what callers get -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Owner:
+    user_id: str | None  # a Matrix user id, or None for someone outside Matrix
+    name: str  # the member's display name when assigned, or the outsider's name as typed
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    id: int
+    room_id: str
+    number: int
+    text: str
+    status: str  # "open" | "done" | "cancelled"
+    owners: tuple[Owner, ...]  # in the order given
+    themes: tuple[str, ...]  # theme keys, sorted
+    due_at: datetime | None
+    due_has_time: bool  # False: the deadline named only a day
+    created_by: str
+    created_at: datetime
+    closed_by: str | None
+    closed_at: datetime | None
+    meeting_id: int | None
+    topic_id: int | None
+    due_reminded_at: datetime | None
+    overdue_notified_at: datetime | None
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.status == "open" and self.due_at is not None and self.due_at < now
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    kind: str
+    # The JSON detail of what changed. Left out of the hash so that entries stay hashable.
+    detail: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Theme:
+    room_id: str
+    key: str
+    name: str
+    referent_user_id: str | None
+    referent_name: str | None
+
+
+class ActionNotFound(LookupError):
+    pass
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+_COLUMNS = {
+    "text",
+    "status",
+    "due_at",
+    "due_has_time",
+    "closed_by",
+    "closed_at",
+    "due_reminded_at",
+    "overdue_notified_at",
+}
+_CHANGEABLE = _COLUMNS | {"owners", "themes"}
+
+
+def _check_status(status: Any) -> None:
+    if status not in STATUSES:
+        raise ValueError(f"action status must be one of {', '.join(STATUSES)}, not {status!r}")
+
+
+def _owners(owners: Iterable[Owner]) -> tuple[Owner, ...]:
+    """The owners in the order given, each person once (same user id, or same name for outsiders)."""
+    if isinstance(owners, (str, Owner)):
+        raise TypeError("owners must be an iterable of Owner")
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for o in owners:
+        if not isinstance(o, Owner):
+            raise TypeError(f"owners must be Owner instances, not {type(o).__name__}")
+        ident = ("user", o.user_id) if o.user_id is not None else ("name", o.name)
+        if ident not in seen:
+            seen.add(ident)
+            result.append(o)
+    return tuple(result)
+
+
+def _themes(themes: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(themes, str):
+        raise TypeError("themes must be an iterable of theme keys, not a string")
+    return tuple(sorted(set(themes)))
+
+
+def _jsonable(name: str, value: Any) -> Any:
+    if name == "owners":
+        return [{"user_id": o.user_id, "name": o.name} for o in value]
+    if name == "themes":
+        return list(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return value
+
+
+def _detail(values: Mapping[str, Any]) -> str:
+    detail = {k: _jsonable(k, v) for k, v in values.items()}
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True)
+
+
+async def _write_owners(s: AsyncSession, action_id: int, owners: tuple[Owner, ...]) -> None:
+    if owners:
+        await s.execute(
+            insert(ActionOwner.__table__),
+            [
+                {"action_id": action_id, "position": i, "user_id": o.user_id, "name": o.name}
+                for i, o in enumerate(owners)
+            ],
+        )
+
+
+async def _write_themes(s: AsyncSession, action_id: int, themes: tuple[str, ...]) -> None:
+    if themes:
+        await s.execute(
+            insert(ActionTheme.__table__), [{"action_id": action_id, "key": k} for k in themes]
+        )
+
+
+async def _write_history(
+    s: AsyncSession, action_id: int, at: datetime, actor: str, kind: str, values: Mapping[str, Any]
+) -> None:
+    await s.execute(
+        insert(ActionHistory.__table__).values(
+            action_id=action_id, at=at, actor=actor, kind=kind, detail=_detail(values)
+        )
+    )
+
+
+async def _records(s: AsyncSession, *where: ColumnElement[bool], order: Any = None) -> list[ActionRecord]:
+    """The actions matching ``where`` (ordered by ``order``, else room and number), with their owners
+    and themes: three queries whatever the number of actions."""
+    a = Action.__table__
+    ids: Select[Any] = select(a.c.id).where(*where)
+    order = order if order is not None else (a.c.room_id, a.c.number)
+    rows = (await s.execute(select(a).where(*where).order_by(*order))).all()
+    if not rows:
+        return []
+    ow = ActionOwner.__table__
+    owners: dict[int, list[Owner]] = {}
+    for r in await s.execute(
+        select(ow.c.action_id, ow.c.user_id, ow.c.name)
+        .where(ow.c.action_id.in_(ids))
+        .order_by(ow.c.action_id, ow.c.position)
+    ):
+        owners.setdefault(r.action_id, []).append(Owner(r.user_id, r.name))
+    th = ActionTheme.__table__
+    themes: dict[int, list[str]] = {}
+    for r in await s.execute(
+        select(th.c.action_id, th.c.key).where(th.c.action_id.in_(ids)).order_by(th.c.action_id, th.c.key)
+    ):
+        themes.setdefault(r.action_id, []).append(r.key)
+    return [
+        ActionRecord(
+            id=r.id,
+            room_id=r.room_id,
+            number=r.number,
+            text=r.text,
+            status=r.status,
+            owners=tuple(owners.get(r.id, ())),
+            themes=tuple(themes.get(r.id, ())),
+            due_at=r.due_at,
+            due_has_time=bool(r.due_has_time),
+            created_by=r.created_by,
+            created_at=r.created_at,
+            closed_by=r.closed_by,
+            closed_at=r.closed_at,
+            meeting_id=r.meeting_id,
+            topic_id=r.topic_id,
+            due_reminded_at=r.due_reminded_at,
+            overdue_notified_at=r.overdue_notified_at,
+        )
+        for r in rows
+    ]
+
+
+async def _record(s: AsyncSession, action_id: int) -> ActionRecord:
+    found = await _records(s, Action.__table__.c.id == action_id)
+    assert len(found) == 1
+    return found[0]
+
+
+# --- repositories -------------------------------------------------------------------------------------
 
 
 class ActionRepo(Repo):
-    pass
+    async def create(
+        self,
+        room_id: str,
+        *,
+        text: str,
+        created_by: str,
+        at: datetime,
+        owners: Iterable[Owner] = (),
+        themes: Iterable[str] = (),
+        due_at: datetime | None = None,
+        due_has_time: bool = False,
+        meeting_id: int | None = None,
+        topic_id: int | None = None,
+    ) -> ActionRecord:
+        """A new open action with the room's next number, and its "created" history entry.
+
+        The number comes from ``counters`` (atomic under concurrency, never reused); everything is
+        one transaction. Owners keep the order given (a person given twice is kept once); themes
+        are stored as a set and come back sorted.
+        """
+        owner_list, theme_list = _owners(owners), _themes(themes)
+        async with self._session() as s:
+            number = await next_number(s, room_id, COUNTER_KIND)  # first: takes the write lock
+            action_id = await s.scalar(
+                insert(Action.__table__)
+                .values(
+                    room_id=room_id,
+                    number=number,
+                    text=text,
+                    status="open",
+                    due_at=due_at,
+                    due_has_time=due_has_time,
+                    created_by=created_by,
+                    created_at=at,
+                    meeting_id=meeting_id,
+                    topic_id=topic_id,
+                )
+                .returning(Action.__table__.c.id)
+            )
+            assert action_id is not None
+            await _write_owners(s, action_id, owner_list)
+            await _write_themes(s, action_id, theme_list)
+            initial = {
+                "text": text,
+                "owners": owner_list,
+                "themes": theme_list,
+                "due_at": due_at,
+                "due_has_time": due_has_time,
+                "meeting_id": meeting_id,
+                "topic_id": topic_id,
+            }
+            await _write_history(s, action_id, at, created_by, "created", initial)
+            return await _record(s, action_id)
+
+    async def get(self, room_id: str, number: int) -> ActionRecord | None:
+        a = Action.__table__
+        async with self._session() as s:
+            found = await _records(s, a.c.room_id == room_id, a.c.number == number)
+            return found[0] if found else None
+
+    async def list(
+        self,
+        room_id: str,
+        *,
+        statuses: tuple[str, ...] | None = ("open",),
+        owner: str | None = None,
+        theme: str | None = None,
+        meeting_id: int | None = None,
+    ) -> list[ActionRecord]:
+        """The room's actions, ordered by number. ``statuses=None``: any status; ``owner``: a Matrix
+        user id among the owners; ``theme``: a theme key; ``meeting_id``: created in that meeting.
+        The filters combine (AND)."""
+        a = Action.__table__
+        where: list[ColumnElement[bool]] = [a.c.room_id == room_id]
+        if statuses is not None:
+            if isinstance(statuses, str):
+                statuses = (statuses,)
+            where.append(a.c.status.in_(list(statuses)))
+        if owner is not None:
+            ow = ActionOwner.__table__
+            where.append(exists().where(ow.c.action_id == a.c.id, ow.c.user_id == owner).correlate(a))
+        if theme is not None:
+            th = ActionTheme.__table__
+            where.append(exists().where(th.c.action_id == a.c.id, th.c.key == theme).correlate(a))
+        if meeting_id is not None:
+            where.append(a.c.meeting_id == meeting_id)
+        async with self._session() as s:
+            return await _records(s, *where, order=(a.c.number,))
+
+    async def change(
+        self, room_id: str, number: int, *, actor: str, at: datetime, kind: str | None, **changes: Any
+    ) -> ActionRecord:
+        """Change some of ``text``, ``status``, ``owners``, ``themes`` (both replaced whole),
+        ``due_at``, ``due_has_time``, ``closed_by``, ``closed_at``, ``due_reminded_at``,
+        ``overdue_notified_at``; returns the action as changed.
+
+        With a ``kind`` ("done", "reopened", "assigned", "edited", ...), a history entry records
+        ``actor``, ``at`` and the changed values (owners as ``[{"user_id", "name"}]``, datetimes in
+        ISO 8601 UTC); ``kind=None`` records none (bookkeeping). Raises ``TypeError`` for an unknown
+        field, ``ValueError`` for an unknown status, ``ActionNotFound`` if the room has no such
+        action.
+        """
+        unknown = set(changes) - _CHANGEABLE
+        if unknown:
+            raise TypeError(f"cannot change action field(s): {', '.join(sorted(unknown))}")
+        if "status" in changes:
+            _check_status(changes["status"])
+        changes = dict(changes)
+        if "owners" in changes:
+            changes["owners"] = _owners(changes["owners"])
+        if "themes" in changes:
+            changes["themes"] = _themes(changes["themes"])
+        a = Action.__table__
+        columns = {k: v for k, v in changes.items() if k in _COLUMNS}
+        async with self._session() as s:
+            # Write first, always: the UPDATE locks the row (PostgreSQL) / the database (SQLite), so
+            # that concurrent changes of the same action's owners or themes serialise.
+            stmt = (
+                update(a)
+                .where(a.c.room_id == room_id, a.c.number == number)
+                .values(**(columns or {"number": a.c.number}))
+                .returning(a.c.id)
+            )
+            action_id = await s.scalar(stmt)
+            if action_id is None:
+                raise ActionNotFound(f"{room_id} #{number}")
+            if "owners" in changes:
+                ow = ActionOwner.__table__
+                await s.execute(delete(ow).where(ow.c.action_id == action_id))
+                await _write_owners(s, action_id, changes["owners"])
+            if "themes" in changes:
+                th = ActionTheme.__table__
+                await s.execute(delete(th).where(th.c.action_id == action_id))
+                await _write_themes(s, action_id, changes["themes"])
+            if kind is not None:
+                await _write_history(s, action_id, at, actor, kind, changes)
+            return await _record(s, action_id)
+
+    async def history(self, room_id: str, number: int) -> list[HistoryEntry]:
+        """The action's recorded changes, oldest first (the first is "created"); [] if the room
+        has no such action."""
+        a, h = Action.__table__, ActionHistory.__table__
+        stmt = (
+            select(h.c.at, h.c.actor, h.c.kind, h.c.detail)
+            .join(a, a.c.id == h.c.action_id)
+            .where(a.c.room_id == room_id, a.c.number == number)
+            .order_by(h.c.id)
+        )
+        async with self._session() as s:
+            return [
+                HistoryEntry(r.at, r.actor, r.kind, json.loads(r.detail or "{}"))
+                for r in await s.execute(stmt)
+            ]
+
+    async def due_between(self, start: datetime, end: datetime) -> list[ActionRecord]:
+        """Open actions of every room with ``start <= due_at < end``, by deadline (then room, number)."""
+        a = Action.__table__
+        async with self._session() as s:
+            return await _records(
+                s,
+                a.c.status == "open",
+                a.c.due_at >= start,
+                a.c.due_at < end,
+                order=(a.c.due_at, a.c.room_id, a.c.number),
+            )
+
+    async def open_counts_by_theme(self, room_id: str) -> dict[str, int]:
+        """How many open actions each theme key of the room has (themes with none are absent)."""
+        a, th = Action.__table__, ActionTheme.__table__
+        stmt = (
+            select(th.c.key, func.count())
+            .join(a, a.c.id == th.c.action_id)
+            .where(a.c.room_id == room_id, a.c.status == "open")
+            .group_by(th.c.key)
+            .order_by(th.c.key)
+        )
+        async with self._session() as s:
+            return {key: int(n) for key, n in await s.execute(stmt)}
+
+
+def _to_theme(row: Any) -> Theme:
+    return Theme(row.room_id, row.key, row.name, row.referent_user_id, row.referent_name)
 
 
 class ThemeRepo(Repo):
-    pass
+    async def ensure(self, room_id: str, key: str, name: str) -> Theme:
+        """The theme, created with this display name if missing (an existing theme keeps its name)."""
+        async with self._session() as s:
+            values = {"room_id": room_id, "key": key, "name": name}
+            await s.execute(insert_ignore(s, ThemeRow.__table__, values))
+            theme = await self._get(s, room_id, key)
+            assert theme is not None
+            return theme
+
+    async def set_referent(
+        self, room_id: str, key: str, name: str, *, user_id: str | None, label: str | None
+    ) -> Theme:
+        """Set (or, with ``None``s, clear) the theme's referent, creating the theme with ``name`` if
+        missing; an existing theme keeps its name."""
+        values = {
+            "room_id": room_id,
+            "key": key,
+            "name": name,
+            "referent_user_id": user_id,
+            "referent_name": label,
+        }
+        async with self._session() as s:
+            await s.execute(upsert(s, ThemeRow.__table__, values, ["referent_user_id", "referent_name"]))
+            theme = await self._get(s, room_id, key)
+            assert theme is not None
+            return theme
+
+    async def get(self, room_id: str, key: str) -> Theme | None:
+        async with self._session() as s:
+            return await self._get(s, room_id, key)
+
+    async def all(self, room_id: str) -> list[Theme]:
+        t = ThemeRow.__table__
+        async with self._session() as s:
+            rows = await s.execute(select(t).where(t.c.room_id == room_id).order_by(t.c.key))
+            return [_to_theme(r) for r in rows]
+
+    @staticmethod
+    async def _get(s: AsyncSession, room_id: str, key: str) -> Theme | None:
+        t = ThemeRow.__table__
+        row = (await s.execute(select(t).where(t.c.room_id == room_id, t.c.key == key))).first()
+        return _to_theme(row) if row is not None else None
+
+
+__all__ = [
+    "STATUSES",
+    "Action",
+    "ActionHistory",
+    "ActionNotFound",
+    "ActionOwner",
+    "ActionRecord",
+    "ActionRepo",
+    "ActionTheme",
+    "HistoryEntry",
+    "Owner",
+    "Theme",
+    "ThemeRepo",
+    "ThemeRow",
+]

@@ -1,0 +1,223 @@
+"""!action and themes through the real router, an in-memory store and a fake clock (now: Tue 27 Apr 2021 20:00 Paris)."""
+from datetime import timedelta
+
+import pytest
+
+ROOM = "!salon:pacte.example"
+BERTRAND = "@bertrand:pacte.example"
+MICHEL = "@michel:pacte.example"
+ANNIE = "@annie:pacte.example"
+ANNE = "@anne:pacte.example"
+COORD = "@coord:pacte.example"
+OTHER = "@zoe:pacte.example"
+
+
+@pytest.fixture
+def room(chat):
+    chat.join(BERTRAND, "Bertrand Dupont")
+    chat.join(MICHEL, "Michel")
+    chat.join(ANNIE, "Annie Martin")
+    chat.join(ANNE, "Anne Leroy")
+    chat.join(COORD, "Coordinatrice", power=50)
+    chat.join(OTHER, "Zoé")
+    return chat
+
+
+async def text(chat, command, sender=ANNIE):
+    return (await chat.reply(command, sender=sender)).content.plain
+
+
+async def test_create_with_an_owner_confirms_number_text_owner(room):
+    reply = await room.reply("!action @bertrand prendre contact avec Nicolas Desquinabo", sender=ANNIE)
+    assert reply.content.plain == ("Action #1 enregistrée : prendre contact avec Nicolas Desquinabo\n"
+                                   "Responsables : Bertrand Dupont\nÉchéance : aucune")
+    assert f'<a href="https://matrix.to/#/{BERTRAND}">Bertrand Dupont</a>' in reply.content.html
+    assert reply.mentions == (BERTRAND,)  # the owner is notified
+
+
+async def test_two_owners_and_a_month_part_deadline(room):
+    out = await text(room, "!action @michel @annie premier livrable de la cartographie pour fin mai")
+    assert out == ("Action #1 enregistrée : premier livrable de la cartographie\n"
+                   "Responsables : Michel, Annie Martin\nÉchéance : lundi 31 mai 2021 (fin de journée)")
+
+
+async def test_unassigned_action_with_weekday_deadline(room):
+    out = await text(room, "!action relayer la marche du climat avant samedi")
+    assert out == ("Action #1 enregistrée : relayer la marche du climat\n"
+                   "Responsables : personne pour l'instant\nÉchéance : samedi 1er mai 2021 (fin de journée)")
+
+
+async def test_deadline_with_a_time_and_an_outsider(room):
+    out = await text(room, '!action @"Nicolas Desquinabo" envoyer le tract d\'ici demain 18h')
+    assert out == ("Action #1 enregistrée : envoyer le tract\nResponsables : Nicolas Desquinabo\n"
+                   "Échéance : mercredi 28 avril 2021 à 18h00")
+
+
+async def test_numbers_are_per_room_and_never_reused(room, store):
+    await text(room, "!action un")
+    await text(room, "!action deux")
+    await text(room, "!action annuler 2", sender=ANNIE)
+    assert (await text(room, "!action trois")).startswith("Action #3 enregistrée")
+    assert (await room.reply("!action ailleurs", sender=ANNIE, room="!autre:pacte.example")).content.plain.startswith(
+        "Action #1 enregistrée")
+
+
+async def test_ambiguous_name_lists_candidates_and_creates_nothing(room, store):
+    out = await text(room, "!action @ann relancer la mairie")
+    assert "Annie Martin" in out and "Anne Leroy" in out
+    assert await store.actions.list(ROOM, statuses=None) == []
+
+
+async def test_unknown_person_says_how_to_name_an_outsider(room, store):
+    out = await text(room, "!action @gaston relancer la mairie")
+    assert '@"' in out
+    assert await store.actions.list(ROOM, statuses=None) == []
+
+
+async def test_past_deadline_is_refused_with_examples(room, store):
+    out = await text(room, "!action relancer la mairie avant le 12 avril 2021")
+    assert out.startswith("« le 12 avril 2021 » est déjà passé.") or out.startswith("« 12 avril 2021 » est déjà passé.")
+    assert "demain 18h" in out
+    assert await store.actions.list(ROOM, statuses=None) == []
+
+
+async def test_a_sentence_with_pour_is_not_a_deadline(room):
+    out = await text(room, "!action préparer le tract pour la marche")
+    assert out.startswith("Action #1 enregistrée : préparer le tract pour la marche\n")
+    assert out.endswith("Échéance : aucune")
+
+
+async def test_empty_action_gets_usage(room):
+    out = await text(room, "!action @bertrand")
+    assert out.startswith("Il manque le texte de l'action")
+    assert "Usage : `!action <quoi>" in out
+
+
+async def test_a_text_starting_with_a_subcommand_word_is_still_an_action(room):
+    out = await text(room, "!action annuler la réservation de la salle")
+    assert out.startswith("Action #1 enregistrée : annuler la réservation de la salle")
+
+
+async def test_list_groups_by_owner_with_overdue_first(room, clock):
+    await text(room, "!action @bertrand appeler la mairie pour vendredi")
+    await text(room, "!action @bertrand écrire le tract pour demain")
+    await text(room, "!action @annie réserver la salle")
+    await text(room, "!action relayer la marche")
+    clock.advance(timedelta(days=2))  # Thursday 29: "demain" (Wed 28) is overdue
+    out = await text(room, "!action liste")
+    assert out == (
+        "Actions ouvertes\n"
+        "Annie Martin\n• #3 réserver la salle\n"
+        "Bertrand Dupont\n• #2 écrire le tract — pour le mercredi 28 avril 2021 — en retard\n"
+        "• #1 appeler la mairie — pour le vendredi 30 avril 2021\n"
+        "Sans responsable\n• #4 relayer la marche\n"
+    )
+
+
+async def test_list_filters(room, clock):
+    await text(room, "!action @bertrand appeler la mairie pour demain #énergie")
+    await text(room, "!action @annie réserver la salle", sender=BERTRAND)
+    await text(room, "!action faire les comptes")
+    await text(room, "!action fait 3")
+    clock.advance(timedelta(days=3))
+    assert "#1 appeler la mairie" in await text(room, "!action liste mes", sender=BERTRAND)
+    assert "#2" not in await text(room, "!action liste mes", sender=BERTRAND)
+    assert "#2 réserver la salle" in await text(room, "!action liste @annie")
+    overdue = await text(room, "!action liste retard")
+    assert "#1 appeler la mairie" in overdue and "#2" not in overdue
+    done = await text(room, "!action liste faites")
+    assert "#3 faire les comptes — faite" in done and "#1" not in done
+    every = await text(room, "!action list all")
+    assert all(f"#{n}" in every for n in (1, 2, 3))
+    themed = await text(room, "!action liste #energie")
+    assert "#1 appeler la mairie" in themed and "#2" not in themed
+    assert (await text(room, "!action liste bidule")).startswith("Filtre inconnu : « bidule ».")
+
+
+async def test_empty_list_says_how_to_create(room):
+    assert (await text(room, "!action liste")).startswith("Aucune action ne correspond.")
+
+
+async def test_show_has_the_history(room, clock):
+    await text(room, "!action @bertrand appeler la mairie", sender=ANNIE)
+    clock.advance(timedelta(hours=1))
+    await text(room, "!action échéance 1 vendredi 18h", sender=BERTRAND)
+    await text(room, "!action assigner 1 @michel", sender=BERTRAND)
+    await text(room, "!action fait 1", sender=MICHEL)
+    out = await text(room, "!action voir 1")
+    assert out.startswith("Action #1 : appeler la mairie\nÉtat : faite\nResponsables : Bertrand Dupont, Michel\n"
+                          "Échéance : vendredi 30 avril 2021 à 18h00\nThèmes : aucun\nHistorique")
+    assert "mardi 27 avril 2021 à 20h00 — Annie Martin l'a créée" in out
+    assert "mardi 27 avril 2021 à 21h00 — Bertrand Dupont a fixé l'échéance : vendredi 30 avril 2021 à 18h00" in out
+    assert "Bertrand Dupont a changé les responsables : Bertrand Dupont, Michel" in out
+    assert "Michel l'a marquée faite" in out
+
+
+async def test_anyone_closes_but_only_creator_owners_coordinators_edit(room):
+    await text(room, "!action @bertrand appeler la mairie", sender=ANNIE)
+    refused = await text(room, "!action modifier 1 appeler le maire", sender=OTHER)
+    assert refused == ("Seuls le créateur de l'action #1, ses responsables et les coordinateurs peuvent la "
+                       "modifier ou l'annuler.")
+    assert (await text(room, "!action annuler 1", sender=OTHER)) == refused
+    assert (await text(room, "!action modifier 1 appeler le maire", sender=BERTRAND)) == \
+        "Action #1 modifiée : appeler le maire"
+    assert (await text(room, "!action échéance 1 lundi", sender=COORD)) == \
+        "Action #1 : échéance lundi 3 mai 2021 (fin de journée)."
+    assert (await text(room, "!action fait 1", sender=OTHER)) == "Action #1 faite : appeler le maire — bravo !"
+    assert (await text(room, "!action fait 1", sender=OTHER)) == "L'action #1 est déjà faite."
+    assert (await text(room, "!action rouvrir 1", sender=OTHER)) == "Action #1 rouverte : appeler le maire"
+
+
+async def test_assign_unassign_and_clear_deadline(room):
+    await text(room, "!action appeler la mairie pour vendredi")
+    assert await text(room, "!action assigner 1 @bertrand @\"Nicolas D\"") == \
+        "Action #1 : responsables Bertrand Dupont, Nicolas D."
+    assert await text(room, "!action retirer 1 @bertrand") == "Action #1 : responsables Nicolas D."
+    assert await text(room, "!action retirer 1 @michel") == "Michel n'est pas responsable de l'action #1."
+    assert await text(room, "!action échéance 1 aucune") == "Action #1 : échéance aucune."
+
+
+async def test_cancelled_action_cannot_be_edited_until_reopened(room):
+    await text(room, "!action appeler la mairie")
+    assert await text(room, "!action annuler 1") == "Action #1 annulée : appeler la mairie"
+    assert (await text(room, "!action modifier 1 autre")).startswith("L'action #1 est annulée ;")
+    assert "Actions ouvertes" not in await text(room, "!action liste")
+
+
+@pytest.mark.parametrize("command, expected", [
+    ("!action voir 9", "Il n'y a pas d'action #9 dans ce salon."),
+    ("!action fait", "Usage : `!action <quoi>"),
+    ("!action", "Usage : `!action <quoi>"),
+    ("!action échéance 1 n'importe quand", "Je ne comprends pas la date « n'importe quand »."),
+    ("!action assigner 1 bertrand", "Usage : `!action <quoi>"),
+])
+async def test_mistakes_get_a_clear_reply(room, command, expected):
+    await text(room, "!action appeler la mairie")
+    assert (await text(room, command)).startswith(expected)
+
+
+async def test_user_text_is_escaped_in_html(room):
+    reply = await room.reply("!action vérifier <script>alert(1)</script> & co", sender=ANNIE)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in reply.content.html
+    assert "<script>" not in reply.content.html
+
+
+async def test_english_room(room):
+    await room.say("!settings language en", sender=COORD)
+    out = await text(room, "!action @bertrand contact Nicolas by next monday")
+    assert out == "Action #1 recorded: contact Nicolas\nOwners: Bertrand Dupont\nDue: Monday 3 May 2021 (end of day)"
+    assert (await text(room, "!action done 1")) == "Action #1 done: contact Nicolas — well done!"
+    assert (await text(room, "!action list")).startswith("No action matches.")
+
+
+async def test_themes_and_referents(room):
+    await text(room, "!action #énergie cartographier les acteurs")
+    await text(room, "!action #energie rencontrer la régie")
+    await text(room, "!action #logiciels-libres installer le pad")
+    await text(room, "!action fait 3")
+    assert await text(room, "!thème énergie référent @bertrand") == "Thème #énergie : référent Bertrand Dupont."
+    out = await text(room, "!thèmes")
+    assert out == ("Thèmes\n• #énergie — référent : Bertrand Dupont — 2 action(s) ouverte(s)\n"
+                   "• #logiciels-libres — référent : aucun — 0 action(s) ouverte(s)\n")
+    assert (await text(room, "!themes")).startswith("Thèmes")
+    assert (await text(room, "!thème bidule ref")).startswith("Usage")
