@@ -3,6 +3,6 @@
 One module per capability. Each defines MESSAGES = {key: {"fr": template, "en": template}}.
 Templates use str.format fields and a small HTML subset (see handlers/text.py).
 """
-from handlers.catalogue import core, dates
+from handlers.catalogue import actions, core, dates, people
 
-MODULES = [core, dates]
+MODULES = [core, dates, people, actions]

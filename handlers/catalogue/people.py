@@ -1,0 +1,17 @@
+"""Texts about naming people in commands (handlers/people.py), shared by every capability."""
+
+MESSAGES = {
+    "people.ambiguous": {
+        "fr": "Plusieurs membres correspondent à <code>{name}</code> : {candidates}. "
+        "Précisez avec l'identifiant complet (<code>@nom:serveur</code>) ou une mention.",
+        "en": "Several members match <code>{name}</code>: {candidates}. "
+        "Be more precise with the full user id (<code>@name:server</code>) or a mention.",
+    },
+    "people.unknown": {
+        "fr": "Je ne trouve personne qui corresponde à <code>{name}</code> dans ce salon. "
+        "Pour une personne hors de Matrix, écrivez son nom entre guillemets : "
+        "<code>@\"Prénom Nom\"</code>.",
+        "en": "I can't find anyone matching <code>{name}</code> in this room. "
+        "For someone outside Matrix, write their name in quotes: <code>@\"First Last\"</code>.",
+    },
+}
