@@ -9,14 +9,16 @@ from datetime import datetime, timedelta
 from nio import AsyncClient, AsyncClientConfig, RoomMemberEvent, RoomMessageText, SyncError, SyncResponse
 
 from bot.config import Config
-from bot.convert import command_text, creators_level_applies, event_time, to_message
+from bot.convert import command_text, creators_level_applies, event_time, members_of, to_message
 from bot.invites import inviter_of, may_invite
+from bot.scheduler import JobScheduler
 from bot.sender import Sender
 from bot.session import log_in
 from bot.timeline import room_timelines
 from handlers import i18n
 from handlers.clock import Clock, SystemClock
-from handlers.commands import registry
+from handlers.commands import jobs, registry
+from handlers.jobs import Job
 from handlers.router import Router
 from handlers.services import Services
 from storage import Store, open_store
@@ -41,6 +43,8 @@ class Relais:
         self.store: Store | None = None
         self.client: AsyncClient | None = None
         self.router: Router | None = None
+        self.scheduler: JobScheduler | None = None
+        self.services: Services | None = None
         self.sender: Sender | None = None
         self.sync_token: str | None = None
         self._joined_at: dict[str, datetime | None] = {}
@@ -60,13 +64,20 @@ class Relais:
         nio_config = AsyncClientConfig(max_limit_exceeded=None, max_timeouts=3, request_timeout=60)
         self.client = AsyncClient(self.config.matrix.homeserver, self.config.matrix.user_id, config=nio_config)
         await log_in(self.client, self.config, self.store.state)
-        self.router = Router(registry, Services(self.store, self.clock, self.config.defaults))
+        defaults = self.config.defaults
+        self.scheduler = JobScheduler(self.config.storage_url, self.clock, self._run_job,
+                                      late_grace=defaults.late_grace)
+        self.services = Services(self.store, self.clock, defaults, self.scheduler, self._members,
+                                 self._room_name, self.client.user_id)
+        self.router = Router(registry, self.services)
         self.sender = Sender(self.client, self.store.state)
         await self.store.events.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         self.sync_token = await self.store.state.get("sync_token")
         if self.sync_token is None:
             await self._first_sync()
         self._loop = asyncio.create_task(self._sync_forever(), name="relais-sync")
+        # Started after the first sync, so jobs missed while down see the rooms and their members.
+        self.scheduler.start()
 
     async def run(self) -> None:
         await self.start()
@@ -76,6 +87,8 @@ class Relais:
             await self.stop()
 
     async def stop(self) -> None:
+        if self.scheduler:
+            await self.scheduler.shutdown()
         if self._loop and not self._loop.done():
             self._loop.cancel()
             await asyncio.gather(self._loop, return_exceptions=True)
@@ -200,6 +213,29 @@ class Relais:
             extra = create.get("content", {}).get("additional_creators", [])
             self._room_creators[room.room_id] = frozenset([create["sender"], *extra])
         return self._room_creators[room.room_id]
+
+    # ---- scheduled jobs -------------------------------------------------------------------
+
+    async def _run_job(self, job_id: str, kind: str, payload: dict, scheduled_for: datetime) -> None:
+        room = self.client.rooms.get(payload.get("room_id", ""))
+        if room is not None:
+            await self._creators(room)  # so coordinators are known for the job's direct messages
+        job = Job(job_id, kind, payload, scheduled_for, self.clock.now())
+        try:
+            effects = await jobs.run(job, self.services)
+        except Exception:
+            log.exception("job %s (%s) failed", job_id, kind)
+            return
+        for effect in effects:
+            self._spawn(self.sender.perform(effect, payload.get("room_id", ""), None))
+
+    def _members(self, room_id: str):
+        room = self.client.rooms.get(room_id)
+        return members_of(room, self._room_creators.get(room_id, frozenset())) if room else ()
+
+    def _room_name(self, room_id: str) -> str:
+        room = self.client.rooms.get(room_id)
+        return room.display_name if room else room_id
 
     async def _language(self, room_id: str) -> str:
         room = await self.store.rooms.get(room_id)

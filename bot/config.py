@@ -5,9 +5,11 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from handlers.durations import DurationError, parse_duration, parse_offsets
 from handlers.services import Defaults
 
 
@@ -34,22 +36,32 @@ class BotConfig:
 
 
 @dataclass(frozen=True)
+class RemindersConfig:
+    meeting: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
+    action_due: tuple[timedelta, ...] = (timedelta(hours=24),)
+    late_grace: timedelta = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
 class Config:
     matrix: MatrixConfig
     bot: BotConfig = field(default_factory=BotConfig)
     storage_url: str = "sqlite+aiosqlite:///relais.db"
     source: str = "config.toml"
+    reminders: RemindersConfig = field(default_factory=RemindersConfig)
 
     @property
     def defaults(self) -> Defaults:
-        b = self.bot
-        return Defaults(b.prefix, b.language, b.timezone, b.coordinator_power_level)
+        b, r = self.bot, self.reminders
+        return Defaults(b.prefix, b.language, b.timezone, b.coordinator_power_level,
+                        r.meeting, r.action_due, r.late_grace)
 
 
 _KNOWN = {
     "matrix": {"homeserver", "user_id", "password", "access_token", "device_name"},
     "bot": {"prefix", "language", "timezone", "allowed_inviters", "coordinator_power_level"},
     "storage": {"url"},
+    "reminders": {"meeting", "action_due", "late_grace"},
 }
 
 
@@ -83,7 +95,24 @@ def parse(raw: dict, source: str, env: dict[str, str]) -> Config:
         r.fail("matrix", "user_id", f"must look like @name:server.tld, got {user_id!r}")
     matrix = MatrixConfig(homeserver.rstrip("/"), user_id, password, token,
                           r.opt_str("matrix", "device_name") or "relais")
-    return Config(matrix, _bot(r), r.opt_str("storage", "url") or Config.storage_url, source)
+    return Config(matrix, _bot(r), r.opt_str("storage", "url") or Config.storage_url, source, _reminders(r))
+
+
+def _reminders(r: "_Reader") -> RemindersConfig:
+    d = RemindersConfig()
+    offsets = {}
+    for key in ("meeting", "action_due"):
+        items = r.opt("reminders", key, list)
+        try:
+            offsets[key] = getattr(d, key) if items is None else parse_offsets(items)
+        except DurationError as exc:
+            r.fail("reminders", key, f"entries are durations like \"24h\", \"90m\", \"2d\", \"30s\" ({exc})")
+    grace = r.opt_str("reminders", "late_grace")
+    try:
+        late_grace = d.late_grace if grace is None else parse_duration(grace)
+    except DurationError:
+        r.fail("reminders", "late_grace", f"must be a duration like \"12h\", got {grace!r}")
+    return RemindersConfig(offsets["meeting"], offsets["action_due"], late_grace)
 
 
 def _bot(r: "_Reader") -> BotConfig:

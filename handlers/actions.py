@@ -10,6 +10,7 @@ from handlers import action_view as view
 from handlers.action_parse import parse_new_action, theme_key, themes_of
 from handlers.args import pick, tokenize
 from handlers.dates import DateError
+from handlers.followup import plan_action
 from handlers.people import Person, resolve, same_person
 from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
@@ -65,7 +66,7 @@ async def create(inv: Invocation) -> None:
     store = inv.services.store
     for key, name in draft.themes:
         await store.themes.ensure(inv.msg.room_id, key, name)
-    meeting = await store.meetings.current(inv.msg.room_id) if hasattr(store.meetings, "current") else None  # TEMP
+    meeting = await store.meetings.current(inv.msg.room_id)
     due = draft.deadline
     record = await store.actions.create(
         inv.msg.room_id, text=draft.text, created_by=inv.msg.sender, at=inv.services.clock.now(),
@@ -73,10 +74,11 @@ async def create(inv: Invocation) -> None:
         due_at=due.when if due else None, due_has_time=bool(due and due.has_time),
         meeting_id=meeting.id if meeting else None, topic_id=meeting.current_topic_id if meeting else None,
     )
+    plan_action(inv.services, inv.room, record)
     reply = inv.t("action.created", number=record.number, text=record.text,
                   owners=view.owners_text(inv, record.owners), due=_due_long(inv, record))
     if meeting:
-        reply += inv.t("action.meeting_note")
+        reply = join([reply, inv.t("action.meeting_note")])
     inv.reply_rendered(reply, mentions=_pinged(record.owners, inv.msg.sender))
 
 
@@ -226,9 +228,11 @@ async def _get(inv: Invocation, word: str) -> ActionRecord:
 
 
 async def _change(inv: Invocation, action: ActionRecord, kind: str, **changes) -> ActionRecord:
-    return await inv.services.store.actions.change(
+    updated = await inv.services.store.actions.change(
         inv.msg.room_id, action.number, actor=inv.msg.sender, at=inv.services.clock.now(), kind=kind, **changes
     )
+    plan_action(inv.services, inv.room, updated)  # a new deadline, or no reminder for a closed action
+    return updated
 
 
 def _require_editor(inv: Invocation, action: ActionRecord) -> None:

@@ -1,12 +1,15 @@
 """What every handler may use besides the message: the store, the clock, the bot-wide defaults."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Callable
 
 from handlers.clock import Clock
+from handlers.interface import Member
 
 if TYPE_CHECKING:
+    from handlers.jobs import Scheduler
     from storage import Store
 
 
@@ -16,6 +19,19 @@ class Defaults:
     language: str = "fr"
     timezone: str = "Europe/Paris"
     coordinator_power_level: int = 50
+    # Reminders: before each meeting occurrence, before an action's deadline (to its owners), and how
+    # late a job missed while the bot was down may still be sent.
+    meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
+    action_due_reminders: tuple[timedelta, ...] = (timedelta(hours=24),)
+    late_grace: timedelta = timedelta(hours=12)
+
+
+def _nobody(room_id: str) -> tuple[Member, ...]:
+    return ()
+
+
+def _same(room_id: str) -> str:
+    return room_id
 
 
 @dataclass
@@ -23,3 +39,8 @@ class Services:
     store: "Store"
     clock: Clock
     defaults: Defaults
+    scheduler: "Scheduler | None" = None
+    # The members of a room as the chat layer currently knows them (for jobs, which have no Message).
+    members: Callable[[str], tuple[Member, ...]] = field(default=_nobody)
+    room_name: Callable[[str], str] = field(default=_same)
+    bot_user_id: str = ""

@@ -17,6 +17,7 @@ from sqlalchemy.pool import StaticPool
 
 from storage.actions import ActionRepo, ThemeRepo
 from storage.events import EventRepo
+from storage import jobs as _jobs  # noqa: F401  (the job store's table belongs to the metadata)
 from storage.meetings import MeetingRepo
 from storage.rooms import RoomRepo
 from storage.state import StateRepo

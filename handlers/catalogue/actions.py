@@ -31,8 +31,8 @@ MESSAGES = {
         "en": "Action <b>#{number}</b> recorded: {text}<br>Owners: {owners}<br>Due: {due}",
     },
     "action.meeting_note": {
-        "fr": "<br><i>Liée à la réunion en cours.</i>",
-        "en": "<br><i>Linked to the current meeting.</i>",
+        "fr": "<i>Liée à la réunion en cours.</i>",
+        "en": "<i>Linked to the current meeting.</i>",
     },
     "action.nobody": {"fr": "personne pour l'instant", "en": "nobody yet"},
     "action.no_due": {"fr": "aucune", "en": "none"},

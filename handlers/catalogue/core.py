@@ -62,21 +62,40 @@ MESSAGES = {
         "en": "show or change the room's settings (language, time zone)",
     },
     "settings.usage": {
-        "fr": "<code>{cmd} [langue fr|en | fuseau &lt;zone IANA, ex. Europe/Paris&gt;]</code>",
-        "en": "<code>{cmd} [language fr|en | timezone &lt;IANA zone, e.g. Europe/Paris&gt;]</code>",
+        "fr": "<code>{cmd} [langue fr|en | fuseau &lt;zone IANA, ex. Europe/Paris&gt; | "
+        "rappels-réunion &lt;durées&gt; | rappels-action &lt;durées&gt;]</code>",
+        "en": "<code>{cmd} [language fr|en | timezone &lt;IANA zone, e.g. Europe/Paris&gt; | "
+        "meeting-reminders &lt;durations&gt; | action-reminders &lt;durations&gt;]</code>",
     },
     "settings.details": {
-        "fr": "Sans argument : affiche les réglages. Les changer est réservé aux coordinateurs.",
-        "en": "With no argument: shows the settings. Changing them is for coordinators.",
+        "fr": "Sans argument : affiche les réglages. Les changer est réservé aux coordinateurs. Les durées "
+        "s'écrivent <code>24h</code>, <code>90m</code>, <code>2d</code> (plusieurs : <code>24h 1h</code>) ; "
+        "<code>aucun</code> supprime les rappels, <code>défaut</code> revient à la configuration.",
+        "en": "With no argument: shows the settings. Changing them is for coordinators. Durations are written "
+        "<code>24h</code>, <code>90m</code>, <code>2d</code> (several: <code>24h 1h</code>); "
+        "<code>none</code> turns reminders off, <code>default</code> goes back to the configuration.",
     },
     "settings.show": {
         "fr": "<b>Réglages du salon</b><br>Langue : <code>{language}</code><br>Fuseau horaire : <code>{timezone}</code>"
-        "<br>Coordinateurs : niveau de pouvoir ≥ {level}",
+        "<br>Coordinateurs : niveau de pouvoir ≥ {level}<br>Rappels avant les réunions : {meeting}"
+        "<br>Rappels avant l'échéance d'une action : {action_due}",
         "en": "<b>Room settings</b><br>Language: <code>{language}</code><br>Time zone: <code>{timezone}</code>"
-        "<br>Coordinators: power level ≥ {level}",
+        "<br>Coordinators: power level ≥ {level}<br>Reminders before meetings: {meeting}"
+        "<br>Reminders before an action's deadline: {action_due}",
     },
     "settings.name.language": {"fr": "Langue", "en": "language"},
     "settings.name.timezone": {"fr": "Fuseau horaire", "en": "time zone"},
+    "settings.name.meeting": {"fr": "Rappels avant les réunions", "en": "reminders before meetings"},
+    "settings.name.action_due": {
+        "fr": "Rappels avant l'échéance d'une action", "en": "reminders before an action's deadline",
+    },
+    "settings.no_reminders": {"fr": "aucun", "en": "none"},
+    "settings.bad_durations": {
+        "fr": "Durées incompréhensibles : <code>{value}</code>. Écrivez par exemple <code>24h 1h</code>, "
+        "<code>90m</code> ou <code>2d</code> (unités s, m, h, d).",
+        "en": "Cannot read the durations <code>{value}</code>. Write for example <code>24h 1h</code>, "
+        "<code>90m</code> or <code>2d</code> (units s, m, h, d).",
+    },
     "settings.changed": {
         "fr": "{setting} du salon : <code>{value}</code>.",
         "en": "Room {setting}: <code>{value}</code>.",

@@ -59,3 +59,59 @@ def clock():
 @pytest.fixture
 def chat(store, clock):
     return Chat(Router(registry, Services(store, clock, Defaults())), clock)
+
+
+class Timed:
+    """The real APScheduler wrapper (in-memory job store) on the fake clock: move time, then `fire()`."""
+
+    def __init__(self, chat: Chat, scheduler, clock: FakeClock) -> None:
+        self.chat, self.scheduler, self.clock = chat, scheduler, clock
+        self.effects: list = []
+        self.running = 0
+
+    async def run(self, job_id, kind, payload, scheduled_for) -> None:
+        from handlers.commands import jobs
+        from handlers.jobs import Job
+
+        self.running += 1
+        try:
+            job = Job(job_id, kind, payload, scheduled_for, self.clock.now())
+            self.effects.extend(await jobs.run(job, self.chat.router.services))
+        finally:
+            self.running -= 1
+
+    async def at(self, when) -> list:
+        """Move the clock to `when`, let due jobs run, and return the effects they produced."""
+        import asyncio
+
+        self.clock.set(when)
+        before = len(self.effects)
+        self.scheduler.wakeup()
+        quiet = 0
+        for _ in range(300):  # jobs run as tasks on this loop: wait until none is due or running
+            await asyncio.sleep(0.01)
+            due = [j for j, t in self.scheduler.jobs() if t <= self.clock.now()]
+            quiet = quiet + 1 if not due and not self.running else 0
+            if quiet >= 3:
+                break
+        return self.effects[before:]
+
+
+@pytest.fixture
+async def timed(store, clock):
+    from bot.scheduler import JobScheduler
+
+    holder: dict = {}
+
+    async def runner(*args):
+        await holder["timed"].run(*args)
+
+    scheduler = JobScheduler("sqlite+aiosqlite://", clock, runner, late_grace=Defaults().late_grace)
+    chat = Chat(None, clock)
+    services = Services(store, clock, Defaults(), scheduler, lambda room_id: tuple(chat.members.values()),
+                        lambda room_id: "Pacte climat", "@relais:pacte.example")
+    chat.router = Router(registry, services)
+    holder["timed"] = Timed(chat, scheduler, clock)
+    scheduler.start()
+    yield holder["timed"]
+    await scheduler.shutdown()

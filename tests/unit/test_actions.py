@@ -221,3 +221,9 @@ async def test_themes_and_referents(room):
                    "• #logiciels-libres — référent : aucun — 0 action(s) ouverte(s)\n")
     assert (await text(room, "!themes")).startswith("Thèmes")
     assert (await text(room, "!thème bidule ref")).startswith("Usage")
+
+
+async def test_an_action_created_during_a_meeting_says_so(room):
+    await room.say("!réunion début Plénière", sender=COORD)
+    out = await text(room, "!action @bertrand appeler la mairie")
+    assert out.endswith("Échéance : aucune\nLiée à la réunion en cours.")

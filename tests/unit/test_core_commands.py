@@ -38,7 +38,8 @@ async def test_help_in_english_once_the_room_is_english(chat):
 
 async def test_help_for_one_command_shows_its_usage(chat):
     text = (await chat.reply("!aide réglages")).content.plain
-    assert "`!réglages [langue fr|en | fuseau <zone IANA, ex. Europe/Paris>]`" in text
+    assert ("`!réglages [langue fr|en | fuseau <zone IANA, ex. Europe/Paris> | "
+            "rappels-réunion <durées> | rappels-action <durées>]`") in text
     assert "réservé aux coordinateurs" in text
 
 
@@ -98,8 +99,10 @@ async def test_member_is_refused_and_nothing_changes(chat, store):
     ("!réglages fuseau Paris", "Fuseau horaire inconnu : `Paris`. Écrivez un nom IANA, par exemple "
                               "`Europe/Paris` ou `America/Montreal`."),
     ("!réglages couleur bleu", "Réglage inconnu : `couleur`.\nUsage : `!réglages [langue fr|en | fuseau "
-                               "<zone IANA, ex. Europe/Paris>]`"),
-    ("!réglages langue", "Usage : `!réglages [langue fr|en | fuseau <zone IANA, ex. Europe/Paris>]`"),
+                               "<zone IANA, ex. Europe/Paris> | "
+                               "rappels-réunion <durées> | rappels-action <durées>]`"),
+    ("!réglages langue", "Usage : `!réglages [langue fr|en | fuseau <zone IANA, ex. Europe/Paris> | "
+                               "rappels-réunion <durées> | rappels-action <durées>]`"),
 ])
 async def test_bad_settings_get_a_clear_reply(chat, command, expected):
     chat.join(COORD, power=100)
@@ -133,3 +136,18 @@ def test_every_command_has_a_summary_and_usage_in_both_languages():
     for cmd in registry.commands:
         for suffix in ("summary", "usage"):
             assert i18n.has(f"{cmd.key}.{suffix}"), f"{cmd.key}.{suffix}"
+
+
+async def test_reminder_settings(chat, store):
+    chat.join(COORD, power=50)
+    assert "Rappels avant les réunions : 1d, 1h" in (await chat.reply("!réglages")).content.plain
+    reply = await chat.reply("!réglages rappels-réunion 2h, 15m", sender=COORD)
+    assert reply.content.plain == "Rappels avant les réunions du salon : `2h, 15m`."
+    assert (await chat.reply("!réglages rappels-action aucun", sender=COORD)).content.plain == \
+        "Rappels avant l'échéance d'une action du salon : `aucun`."
+    shown = (await chat.reply("!réglages")).content.plain
+    assert "Rappels avant les réunions : 2h, 15m" in shown and "Rappels avant l'échéance d'une action : aucun" in shown
+    await chat.reply("!réglages rappels-réunion défaut", sender=COORD)
+    assert "Rappels avant les réunions : 1d, 1h" in (await chat.reply("!réglages")).content.plain
+    bad = (await chat.reply("!réglages rappels-action demain", sender=COORD)).content.plain
+    assert bad.startswith("Durées incompréhensibles : `demain`.")

@@ -1,0 +1,155 @@
+"""!réunion / !meeting (start, end, status), !président / !chair, !réunions / !meetings,
+!compte-rendu / !minutes, and the observer that notes who speaks during a meeting.
+
+Attendance commands are in handlers/meeting_attendance.py, content in handlers/meeting_content.py,
+the minutes' layout in handlers/minutes.py.
+
+Who may do what
+- start a meeting: coordinators (one open meeting per room); the one who starts it chairs it;
+- end it, hand the chair over: coordinators and the chair;
+- attendance, content, undo, the draft minutes: any member, while a meeting is open;
+- past minutes and the list of meetings: anyone.
+"""
+from __future__ import annotations
+
+from handlers import minutes as minutes_mod
+from handlers.args import pick
+from handlers.interface import Effect, Message, Notice
+from handlers.meeting_common import (
+    action_snapshots,
+    load_minutes,
+    open_meeting,
+    people,
+    person_of,
+    require_lead,
+    set_role,
+    sender,
+    split_people,
+    title_part,
+    when_text,
+    who,
+)
+from handlers.people import mention
+from handlers.registry import registry
+from handlers.router import Invocation, UsageError, UserError
+from handlers.services import Services
+from handlers.text import bullet_list
+from storage.meetings import MeetingAlreadyOpen
+
+SUBCOMMANDS = {
+    "start": ("début", "debut", "start", "commencer", "ouvrir", "open", "startmeeting"),
+    "end": ("fin", "end", "terminer", "clore", "clôturer", "close", "stop", "endmeeting"),
+}
+LIST_LIMIT = 20
+
+
+@registry.command("meeting", fr="réunion", en="meeting")
+async def meeting(inv: Invocation) -> None:
+    sub = pick(inv.args[0], SUBCOMMANDS) if inv.args else None
+    if not inv.args:
+        await _status(inv)
+    elif sub == "start":
+        await _start(inv, inv.rest.split(None, 1)[1].strip() if len(inv.args) > 1 else "")
+    elif sub == "end" and len(inv.args) == 1:
+        await _end(inv)
+    else:
+        raise UsageError()
+
+
+async def _start(inv: Invocation, title: str) -> None:
+    inv.require_coordinator()
+    me = sender(inv)
+    try:
+        m = await inv.services.store.meetings.start(inv.msg.room_id, title=title or None, by=me, at=inv.msg.time)
+    except MeetingAlreadyOpen as exc:
+        raise UserError("meeting.already_open", number=exc.meeting.number, title=title_part(inv, exc.meeting),
+                        since=when_text(inv, exc.meeting.started_at)) from None
+    inv.reply("meeting.started", number=m.number, title=title_part(inv, m), chair=mention(person_of(m.chair)))
+
+
+async def _end(inv: Invocation) -> None:
+    store = inv.services.store
+    m = await open_meeting(inv)
+    require_lead(inv, m)
+    actions = await action_snapshots(store, inv.msg.room_id, m)
+    ended = await store.meetings.end(m.id, by=inv.msg.sender, at=inv.msg.time, actions=actions)
+    if ended is None:  # someone else ended it in the meantime: their minutes are posted
+        raise UserError("meeting.none_open")
+    minutes = await load_minutes(store, ended, inv.room.timezone)
+    inv.effects.add(Notice(inv.msg.room_id, minutes_mod.rendered(minutes, inv.lang)))
+
+
+async def _status(inv: Invocation) -> None:
+    store = inv.services.store
+    m = await store.meetings.current(inv.msg.room_id)
+    if m is None:
+        inv.reply("meeting.status_none")
+        return
+    details = await store.meetings.details(m.id)
+    topic = next((i.text for i in details.items if i.id == m.current_topic_id), None)
+    present = sum(1 for a in details.attendance if a.status in ("present", "late"))
+    excused = sum(1 for a in details.attendance if a.status == "excused")
+    inv.reply("meeting.status", number=m.number, title=title_part(inv, m), since=when_text(inv, m.started_at),
+              chair=mention(person_of(m.chair)) if m.chair else inv.t("meeting.nobody"),
+              scribe=mention(person_of(m.scribe)) if m.scribe else inv.t("meeting.nobody"),
+              topic=topic if topic is not None else inv.t("meeting.no_topic"), present=present, excused=excused)
+
+
+@registry.command("chair", fr="président", en="chair", aliases=("présidente", "présidence"))
+async def chair(inv: Invocation) -> None:
+    m = await open_meeting(inv)
+    tokens, rest = split_people(inv.rest)
+    if len(tokens) != 1 or rest:
+        raise UsageError()
+    require_lead(inv, m)
+    await set_role(inv, m, "chair", who(people(inv, tokens)[0]))
+
+
+@registry.command("meetings", fr="réunions", en="meetings")
+async def meetings(inv: Invocation) -> None:
+    if inv.args:
+        raise UsageError()
+    summaries = await inv.services.store.meetings.list(inv.msg.room_id)
+    if not summaries:
+        inv.reply("meetings.none")
+        return
+    lines = [
+        inv.t("meetings.line", number=s.meeting.number, title=title_part(inv, s.meeting),
+              day=when_text(inv, s.meeting.started_at, has_time=False), present=s.present, excused=s.excused,
+              open=inv.t("meetings.open") if s.meeting.is_open else "")
+        for s in summaries[:LIST_LIMIT]
+    ]
+    if len(summaries) > LIST_LIMIT:
+        lines.append(inv.t("meetings.more", count=len(summaries) - LIST_LIMIT))
+    inv.reply("meetings.list", items=bullet_list(lines))
+
+
+@registry.command("minutes", fr="compte-rendu", en="minutes", aliases=("cr", "compterendu", "pv"))
+async def minutes(inv: Invocation) -> None:
+    store = inv.services.store
+    if len(inv.args) > 1:
+        raise UsageError()
+    if inv.args:
+        number = inv.args[0].lstrip("#").removeprefix("n°")
+        if not number.isdigit():
+            raise UsageError()
+        m = await store.meetings.get(inv.msg.room_id, int(number))
+        if m is None:
+            raise UserError("minutes.no_such_meeting", number=int(number))
+    else:
+        m = await store.meetings.current(inv.msg.room_id) or await store.meetings.latest(inv.msg.room_id,
+                                                                                        ended=True)
+        if m is None:
+            raise UserError("minutes.none")
+    record = await load_minutes(store, m, inv.room.timezone)
+    inv.effects.add(Notice(inv.msg.room_id, minutes_mod.rendered(record, inv.lang)))
+
+
+@registry.observer
+async def note_speaker(msg: Message, services: Services) -> list[Effect]:
+    """Who speaks during a meeting is suggested as present in the minutes (one statement per message)."""
+    member = msg.member(msg.sender)
+    name = member.label if member else msg.sender[1:].split(":", 1)[0]
+    await services.store.meetings.note_speaker(msg.room_id, msg.sender, name, msg.time)
+    return []
+
