@@ -5,7 +5,7 @@ RUN useradd --create-home --uid 10001 relais \
  && mkdir /data && chown relais:relais /data
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY storage ./storage
