@@ -52,7 +52,6 @@ class Relais:
         self._sends = asyncio.Semaphore(send_concurrency)
         self._tasks: set[asyncio.Task] = set()
         self._loop: asyncio.Task | None = None
-        self.synced = asyncio.Event()  # set after each completed sync (tests wait on it)
 
     @property
     def user_id(self) -> str:
@@ -141,8 +140,6 @@ class Relais:
                 await self._on_event(room_id, event)
         # Saved only once the batch is handled: a crash before this re-reads it, and claims stop doubles.
         await self._save_token(resp.next_batch)
-        self.synced.set()
-        self.synced.clear()
 
     async def _save_token(self, token: str) -> None:
         self.sync_token = token

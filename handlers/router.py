@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import logging
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from handlers import i18n
@@ -16,6 +16,9 @@ from handlers.args import fold, split_command, tokenize
 from handlers.interface import Effect, Effects, Message, React, Reply
 from handlers.services import Services
 from handlers.text import Rendered, join
+
+if TYPE_CHECKING:
+    from storage import RoomSettings
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +97,7 @@ class Invocation:
     command: Command
     args: list[str]
     rest: str
-    room: "RoomSettingsLike"
+    room: "RoomSettings"
     services: Services
     effects: Effects = field(default_factory=Effects)
 
@@ -137,11 +140,6 @@ class Invocation:
     def usage(self, command: Command | None = None) -> Rendered:
         cmd = command or self.command
         return self.t(f"{cmd.key}.usage", cmd=self.prefix + cmd.name(self.lang))
-
-
-class RoomSettingsLike:  # the part of storage.RoomSettings the router needs (duck-typed)
-    language: str
-    timezone: str
 
 
 class Router:
