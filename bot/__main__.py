@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("RELAIS_LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("nio", "alembic"):  # they log every response / migration step at INFO
+    for noisy in ("nio", "alembic", "apscheduler"):  # they log every response / migration / job at INFO
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.command == "parse-date":
         from bot.cli_dates import parse_date_command

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers import i18n
 from handlers.dates import DateError, parse_date
-from handlers.when import date_error_key
+from handlers.date_input import date_error_key
 
 
 def parse_date_command(args) -> int:

@@ -15,8 +15,10 @@ from handlers.people import Person, resolve, same_person
 from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
 from handlers.text import bullet_list, join
-from handlers.when import date_error_key, read_date
+from handlers.date_input import date_error_key, read_date
 from storage.actions import ActionRecord, Owner
+
+SECTION = "actions"  # where !aide lists these commands
 
 SUBCOMMANDS = {
     "list": ("liste", "list", "ls", "lister"),

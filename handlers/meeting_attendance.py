@@ -12,6 +12,8 @@ from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
 from handlers.text import join
 
+SECTION = "meetings"  # where !aide lists these commands
+
 
 @registry.command("present", fr="présent", en="present", aliases=("présente", "présents", "présentes"))
 async def present(inv: Invocation) -> None:

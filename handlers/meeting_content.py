@@ -13,6 +13,8 @@ from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
 from storage.meetings import ItemRecord
 
+SECTION = "meetings"  # where !aide lists these commands
+
 _URL = re.compile(r"^<?((?:https?://|www\.)[^\s<>]+?)>?[.,;]?$", re.I)
 
 

@@ -36,6 +36,8 @@ from handlers.services import Services
 from handlers.text import bullet_list
 from storage.meetings import MeetingAlreadyOpen
 
+SECTION = "meetings"  # where !aide lists these commands
+
 SUBCOMMANDS = {
     "start": ("début", "debut", "start", "commencer", "ouvrir", "open", "startmeeting"),
     "end": ("fin", "end", "terminer", "clore", "clôturer", "close", "stop", "endmeeting"),

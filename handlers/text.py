@@ -53,7 +53,7 @@ def _template_to_plain(template: str) -> str:
     out = template
     for pattern, repl in _TAG_PLAIN:
         out = pattern.sub(repl, out)
-    return html.unescape(out).lstrip("\n")
+    return html.unescape(out)
 
 
 def render(template: str, **values: object) -> Rendered:

@@ -6,6 +6,8 @@ from handlers.registry import registry
 from handlers.router import Invocation, UsageError
 from handlers.text import bullet_list
 
+SECTION = "actions"  # where !aide lists these commands
+
 REFERENT = {"referent": ("référent", "referent", "référente", "referente", "ref")}
 
 

@@ -1,20 +1,8 @@
 """!quand / !when: how Relais reads a date phrase, so people can check before scheduling."""
-from handlers.dates import DateError, format_when, parse_date
+from handlers.date_input import date_error_key, read_date  # noqa: F401  (also imported from here)
+from handlers.dates import format_when
 from handlers.registry import registry
-from handlers.router import Invocation, UsageError, UserError
-
-
-def read_date(inv: Invocation, phrase: str, *, deadline: bool = False):
-    """parse_date in the room's zone and language; a bad phrase becomes a reply with examples."""
-    try:
-        return parse_date(phrase, now=inv.services.clock.now(), tz=inv.room.timezone, lang=inv.lang,
-                          deadline=deadline)
-    except DateError as exc:
-        raise UserError(date_error_key(exc), phrase=exc.phrase or phrase) from None
-
-
-def date_error_key(exc: DateError) -> str:
-    return "date.past" if exc.code == "past" else "date.unparseable"
+from handlers.router import Invocation, UsageError
 
 
 @registry.command("when", fr="quand", en="when")

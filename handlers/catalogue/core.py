@@ -44,9 +44,13 @@ MESSAGES = {
     },
     "help.usage": {"fr": "<code>{cmd} [commande]</code>", "en": "<code>{cmd} [command]</code>"},
     "help.all": {
-        "fr": "<b>Commandes de Relais</b>{commands}Tapez <code>{p}aide &lt;commande&gt;</code> pour les détails.",
-        "en": "<b>Relais commands</b>{commands}Type <code>{p}help &lt;command&gt;</code> for details.",
+        "fr": "<b>Commandes de Relais</b>{sections}Tapez <code>{p}aide &lt;commande&gt;</code> pour les détails.",
+        "en": "<b>Relais commands</b>{sections}Type <code>{p}help &lt;command&gt;</code> for details.",
     },
+    "help.section": {"fr": "<br><i>{title}</i>{commands}", "en": "<br><i>{title}</i>{commands}"},
+    "help.section.actions": {"fr": "Actions", "en": "Actions"},
+    "help.section.meetings": {"fr": "Réunions", "en": "Meetings"},
+    "help.section.general": {"fr": "Général", "en": "General"},
     "help.line": {"fr": "<code>{cmd}</code> — {summary}", "en": "<code>{cmd}</code> — {summary}"},
     "help.one": {
         "fr": "{usage} — {summary}<br>{details}",
