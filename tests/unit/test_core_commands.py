@@ -151,3 +151,12 @@ async def test_reminder_settings(chat, store):
     assert "Rappels avant les réunions : 1d, 1h" in (await chat.reply("!réglages")).content.plain
     bad = (await chat.reply("!réglages rappels-action demain", sender=COORD)).content.plain
     assert bad.startswith("Durées incompréhensibles : `demain`.")
+
+
+async def test_help_groups_commands_by_capability(chat):
+    text = (await chat.reply("!aide")).content.plain
+    lines = text.split("\n")
+    assert lines[0] == "Commandes de Relais"
+    assert lines[1] == "Actions" and lines[2].startswith("• `!action` —")
+    assert lines.index("Réunions") < lines.index("• `!réunion` — ouvre, clôt ou montre la réunion du salon "
+                                                 "(le compte rendu est publié à la fin)") < lines.index("Général")
