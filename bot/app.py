@@ -14,7 +14,7 @@ from bot.invites import inviter_of, may_invite
 from bot.scheduler import JobScheduler
 from bot.sender import Sender
 from bot.session import log_in
-from bot.timeline import room_timelines
+from bot.timeline import is_join_of, room_timelines
 from handlers import i18n
 from handlers.clock import Clock, SystemClock
 from handlers.commands import jobs, registry
@@ -136,6 +136,9 @@ class Relais:
     async def _process(self, resp: SyncResponse) -> None:
         await self._handle_invites(resp)
         async for room_id, events in room_timelines(self.client, resp, self.sync_token):
+            join = next((e for e in events if self._is_own_join(e)), None)
+            if join is not None:  # before anything else: history from before the join is not for us
+                await self._set_joined(room_id, event_time(join))
             for event in events:
                 await self._on_event(room_id, event)
         # Saved only once the batch is handled: a crash before this re-reads it, and claims stop doubles.
@@ -149,8 +152,7 @@ class Relais:
 
     async def _on_event(self, room_id: str, event) -> None:
         if isinstance(event, RoomMemberEvent):
-            if event.state_key == self.user_id and event.membership == "join" and event.prev_membership != "join":
-                await self._set_joined(room_id, event_time(event))
+            if self._is_own_join(event):
                 self._spawn(self.sender.notice(room_id, i18n.t(await self._language(room_id), "welcome",
                                                                p=self.config.bot.prefix)))
             return
@@ -175,6 +177,9 @@ class Relais:
             effects = await self.router.handle(to_message(room, event, await self._creators(room)))
         for effect in effects:
             self._spawn(self.sender.perform(effect, room_id, event.event_id))
+
+    def _is_own_join(self, event) -> bool:
+        return is_join_of(event, self.user_id)
 
     async def _handle_invites(self, resp: SyncResponse) -> None:
         allowed = self.config.bot.allowed_inviters

@@ -26,10 +26,15 @@ async def room_timelines(client: AsyncClient, response: SyncResponse, since: str
         yield room_id, events
 
 
+def is_join_of(event, user_id: str) -> bool:
+    """`user_id` joining (not a profile change of someone already in)."""
+    return (isinstance(event, RoomMemberEvent) and event.state_key == user_id
+            and event.membership == "join" and event.prev_membership != "join")
+
+
 def _joins(events: list, user_id: str) -> bool:
     """The bot joined in this batch: what came before is older than its join and of no interest."""
-    return any(isinstance(e, RoomMemberEvent) and e.state_key == user_id and e.membership == "join"
-               and e.prev_membership != "join" for e in events)
+    return any(is_join_of(e, user_id) for e in events)
 
 
 async def fetch_gap(client: AsyncClient, room_id: str, prev_batch: str, since: str) -> list:

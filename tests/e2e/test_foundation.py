@@ -137,3 +137,47 @@ async def test_other_bots_notices_and_its_own_messages_are_ignored(make_user, st
     await asyncio.sleep(0.5)
     assert not [e for e in alice.messages(room)
                 if e.source["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == notice]
+
+
+async def test_commands_sent_before_the_bot_joined_are_not_answered(make_user, start_bot):
+    alice = await make_user("alice")
+    bot = await start_bot()
+    room = await alice.create_room()
+    old = await alice.send(room, "!ping")  # before the invite: history, not a command to the bot
+    await alice.invite(room, bot.user_id)
+    await alice.wait_joined(room, bot.user_id)
+    new = await alice.send(room, "!ping")
+    await alice.wait_reply(room, new, sender=bot.user_id)
+    await asyncio.sleep(0.5)
+    assert not [e for e in alice.messages(room)
+                if e.source["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == old]
+
+
+async def test_first_start_skips_the_backlog_of_rooms_it_is_already_in(synapse, make_user, tmp_path):
+    """The account was already in a room with commands in it before Relais ever ran with it."""
+    import secrets
+
+    from bot.config import Config, MatrixConfig
+    from tests.e2e.conftest import BotHandle
+    from tests.e2e.matrix_user import MatrixUser
+
+    alice = await make_user("alice")
+    password = secrets.token_urlsafe(12)
+    bot_id, bot_token = await asyncio.to_thread(synapse.register, f"relais-{secrets.token_hex(4)}", password)
+    room = await alice.create_room(invite=[bot_id])
+    account = await MatrixUser.from_token(synapse.base_url, bot_token)  # someone used the account by hand
+    await account.join(room)
+    await account.close()
+    backlog = await alice.send(room, "!aide")
+
+    handle = BotHandle(Config(MatrixConfig(synapse.base_url, bot_id, password, None, "relais-e2e"),
+                              storage_url=f"sqlite+aiosqlite:///{tmp_path / 'first.db'}"))
+    await handle.start()
+    try:
+        fresh = await alice.send(room, "!ping")
+        await alice.wait_reply(room, fresh, sender=bot_id)
+        await asyncio.sleep(0.5)
+        assert not [e for e in alice.messages(room) if e.sender == bot_id and e.source["content"]
+                    .get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == backlog]
+    finally:
+        await handle.stop()
