@@ -42,14 +42,14 @@ async def start_bot(synapse, tmp_path):
     """`await start_bot(allowed_inviters=(...))` → a running BotHandle with its own account and SQLite file."""
     handles: list[BotHandle] = []
 
-    async def start(**bot_settings) -> BotHandle:
+    async def start(storage_url: str | None = None, **bot_settings) -> BotHandle:
         password = secrets.token_urlsafe(12)
         localpart = f"relais-{secrets.token_hex(4)}"
         user_id, _ = await asyncio.to_thread(synapse.register, localpart, password)
         config = Config(
             matrix=MatrixConfig(synapse.base_url, user_id, password, None, "relais-e2e"),
             bot=replace(BotConfig(), **bot_settings),
-            storage_url=f"sqlite+aiosqlite:///{tmp_path / (localpart + '.db')}",
+            storage_url=storage_url or f"sqlite+aiosqlite:///{tmp_path / (localpart + '.db')}",
             source="(e2e)",
         )
         handle = BotHandle(config)
