@@ -36,7 +36,7 @@ PROCESSED_EVENTS_KEPT = timedelta(days=30)
 
 class Relais:
     def __init__(self, config: Config, *, clock: Clock | None = None, sync_timeout_ms: int = 30_000,
-                 send_concurrency: int = 10) -> None:
+                 send_concurrency: int = 30) -> None:
         self.config = config
         self.clock = clock or SystemClock()
         self.sync_timeout_ms = sync_timeout_ms
@@ -74,9 +74,12 @@ class Relais:
         self.sync_token = await self.store.state.get("sync_token")
         if self.sync_token is None:
             await self._first_sync()
+        else:
+            await self._catch_up()
         self._loop = asyncio.create_task(self._sync_forever(), name="relais-sync")
         # Started after the first sync, so jobs missed while down see the rooms and their members.
         self.scheduler.start()
+        await jobs.started(self.services)  # plans what a long stop made the scheduler drop
 
     async def run(self) -> None:
         await self.start()
@@ -114,6 +117,18 @@ class Relais:
         await self._handle_invites(resp)
         await self._save_token(resp.next_batch)
         log.info("first sync done: %d rooms, backlog skipped", len(resp.rooms.join))
+
+    async def _catch_up(self) -> None:
+        """On a restart, one sync with every room's full state (nio keeps none across restarts), handled
+        like any other: jobs missed while down then know the rooms, their members, and the DM rooms."""
+        try:
+            resp = await self.client.sync(timeout=0, since=self.sync_token, full_state=True,
+                                          sync_filter=SYNC_FILTER)
+            if isinstance(resp, SyncError):
+                raise ConnectionError(f"sync error: {resp.status_code} {resp.message}")
+            await self._process(resp)
+        except Exception as exc:  # the sync loop retries with back-off
+            log.warning("catch-up sync failed (%s)", exc)
 
     async def _sync_forever(self) -> None:
         failures = 0

@@ -5,7 +5,9 @@ rate limiting; other failures are logged, never raised into the sync loop.
 """
 from __future__ import annotations
 
+import html
 import io
+import json
 import logging
 
 from nio import AsyncClient, RoomCreateError, RoomSendError, UploadError, UploadResponse
@@ -14,6 +16,9 @@ from handlers.interface import DirectMessage, Effect, File, Notice, React, Reply
 from handlers.text import Rendered
 
 log = logging.getLogger(__name__)
+
+# Synapse refuses events over 64 KiB; keep well under it (the envelope adds signatures and hashes).
+MAX_CONTENT_BYTES = 48_000
 
 
 def notice_content(content: Rendered, reply_to: str | None = None, mentions: tuple[str, ...] = ()) -> dict:
@@ -28,6 +33,33 @@ def notice_content(content: Rendered, reply_to: str | None = None, mentions: tup
     if reply_to:
         body["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
     return body
+
+
+def _size(content: Rendered) -> int:
+    return len(json.dumps(notice_content(content), ensure_ascii=False).encode())
+
+
+def split_for_size(content: Rendered, limit: int = MAX_CONTENT_BYTES) -> list[Rendered]:
+    """A message too big for one event becomes several, cut between lines of the plain text.
+
+    The parts keep the text but lose the rich formatting (cutting HTML could leave tags open).
+    """
+    if _size(content) <= limit:
+        return [content]
+    parts: list[Rendered] = []
+    lines: list[str] = []
+    for line in content.plain.split("\n"):
+        candidate = Rendered("\n".join(lines + [line]), "")
+        if lines and _size(_plain(candidate.plain)) > limit:
+            parts.append(_plain("\n".join(lines)))
+            lines = []
+        lines.append(line[: limit // 4])  # a single enormous line is cut rather than refused
+    parts.append(_plain("\n".join(lines)))
+    return parts
+
+
+def _plain(text: str) -> Rendered:
+    return Rendered(text, html.escape(text, quote=False).replace("\n", "<br>"))
 
 
 class Sender:
@@ -50,7 +82,14 @@ class Sender:
 
     async def notice(self, room_id: str, content: Rendered, reply_to: str | None = None,
                      mentions: tuple[str, ...] = ()) -> str | None:
-        return await self._send(room_id, "m.room.message", notice_content(content, reply_to, mentions))
+        first = None
+        for i, part in enumerate(split_for_size(content)):
+            # Only the first part is the reply and carries the mentions.
+            event_id = await self._send(room_id, "m.room.message",
+                                        notice_content(part, reply_to if i == 0 else None,
+                                                       mentions if i == 0 else ()))
+            first = first or event_id
+        return first
 
     async def react(self, room_id: str, event_id: str | None, key: str) -> None:
         if event_id:
