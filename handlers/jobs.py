@@ -30,6 +30,7 @@ class Job:
 
 
 JobHandler = Callable[[Job, Services], Awaitable[list[Effect]]]
+StartHook = Callable[[Services], Awaitable[None]]
 
 
 class Scheduler(Protocol):
@@ -45,6 +46,7 @@ class Scheduler(Protocol):
 class JobRegistry:
     def __init__(self) -> None:
         self.handlers: dict[str, JobHandler] = {}
+        self.start_hooks: list[StartHook] = []
 
     def kind(self, name: str) -> Callable[[JobHandler], JobHandler]:
         def decorate(fn: JobHandler) -> JobHandler:
@@ -54,6 +56,18 @@ class JobRegistry:
             return fn
 
         return decorate
+
+    def on_start(self, fn: StartHook) -> StartHook:
+        """Run `fn(services)` once the scheduler has started (e.g. to plan what a long stop dropped)."""
+        self.start_hooks.append(fn)
+        return fn
+
+    async def started(self, services: Services) -> None:
+        for hook in self.start_hooks:
+            try:
+                await hook(services)
+            except Exception:
+                log.exception("start-up hook %s failed", hook.__name__)
 
     async def run(self, job: Job, services: Services) -> list[Effect]:
         handler = self.handlers.get(job.kind)
