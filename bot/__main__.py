@@ -4,6 +4,7 @@
   relais demo                          the local demo, even if a config file exists
   relais parse-date "<phrase>" [--now ISO] [--tz ZONE] [--lang fr|en]
   relais minutes export --room ROOM [--meeting N] --format md|html|json [--output FILE] [--storage-url URL]
+  relais calendar export --room ROOM [--output FILE] [--storage-url URL] > agenda.ics
 """
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli_minutes import minutes_command
 
         return minutes_command(args)
+    if args.command == "calendar":
+        from bot.cli_calendar import calendar_command
+
+        return calendar_command(args)
     config_path = Path(args.config or os.environ.get("RELAIS_CONFIG", "config.toml"))
     if args.command == "demo" or (args.command is None and not config_path.exists()):
         from bot.demo import run_demo
@@ -77,9 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     pd.add_argument("--now", help="ISO 8601 local time to resolve against (default: now)")
     pd.add_argument("--tz", default="Europe/Paris")
     pd.add_argument("--lang", default="fr", choices=["fr", "en"])
+    from bot.cli_calendar import add_parser as add_calendar
     from bot.cli_minutes import add_parser
 
     add_parser(sub)
+    add_calendar(sub)
     return p
 
 

@@ -13,6 +13,7 @@ Who may do what
 from __future__ import annotations
 
 from handlers import minutes as minutes_mod
+from handlers import schedule as scheduled
 from handlers.args import pick
 from handlers.interface import Effect, Message, Notice
 from handlers.meeting_common import (
@@ -32,8 +33,10 @@ from handlers.meeting_common import (
 from handlers.people import mention
 from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
+from handlers.schedule_common import scheduled_near
+from handlers.schedule_common import title_part as schedule_title
 from handlers.services import Services
-from handlers.text import bullet_list
+from handlers.text import bullet_list, join
 from storage.meetings import MeetingAlreadyOpen
 
 SECTION = "meetings"  # where !aide lists these commands
@@ -41,6 +44,7 @@ SECTION = "meetings"  # where !aide lists these commands
 SUBCOMMANDS = {
     "start": ("début", "debut", "start", "commencer", "ouvrir", "open", "startmeeting"),
     "end": ("fin", "end", "terminer", "clore", "clôturer", "close", "stop", "endmeeting"),
+    **scheduled.SUBCOMMANDS,  # prévoir, liste, annuler, déplacer: handlers/schedule.py
 }
 LIST_LIMIT = 20
 
@@ -54,6 +58,8 @@ async def meeting(inv: Invocation) -> None:
         await _start(inv, inv.rest.split(None, 1)[1].strip() if len(inv.args) > 1 else "")
     elif sub == "end" and len(inv.args) == 1:
         await _end(inv)
+    elif sub in scheduled.SUBCOMMANDS:
+        await scheduled.run(inv, sub)
     else:
         raise UsageError()
 
@@ -61,12 +67,23 @@ async def meeting(inv: Invocation) -> None:
 async def _start(inv: Invocation, title: str) -> None:
     inv.require_coordinator()
     me = sender(inv)
+    # A scheduled meeting due within two hours of now is the one starting: its title unless one is given.
+    linked = await scheduled_near(inv.services.store, inv.msg.room_id, inv.services.clock.now())
+    if linked and not title:
+        title = linked[0].title or ""
     try:
-        m = await inv.services.store.meetings.start(inv.msg.room_id, title=title or None, by=me, at=inv.msg.time)
+        m = await inv.services.store.meetings.start(inv.msg.room_id, title=title or None, by=me, at=inv.msg.time,
+                                                    schedule_number=linked[0].number if linked else None)
     except MeetingAlreadyOpen as exc:
         raise UserError("meeting.already_open", number=exc.meeting.number, title=title_part(inv, exc.meeting),
                         since=when_text(inv, exc.meeting.started_at)) from None
-    inv.reply("meeting.started", number=m.number, title=title_part(inv, m), chair=mention(person_of(m.chair)))
+    reply = inv.t("meeting.started", number=m.number, title=title_part(inv, m), chair=mention(person_of(m.chair)))
+    if linked:
+        record, occurrence = linked
+        reply = join([reply, inv.t("schedule.started_from", number=record.number,
+                                   title=schedule_title(inv.lang, record),
+                                   when=when_text(inv, occurrence.at))])
+    inv.reply_rendered(reply)
 
 
 async def _end(inv: Invocation) -> None:
@@ -109,6 +126,9 @@ async def chair(inv: Invocation) -> None:
 
 @registry.command("meetings", fr="réunions", en="meetings")
 async def meetings(inv: Invocation) -> None:
+    if scheduled.is_upcoming(inv.args):  # !réunions à venir / !meetings upcoming
+        await scheduled.list_upcoming(inv)
+        return
     if inv.args:
         raise UsageError()
     summaries = await inv.services.store.meetings.list(inv.msg.room_id)

@@ -7,6 +7,7 @@ from handlers.i18n import LANGUAGES
 from handlers.reminder_settings import override_key, room_offsets
 from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
+from handlers.schedule_jobs import replan_room
 
 SETTINGS = {
     "language": ("langue", "language", "lang"),
@@ -75,6 +76,8 @@ async def _set_reminders(inv: Invocation, kind: str, text: str) -> None:
             raise UserError("settings.bad_durations", value=text) from None
         overrides[override_key(kind)] = [format_duration(o) for o in offsets]
     inv.room = await inv.services.store.rooms.update(inv.msg.room_id, overrides=overrides)
+    if kind == "meeting":  # the scheduled meetings' next reminders follow the new offsets
+        await replan_room(inv.services, inv.room)
     inv.reply("settings.changed", setting=inv.t(f"settings.name.{kind}"), value=_offsets_text(inv, kind))
 
 

@@ -20,6 +20,7 @@ from storage.events import EventRepo
 from storage import jobs as _jobs  # noqa: F401  (the job store's table belongs to the metadata)
 from storage.meetings import MeetingRepo
 from storage.rooms import RoomRepo
+from storage.schedules import ScheduleRepo, SubscriptionRepo
 from storage.state import StateRepo
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -107,6 +108,8 @@ class Store:
         self.actions = ActionRepo(self.session)
         self.themes = ThemeRepo(self.session)
         self.meetings = MeetingRepo(self.session)
+        self.schedules = ScheduleRepo(self.session)
+        self.subscriptions = SubscriptionRepo(self.session)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -76,6 +76,7 @@ class Meeting(Base):
     scribe_name: Mapped[str | None] = mapped_column(Text)
     current_topic_id: Mapped[int | None] = mapped_column(Integer)
     actions_json: Mapped[str | None] = mapped_column(Text)
+    schedule_number: Mapped[int | None] = mapped_column(Integer)  # the scheduled meeting it was started for
 
 
 class MeetingAttendance(Base):
@@ -145,6 +146,7 @@ class MeetingRecord:
     chair: Who | None
     scribe: Who | None
     current_topic_id: int | None
+    schedule_number: int | None = None  # the scheduled meeting (storage/schedules.py) it was started for
 
     @property
     def is_open(self) -> bool:
@@ -274,6 +276,7 @@ def _meeting(row: Any) -> MeetingRecord:
         chair=_who(row.chair_user_id, row.chair_name),
         scribe=_who(row.scribe_user_id, row.scribe_name),
         current_topic_id=row.current_topic_id,
+        schedule_number=row.schedule_number,
     )
 
 
@@ -357,7 +360,7 @@ class MeetingRepo(Repo):
     # --- opening and closing
 
     async def start(self, room_id: str, *, title: str | None, by: Who, at: datetime,
-                    chair: Who | None = None) -> MeetingRecord:
+                    chair: Who | None = None, schedule_number: int | None = None) -> MeetingRecord:
         """Open the room's next meeting. Raises MeetingAlreadyOpen (with the open one) if there is one."""
         if (existing := await self.current(room_id)) is not None:
             raise MeetingAlreadyOpen(existing)
@@ -370,7 +373,7 @@ class MeetingRepo(Repo):
                     insert(_M).values(
                         room_id=room_id, number=number, title=title, started_at=at,
                         started_by=by.user_id, started_by_name=by.name,
-                        chair_user_id=chair.user_id, chair_name=chair.name,
+                        chair_user_id=chair.user_id, chair_name=chair.name, schedule_number=schedule_number,
                     ).returning(_M.c.id)
                 )
                 found = await _one(s, _M.c.id == meeting_id)

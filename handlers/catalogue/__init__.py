@@ -3,6 +3,6 @@
 One module per capability. Each defines MESSAGES = {key: {"fr": template, "en": template}}.
 Templates use str.format fields and a small HTML subset (see handlers/text.py).
 """
-from handlers.catalogue import actions, core, dates, followup, meetings, people
+from handlers.catalogue import actions, core, dates, followup, meetings, people, schedule
 
-MODULES = [core, dates, people, actions, meetings, followup]
+MODULES = [core, dates, people, actions, meetings, followup, schedule]

@@ -34,15 +34,29 @@ MESSAGES = {
     # --- command help
     **_cmd("ouvre, clôt ou montre la réunion du salon (le compte rendu est publié à la fin)",
            "start, end or show the room's meeting (the minutes are posted at the end)",
-           " [début [titre] | fin]", " [start [title] | end]",
+           " [début [titre] | fin | prévoir &lt;date et heure&gt; &lt;titre&gt; | liste | annuler N [date] | "
+           "déplacer N &lt;date&gt;]",
+           " [start [title] | end | schedule &lt;date and time&gt; &lt;title&gt; | list | cancel N [date] | "
+           "move N &lt;date&gt;]",
            "Sans argument : la réunion en cours. <code>début</code> ouvre une réunion (une seule à la fois "
            "par salon) et <code>fin</code> la clôt et publie le compte rendu. Ouvrir : les coordinateurs ; "
-           "clore : les coordinateurs ou la personne qui préside.",
+           "clore : les coordinateurs ou la personne qui préside.<br>"
+           "Réunions prévues : <code>prévoir</code> planifie une réunion, unique ou régulière "
+           "(<code>tous les lundis à 18h</code>), avec des rappels dans le salon et par message privé ; "
+           "<code>liste</code> montre les prochaines ; <code>annuler N [date]</code> et "
+           "<code>déplacer N &lt;date&gt;</code> les modifient. Prévoir, annuler, déplacer : les coordinateurs. "
+           "<code>{p}réunion prévoir</code> seul explique comment écrire dates, lieux et récurrences.",
            "With no argument: the meeting in progress. <code>start</code> opens a meeting (one at a time "
            "per room) and <code>end</code> closes it and posts the minutes. Starting: coordinators; "
-           "ending: coordinators or the meeting's chair.", key="meeting"),
-    **_cmd("liste les réunions passées avec leur participation", "list past meetings with their attendance",
-           "", "", key="meetings"),
+           "ending: coordinators or the meeting's chair.<br>"
+           "Scheduled meetings: <code>schedule</code> plans a meeting, one-off or recurring "
+           "(<code>every monday at 6pm</code>), with reminders in the room and by direct message; "
+           "<code>list</code> shows the next ones; <code>cancel N [date]</code> and <code>move N &lt;date&gt;</code> "
+           "change them. Schedule, cancel, move: coordinators. <code>{p}meeting schedule</code> alone explains "
+           "how to write dates, places and recurrences.", key="meeting"),
+    **_cmd("liste les réunions passées avec leur participation, ou celles à venir",
+           "list past meetings with their attendance, or the upcoming ones",
+           " [à venir]", " [upcoming]", key="meetings"),
     **_cmd("republie le compte rendu de la dernière réunion, ou de la réunion n° N",
            "post the minutes of the last meeting again, or of meeting number N",
            " [N]", " [N]",

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot.app import Relais
-from bot.config import BotConfig, Config, MatrixConfig
+from bot.config import BotConfig, Config, MatrixConfig, RemindersConfig
 
 
 class BotHandle:
@@ -42,7 +42,8 @@ async def start_bot(synapse, tmp_path):
     """`await start_bot(allowed_inviters=(...))` → a running BotHandle with its own account and SQLite file."""
     handles: list[BotHandle] = []
 
-    async def start(storage_url: str | None = None, **bot_settings) -> BotHandle:
+    async def start(storage_url: str | None = None, reminders: RemindersConfig | None = None,
+                    **bot_settings) -> BotHandle:
         password = secrets.token_urlsafe(12)
         localpart = f"relais-{secrets.token_hex(4)}"
         user_id, _ = await asyncio.to_thread(synapse.register, localpart, password)
@@ -51,6 +52,7 @@ async def start_bot(synapse, tmp_path):
             bot=replace(BotConfig(), **bot_settings),
             storage_url=storage_url or f"sqlite+aiosqlite:///{tmp_path / (localpart + '.db')}",
             source="(e2e)",
+            reminders=reminders or RemindersConfig(),  # e.g. offsets of a few seconds
         )
         handle = BotHandle(config)
         handles.append(handle)

@@ -92,7 +92,7 @@ async def test_only_coordinators_start_a_meeting_and_only_one_at_a_time(room):
 
 async def test_english_sub_commands_in_a_french_room_and_usage(room):
     assert (await replied(room, "!meeting start", COORD)).startswith("Réunion n°1 ouverte")
-    assert (await replied(room, "!réunion pause", COORD)).startswith("Usage : `!réunion [début [titre] | fin]`")
+    assert (await replied(room, "!réunion pause", COORD)).startswith("Usage : `!réunion [début [titre] | fin | prévoir")
     assert (await posted(room, "!meeting end")).content.plain.startswith("Compte rendu de la réunion n°1")
 
 

@@ -1,0 +1,144 @@
+"""Reminders of scheduled meetings: planned for the next occurrence only, re-planned when it comes.
+
+For a schedule, `plan_schedule` plans (with deterministic ids, so planning again never duplicates):
+  meeting:{room}:{N}:{occurrence ISO}:{offset seconds}   "meeting.remind", one per reminder offset
+  meeting:{room}:{N}:{occurrence ISO}:roll               "meeting.roll", at the occurrence: plans the next one
+Only times still to come are planned: a job missed while the bot was down is still in the job store,
+where the scheduler's grace logic runs it once (marked late) or drops it; adding it again would send it
+twice. At start-up every schedule is planned again, adding only (so what a long stop dropped, like a
+roll job, is made good, and what the store still holds is not touched).
+
+A reminder checks, when it fires, that the schedule still exists and the occurrence still takes place
+at that time (not cancelled, not moved); it is skipped once the meeting has begun, or when the meeting
+was already started with `!réunion début`. It posts a notice in the room (mentioning nobody) and sends
+the same by direct message to the room's coordinators and subscribers, each once.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from handlers import i18n
+from handlers.followup import room_link
+from handlers.interface import DirectMessage, Effect, Notice
+from handlers.jobs import Job, jobs
+from handlers.recurrence import Occurrence
+from handlers.reminder_settings import room_offsets
+from handlers.schedule_common import next_occurrence, occurrence_at, say_duration, title_part, when_text
+from handlers.services import Services
+from handlers.text import Rendered
+from storage.schedules import ScheduleRecord
+
+log = logging.getLogger(__name__)
+
+REMIND = "meeting.remind"
+ROLL = "meeting.roll"
+# A reminder that would arrive this long after the meeting began is not sent any more.
+STARTED = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Planned:
+    occurrence: Occurrence
+    offsets: tuple[timedelta, ...]  # reminders planned
+    skipped: tuple[timedelta, ...]  # reminders whose time had already passed
+
+
+def job_prefix(room_id: str, number: int) -> str:
+    return f"meeting:{room_id}:{number}:"
+
+
+def plan_schedule(services: Services, room, record: ScheduleRecord, *, replace: bool = True) -> Planned | None:
+    """(Re)plan the reminders of the schedule's next occurrence; call after every change. With
+    replace=False (start-up), jobs are only added, never removed."""
+    scheduler = services.scheduler
+    prefix = job_prefix(record.room_id, record.number)
+    if scheduler is not None and replace:
+        scheduler.cancel_prefix(prefix)
+    now = services.clock.now()
+    occurrence = next_occurrence(record, now)
+    if occurrence is None:
+        return None
+    iso = occurrence.at.isoformat()
+    payload = {"room_id": record.room_id, "number": record.number, "at": iso}
+    planned, skipped = [], []
+    for offset in room_offsets(room, services.defaults, "meeting"):
+        when = occurrence.at - offset
+        if when <= now:
+            skipped.append(offset)
+            continue
+        planned.append(offset)
+        if scheduler is not None:
+            seconds = int(offset.total_seconds())
+            scheduler.schedule(f"{prefix}{iso}:{seconds}", when, REMIND, {**payload, "offset": seconds})
+    if scheduler is not None:
+        scheduler.schedule(f"{prefix}{iso}:roll", occurrence.at, ROLL, payload)
+    return Planned(occurrence, tuple(planned), tuple(skipped))
+
+
+async def replan_room(services: Services, room) -> None:
+    """Plan every schedule of the room again (after its reminder offsets changed)."""
+    for record in await services.store.schedules.list(room.room_id):
+        plan_schedule(services, room, record)
+
+
+@jobs.on_start
+async def plan_all(services: Services) -> None:
+    for record in await services.store.schedules.active():
+        room = await services.store.rooms.get(record.room_id)
+        plan_schedule(services, room, record, replace=False)
+
+
+@jobs.kind(ROLL)
+async def roll(job: Job, services: Services) -> list[Effect]:
+    record = await services.store.schedules.get(job.payload["room_id"], job.payload["number"])
+    if record is not None and not record.is_cancelled:
+        plan_schedule(services, await services.store.rooms.get(record.room_id), record)
+    return []
+
+
+@jobs.kind(REMIND)
+async def remind(job: Job, services: Services) -> list[Effect]:
+    payload = job.payload
+    room_id = payload["room_id"]
+    record = await services.store.schedules.get(room_id, payload["number"])
+    at = datetime.fromisoformat(payload["at"])
+    occurrence = occurrence_at(record, at) if record is not None else None
+    if occurrence is None:
+        return []  # cancelled, or moved: a newer job covers it
+    now = services.clock.now()
+    if now - occurrence.at >= STARTED:
+        log.info("reminder %s dropped: the meeting began at %s", job.id, occurrence.at)
+        return []
+    meeting = await services.store.meetings.current(room_id)
+    if meeting is not None and meeting.schedule_number == record.number:
+        return []  # already started with !réunion début
+    room = await services.store.rooms.get(room_id)
+    d = services.defaults
+    lang, tz = (room.language, room.timezone) if room else (d.language, d.timezone)
+    t = lambda key, **v: i18n.t(lang, key, p=d.prefix, **v)  # noqa: E731
+    late = t("followup.late") if job.late else Rendered("", "")
+    soon = "" if job.late else t("schedule.soon", delay=say_duration(timedelta(seconds=payload["offset"]), lang))
+    details = Rendered("", "")
+    if record.place:
+        details += t("schedule.remind_place", place=record.place)
+    if record.link:
+        details += t("schedule.remind_link", link=record.link)
+    values = dict(title=title_part(lang, record), when=when_text(occurrence.at, tz, lang), soon=soon,
+                  details=details)
+    if occurrence.moved:
+        values["soon"] = t("schedule.remind_moved") + (soon or Rendered("", ""))
+    effects: list[Effect] = [Notice(room_id, late + t("schedule.remind", **values))]
+    direct = late + t("schedule.remind_dm", room=room_link(room_id, services), **values)
+    members = services.members(room_id)
+    present = {m.user_id for m in members}
+    coordinators = [m.user_id for m in members
+                    if m.power_level >= d.coordinator_power_level and m.user_id != services.bot_user_id]
+    for user_id in coordinators:
+        effects.append(DirectMessage(user_id, direct))
+    for user_id in await services.store.subscriptions.list(room_id):
+        if user_id in coordinators or user_id == services.bot_user_id or (present and user_id not in present):
+            continue  # each person once; people who left the room get nothing
+        effects.append(DirectMessage(user_id, direct + t("schedule.remind_subscriber")))
+    return effects
