@@ -49,6 +49,7 @@ class Relais:
         self.sync_token: str | None = None
         self._joined_at: dict[str, datetime | None] = {}
         self._room_creators: dict[str, frozenset[str]] = {}
+        self._invited_to: set[str] = set()
         self._sends = asyncio.Semaphore(send_concurrency)
         self._tasks: set[asyncio.Task] = set()
         self._loop: asyncio.Task | None = None
@@ -167,7 +168,8 @@ class Relais:
 
     async def _on_event(self, room_id: str, event) -> None:
         if isinstance(event, RoomMemberEvent):
-            if self._is_own_join(event):
+            if self._is_own_join(event) and room_id in self._invited_to:
+                self._invited_to.discard(room_id)  # greet rooms we were invited to, not our own DM rooms
                 self._spawn(self.sender.notice(room_id, i18n.t(await self._language(room_id), "welcome",
                                                                p=self.config.bot.prefix)))
             return
@@ -202,6 +204,7 @@ class Relais:
             inviter = inviter_of(info.invite_state, self.user_id)
             if inviter and may_invite(inviter, allowed, self.user_id):
                 log.info("joining %s on invite from %s", room_id, inviter)
+                self._invited_to.add(room_id)
                 await self.client.join(room_id)
             else:
                 log.info("rejecting invite to %s from %s (not an allowed inviter)", room_id, inviter)

@@ -67,3 +67,6 @@ async def test_reminders_arrive_once_and_a_missed_one_is_sent_late_after_a_resta
         (True, False), (False, True)]
     assert len(reminders(coord, dm_room, bot)) == 2
     assert coord.invites == [dm_room]  # one direct chat, reused
+    # The bot's own direct chat holds reminders only: no room greeting there.
+    assert [body(e) for e in coord.messages(dm_room) if e.sender == bot.user_id
+            and body(e).startswith("Bonjour ! Je suis Relais")] == []
