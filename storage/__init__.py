@@ -23,7 +23,12 @@ Layout
     actions.py    actions, action_owners, action_themes, action_history
                                    -> ActionRepo  (store.actions), ActionRecord, Owner, HistoryEntry
                   themes           -> ThemeRepo   (store.themes), Theme
-    migrations/   env.py, versions/0001_initial.py, ...
+    meetings.py   meetings, meeting_attendance, meeting_items, meeting_speakers
+                                   -> MeetingRepo (store.meetings), MeetingRecord, ...
+    schedules.py  schedules, schedule_changes -> ScheduleRepo (store.schedules), ScheduleRecord
+                  subscriptions    -> SubscriptionRepo (store.subscriptions)
+    jobs.py       apscheduler_jobs (APScheduler's job store, owned by the migrations; see bot/scheduler.py)
+    migrations/   env.py, versions/0001_initial.py … 0005_schedules.py
 
 Adding a table (say meetings)
  1. ``storage/meetings.py``: the model (``class Meeting(Base)``, ``Mapped[...]`` columns, datetimes
