@@ -23,6 +23,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from handlers.clock import Clock
@@ -76,6 +77,7 @@ class JobScheduler:
         url = sync_url(storage_url)
         store = MemoryJobStore() if url is None else SQLAlchemyJobStore(
             url=url, tablename=JOBS_TABLE, engine_options={"pool_pre_ping": True})
+        self._store = store
         self._aps = AsyncIOScheduler(
             jobstores={"default": store}, timezone=timezone.utc,
             job_defaults={"misfire_grace_time": max(1, int(late_grace.total_seconds())),
@@ -124,9 +126,18 @@ class JobScheduler:
             pass
 
     def cancel_prefix(self, prefix: str) -> None:
-        for job in self._aps.get_jobs():
-            if job.id.startswith(prefix):
-                self.cancel(job.id)
+        for job_id in self._ids_starting_with(prefix):
+            self.cancel(job_id)
+
+    def _ids_starting_with(self, prefix: str) -> list[str]:
+        # Called on every action change: ask the table for ids rather than unpickling every job.
+        store = self._store
+        if isinstance(store, SQLAlchemyJobStore):
+            table = store.jobs_t
+            with store.engine.connect() as conn:
+                rows = conn.execute(select(table.c.id).where(table.c.id.startswith(prefix, autoescape=True)))
+                return [row[0] for row in rows]
+        return [job.id for job in self._aps.get_jobs() if job.id.startswith(prefix)]
 
     def jobs(self) -> list[tuple[str, datetime]]:
         """(id, next run time) of every pending job, soonest first."""
