@@ -37,7 +37,7 @@ from handlers.schedule_common import (
 )
 from handlers.schedule_jobs import Planned, plan_schedule
 from handlers.text import Rendered, bullet_list, join
-from handlers.when import date_error_key, read_date
+from handlers.date_input import date_error_key, read_date
 from storage.schedules import ScheduleRecord
 
 SUBCOMMANDS = {

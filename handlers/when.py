@@ -1,5 +1,5 @@
 """!quand / !when: how Relais reads a date phrase, so people can check before scheduling."""
-from handlers.date_input import date_error_key, read_date  # noqa: F401  (also imported from here)
+from handlers.date_input import read_date
 from handlers.dates import format_when
 from handlers.registry import registry
 from handlers.router import Invocation, UsageError
