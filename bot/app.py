@@ -187,7 +187,7 @@ class Relais:
         text, _ = command_text(event.body, content)
         if not self.router.is_command(text):
             # Observers only note things (who spoke); doing that twice is harmless, so no claim.
-            effects = await self.router.observe(to_message(room, event))
+            effects = await self.router.observe(to_message(room, event, sender_only=True))
         elif not await self.store.events.claim(event.event_id, room_id, self.clock.now()):
             return  # already handled (gap overlap, or a re-read batch after a crash)
         else:

@@ -27,17 +27,21 @@ def creators_level_applies(room: MatrixRoom) -> bool:
     return version.isdigit() and int(version) >= 12
 
 
-def members_of(room: MatrixRoom, creators: frozenset[str] = frozenset()) -> tuple[Member, ...]:
+def members_of(room: MatrixRoom, creators: frozenset[str] = frozenset(),
+               only: str | None = None) -> tuple[Member, ...]:
     levels = room.power_levels
     privileged = creators if creators_level_applies(room) else frozenset()
+    users = room.users.items() if only is None else [(only, room.users[only])] if only in room.users else []
     return tuple(
         Member(user_id, user.display_name,
                CREATOR_LEVEL if user_id in privileged else levels.get_user_level(user_id))
-        for user_id, user in room.users.items()
+        for user_id, user in users
     )
 
 
-def to_message(room: MatrixRoom, event: RoomMessageText, creators: frozenset[str] = frozenset()) -> Message:
+def to_message(room: MatrixRoom, event: RoomMessageText, creators: frozenset[str] = frozenset(),
+               *, sender_only: bool = False) -> Message:
+    """sender_only: the member list holds just the sender (chatter seen by observers, in rooms of any size)."""
     content = event.source.get("content", {})
     text, pills = command_text(event.body, content)
     declared = content.get("m.mentions", {}).get("user_ids", []) if isinstance(content.get("m.mentions"), dict) else []
@@ -48,7 +52,7 @@ def to_message(room: MatrixRoom, event: RoomMessageText, creators: frozenset[str
         sender=event.sender,
         room_id=room.room_id,
         text=text,
-        members=members_of(room, creators),
+        members=members_of(room, creators, only=event.sender if sender_only else None),
         mentions=mentions,
         is_direct=room.member_count == 2,
     )
