@@ -5,7 +5,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -40,6 +40,7 @@ class RemindersConfig:
     meeting: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
     action_due: tuple[timedelta, ...] = (timedelta(hours=24),)
     late_grace: timedelta = timedelta(hours=12)
+    overdue_digest: time = time(9, 0)
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,14 @@ class Config:
     def defaults(self) -> Defaults:
         b, r = self.bot, self.reminders
         return Defaults(b.prefix, b.language, b.timezone, b.coordinator_power_level,
-                        r.meeting, r.action_due, r.late_grace)
+                        r.meeting, r.action_due, r.late_grace, r.overdue_digest)
 
 
 _KNOWN = {
     "matrix": {"homeserver", "user_id", "password", "access_token", "device_name"},
     "bot": {"prefix", "language", "timezone", "allowed_inviters", "coordinator_power_level"},
     "storage": {"url"},
-    "reminders": {"meeting", "action_due", "late_grace"},
+    "reminders": {"meeting", "action_due", "late_grace", "overdue_digest"},
 }
 
 
@@ -112,7 +113,12 @@ def _reminders(r: "_Reader") -> RemindersConfig:
         late_grace = d.late_grace if grace is None else parse_duration(grace)
     except DurationError:
         r.fail("reminders", "late_grace", f"must be a duration like \"12h\", got {grace!r}")
-    return RemindersConfig(offsets["meeting"], offsets["action_due"], late_grace)
+    digest = r.opt_str("reminders", "overdue_digest")
+    match = re.match(r"^([01]?\d|2[0-3]):([0-5]\d)$", digest or "")
+    if digest is not None and not match:
+        r.fail("reminders", "overdue_digest", f"must be a time of day like \"09:00\", got {digest!r}")
+    overdue_digest = time(int(match.group(1)), int(match.group(2))) if match else d.overdue_digest
+    return RemindersConfig(offsets["meeting"], offsets["action_due"], late_grace, overdue_digest)
 
 
 def _bot(r: "_Reader") -> BotConfig:

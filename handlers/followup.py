@@ -2,7 +2,7 @@
 passes, and one DM per room per day to coordinators listing the newly overdue actions."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers import i18n
@@ -15,7 +15,6 @@ from handlers.services import Services
 from handlers.text import Rendered, bullet_list, raw
 from storage.actions import ActionRecord
 
-DIGEST_TIME = time(9, 0)  # coordinators' overdue digest, room-local
 
 
 def plan_action(services: Services, room, action: ActionRecord) -> None:
@@ -97,9 +96,10 @@ async def overdue(job: Job, services: Services) -> list[Effect]:
 
 
 def _plan_digest(services: Services, room_id: str, tz: str, now: datetime) -> None:
+    digest_time = services.defaults.overdue_digest_time  # room-local
     local = now.astimezone(ZoneInfo(tz))
-    day = local.date() if local.time() < DIGEST_TIME else local.date() + timedelta(days=1)
-    at = datetime.combine(day, DIGEST_TIME, ZoneInfo(tz))
+    day = local.date() if local.time() < digest_time else local.date() + timedelta(days=1)
+    at = datetime.combine(day, digest_time, ZoneInfo(tz))
     # One id per room and day: planning it again for another overdue action replaces it with itself.
     services.scheduler.schedule(f"digest:{room_id}:{day.isoformat()}", at, "action.overdue_digest",
                                 {"room_id": room_id})

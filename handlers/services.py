@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import TYPE_CHECKING, Callable
 
 from handlers.clock import Clock
@@ -24,6 +24,7 @@ class Defaults:
     meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
     action_due_reminders: tuple[timedelta, ...] = (timedelta(hours=24),)
     late_grace: timedelta = timedelta(hours=12)
+    overdue_digest_time: time = time(9, 0)  # room-local time of the coordinators' daily overdue digest
 
 
 def _nobody(room_id: str) -> tuple[Member, ...]:

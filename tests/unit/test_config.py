@@ -36,6 +36,17 @@ def test_defaults_apply_to_a_minimal_config(tmp_path):
     assert config.matrix.device_name == "relais"
 
 
+def test_reminders_section(tmp_path):
+    from datetime import time, timedelta
+
+    config = load(write(tmp_path, MINIMAL + '[reminders]\nmeeting = ["1h", "2d", "30m"]\naction_due = []\n'
+                                           'late_grace = "90m"\noverdue_digest = "18:30"\n'), env={})
+    r = config.reminders
+    assert r.meeting == (timedelta(days=2), timedelta(hours=1), timedelta(minutes=30))  # longest first
+    assert r.action_due == () and r.late_grace == timedelta(minutes=90) and r.overdue_digest == time(18, 30)
+    assert config.defaults.overdue_digest_time == time(18, 30)
+
+
 def test_environment_token_wins_over_file(tmp_path):
     config = load(write(tmp_path, MINIMAL), env={"RELAIS_MATRIX_ACCESS_TOKEN": "tok"})
     assert config.matrix.access_token == "tok"
@@ -52,6 +63,9 @@ def test_environment_token_wins_over_file(tmp_path):
     (MINIMAL + '[bot]\nallowed_inviters = ["alice"]\n', "[bot] allowed_inviters entries are user ids"),
     (MINIMAL + '[bot]\nlangage = "fr"\n', "[bot] unknown key 'langage'"),
     (MINIMAL + '[stockage]\nurl = "x"\n', "unknown section [stockage]"),
+    (MINIMAL + '[reminders]\nmeeting = ["demain"]\n', "[reminders] meeting entries are durations"),
+    (MINIMAL + '[reminders]\nlate_grace = "12"\n', "[reminders] late_grace must be a duration"),
+    (MINIMAL + '[reminders]\noverdue_digest = "9h"\n', "[reminders] overdue_digest must be a time of day"),
     ("[matrix\n", "not valid TOML"),
 ])
 def test_a_wrong_key_is_one_line_naming_key_and_file(tmp_path, text, message):

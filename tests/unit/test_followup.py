@@ -95,3 +95,17 @@ async def test_english_room_reminders(timed):
     soon = await timed.at(paris(2021, 4, 29, 18, 0, 1))
     assert soon[0].content.plain == ("Reminder: action #1 “call the town hall” (Pacte climat) is due "
                                      "Friday 30 April 2021 at 18:00.")
+
+
+async def test_the_digest_time_is_configurable(timed):
+    from dataclasses import replace
+    from datetime import time
+
+    services = timed.chat.router.services
+    services.defaults = replace(services.defaults, overdue_digest_time=time(18, 30))
+    setup_room(timed)
+    await timed.chat.say("!action @bertrand appeler la mairie pour demain 10h", sender=ANNIE)
+    await timed.at(paris(2021, 4, 28, 10, 0, 1))  # overdue: the digest is planned for 18:30 that day
+    assert await timed.at(paris(2021, 4, 28, 18, 29)) == []
+    digest = await timed.at(paris(2021, 4, 28, 18, 30, 1))
+    assert [(type(e), e.user_id) for e in digest] == [(DirectMessage, COORD)]
