@@ -20,8 +20,11 @@ from bot.config import ConfigError, load
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    config_path = Path(args.config or os.environ.get("RELAIS_CONFIG", "config.toml"))
+    demo = args.command == "demo" or (args.command is None and not config_path.exists())
     logging.basicConfig(
-        level=os.environ.get("RELAIS_LOG_LEVEL", "INFO").upper(),
+        # In the demo the terminal is a chat: only problems are logged there.
+        level=os.environ.get("RELAIS_LOG_LEVEL", "WARNING" if demo else "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     for noisy in ("nio", "alembic", "apscheduler"):  # they log every response / migration / job at INFO
@@ -38,8 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli_calendar import calendar_command
 
         return calendar_command(args)
-    config_path = Path(args.config or os.environ.get("RELAIS_CONFIG", "config.toml"))
-    if args.command == "demo" or (args.command is None and not config_path.exists()):
+    if demo:
         from bot.demo import run_demo
 
         return _until_interrupted(run_demo())
