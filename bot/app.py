@@ -6,7 +6,8 @@ import logging
 import random
 from datetime import datetime, timedelta
 
-from nio import AsyncClient, AsyncClientConfig, RoomMemberEvent, RoomMessageText, SyncError, SyncResponse
+from nio import (AsyncClient, AsyncClientConfig, MegolmEvent, RoomMemberEvent, RoomMessageText, SyncError,
+                 SyncResponse)
 
 from bot.config import Config
 from bot.convert import command_text, creators_level_applies, event_time, members_of, to_message
@@ -173,6 +174,9 @@ class Relais:
                 self._spawn(self.sender.notice(room_id, i18n.t(await self._language(room_id), "welcome",
                                                                p=self.config.bot.prefix)))
             return
+        if isinstance(event, MegolmEvent) and event.sender != self.user_id:
+            await self._say_encrypted_is_unsupported(room_id)
+            return
         if not isinstance(event, RoomMessageText) or event.sender == self.user_id:
             return  # notices (other bots included), emotes, our own messages
         content = event.source.get("content", {})
@@ -194,6 +198,15 @@ class Relais:
             effects = await self.router.handle(to_message(room, event, await self._creators(room)))
         for effect in effects:
             self._spawn(self.sender.perform(effect, room_id, event.event_id))
+
+    async def _say_encrypted_is_unsupported(self, room_id: str) -> None:
+        """Commands in an encrypted room are unreadable: say so once per room rather than stay silent."""
+        key = f"encrypted_room_warned:{room_id}"
+        if await self.store.state.get(key):
+            return
+        await self.store.state.set(key, self.clock.now().isoformat())
+        text = i18n.t(await self._language(room_id), "encrypted.unsupported", p=self.config.bot.prefix)
+        self._spawn(self.sender.notice(room_id, text))
 
     def _is_own_join(self, event) -> bool:
         return is_join_of(event, self.user_id)

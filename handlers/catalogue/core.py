@@ -33,6 +33,12 @@ MESSAGES = {
         "en": "Hello! I am <b>Relais</b>: I keep track of this room's actions, meetings and minutes. "
         "Type <code>{p}help</code> to see what I can do.",
     },
+    "encrypted.unsupported": {
+        "fr": "Ce salon est chiffré de bout en bout : je ne peux pas lire vos messages, donc pas vos commandes. "
+        "Invitez-moi plutôt dans un salon non chiffré (le chiffrement d'un salon ne peut pas être retiré).",
+        "en": "This room is end-to-end encrypted: I cannot read your messages, so not your commands either. "
+        "Invite me to an unencrypted room instead (a room's encryption cannot be turned off).",
+    },
     # --- !ping
     "ping.summary": {"fr": "vérifie que Relais répond", "en": "check that Relais answers"},
     "ping.usage": {"fr": "<code>{cmd}</code>", "en": "<code>{cmd}</code>"},

@@ -181,3 +181,22 @@ async def test_first_start_skips_the_backlog_of_rooms_it_is_already_in(synapse, 
                     .get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == backlog]
     finally:
         await handle.stop()
+
+
+async def test_in_an_encrypted_room_the_bot_says_once_that_it_cannot_read(make_user, start_bot):
+    alice = await make_user("alice")
+    bot = await start_bot()
+    created = await alice.client.room_create(invite=[bot.user_id], initial_state=[
+        {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}])
+    room = created.room_id
+    await alice.wait_joined(room, bot.user_id)
+    encrypted = {"algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "AwgAEnAcryptedCommand",
+                 "sender_key": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "session_id": "s3ss10n",
+                 "device_id": "ALICEDEVICE"}
+    for _ in range(2):
+        await alice.send_event(room, "m.room.encrypted", encrypted)
+    notice = await alice.wait_for(lambda e: "chiffré de bout en bout" in e.source["content"].get("body", ""),
+                                  room_id=room, sender=bot.user_id)
+    assert notice.source["content"]["msgtype"] == "m.notice"
+    await asyncio.sleep(1)
+    assert len([e for e in alice.messages(room) if "chiffré de bout en bout" in e.source["content"].get("body", "")]) == 1
