@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from handlers import i18n
 from handlers.args import fold
 from handlers.dates import format_when
-from handlers.text import Rendered, _template_to_plain
+from handlers.text import Rendered, template_to_plain
 from storage.meetings import ActionSnapshot, ItemRecord, MeetingDetails, MeetingRecord, Who
 
 CONTENT_KINDS = ("info", "decision", "idea", "link")
@@ -162,7 +162,7 @@ class _Format:
 
 class _Plain(_Format):
     def template(self, tmpl: str) -> str:
-        return _template_to_plain(tmpl)
+        return template_to_plain(tmpl)
 
     def esc(self, text: str) -> str:
         return text
@@ -403,7 +403,7 @@ def markdown(minutes: Minutes, lang: str) -> str:
 def html_document(minutes: Minutes, lang: str) -> str:
     m = minutes.meeting
     key = "minutes.title" if m.title else "minutes.title_untitled"
-    title = _html.unescape(_template_to_plain(i18n.template(lang, key)).format(number=m.number, title=m.title or ""))
+    title = _html.unescape(template_to_plain(i18n.template(lang, key)).format(number=m.number, title=m.title or ""))
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{_html.escape(title, quote=False)}</title>\n</head>\n<body>\n"
             f"{_write(HTML_FILE, minutes, lang)}\n</body>\n</html>\n")

@@ -49,7 +49,7 @@ _TAG_PLAIN = [
 ]
 
 
-def _template_to_plain(template: str) -> str:
+def template_to_plain(template: str) -> str:
     out = template
     for pattern, repl in _TAG_PLAIN:
         out = pattern.sub(repl, out)
@@ -65,7 +65,7 @@ def render(template: str, **values: object) -> Rendered:
             plain_vals[name], html_vals[name] = value.plain, value.html
         else:
             plain_vals[name], html_vals[name] = str(value), html.escape(str(value), quote=False)
-    plain_template = _template_to_plain(template)
+    plain_template = template_to_plain(template)
     return Rendered(
         _safe_format(plain_template, plain_vals),
         _safe_format(template, html_vals),
