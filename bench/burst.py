@@ -539,23 +539,27 @@ class Bench:
 
         return await self._phase("ping", body)
 
+    async def _pings_from_everyone(self, result: PhaseResult, count: int, ids: list[str]) -> None:
+        """Every member sends `count` `!ping`s back to back, all members at once; event ids go to `ids`."""
+
+        async def member(client: AsyncClient) -> None:
+            for _ in range(count):
+                eid = await self._send(client, "!ping")
+                result.sent += 1
+                if eid is None:
+                    result.send_errors += 1
+                else:
+                    ids.append(eid)
+
+        await asyncio.gather(*(member(c) for c in self.clients))
+
     # -- b. burst ---------------------------------------------------------------------------------------------
 
     async def burst(self) -> PhaseResult:
         async def body(result: PhaseResult) -> dict[str, str]:
             ids: list[str] = []
-
-            async def member(client: AsyncClient) -> None:
-                for _ in range(self.args.commands):
-                    eid = await self._send(client, "!ping")
-                    result.sent += 1
-                    if eid is None:
-                        result.send_errors += 1
-                    else:
-                        ids.append(eid)
-
             t0 = time.monotonic()
-            await asyncio.gather(*(member(c) for c in self.clients))
+            await self._pings_from_everyone(result, self.args.commands, ids)
             result.send_s = time.monotonic() - t0
             replies = self.observer.replies
             await self.observer.wait(lambda: all(i in replies for i in ids), self.args.burst_timeout,
@@ -575,19 +579,10 @@ class Bench:
         async def body(result: PhaseResult) -> dict[str, str]:
             ids: list[str] = []
 
-            async def member(client: AsyncClient) -> None:
-                for _ in range(self.args.paused_commands):
-                    eid = await self._send(client, "!ping")
-                    result.sent += 1
-                    if eid is None:
-                        result.send_errors += 1
-                    else:
-                        ids.append(eid)
-
             os.kill(self.bot_proc.pid, signal.SIGSTOP)
             try:
                 t0 = time.monotonic()
-                await asyncio.gather(*(member(c) for c in self.clients))
+                await self._pings_from_everyone(result, self.args.paused_commands, ids)
                 result.send_s = time.monotonic() - t0
             finally:
                 os.kill(self.bot_proc.pid, signal.SIGCONT)

@@ -106,11 +106,16 @@ class Relais:
 
     # ---- sync ------------------------------------------------------------------------------
 
+    async def _sync(self, timeout_ms: int, full_state: bool = False) -> SyncResponse:
+        resp = await self.client.sync(timeout=timeout_ms, since=self.sync_token, full_state=full_state,
+                                      sync_filter=SYNC_FILTER)
+        if isinstance(resp, SyncError):
+            raise ConnectionError(f"sync error: {resp.status_code} {resp.message}")
+        return resp
+
     async def _first_sync(self) -> None:
         """On the very first start, skip the backlog of rooms the bot is already in."""
-        resp = await self.client.sync(timeout=0, full_state=True, sync_filter=SYNC_FILTER)
-        if isinstance(resp, SyncError):
-            raise RuntimeError(f"first sync failed: {resp.message}")
+        resp = await self._sync(0, full_state=True)
         now = self.clock.now()
         for room_id in resp.rooms.join:
             room = await self.store.rooms.get(room_id)
@@ -124,11 +129,7 @@ class Relais:
         """On a restart, one sync with every room's full state (nio keeps none across restarts), handled
         like any other: jobs missed while down then know the rooms, their members, and the DM rooms."""
         try:
-            resp = await self.client.sync(timeout=0, since=self.sync_token, full_state=True,
-                                          sync_filter=SYNC_FILTER)
-            if isinstance(resp, SyncError):
-                raise ConnectionError(f"sync error: {resp.status_code} {resp.message}")
-            await self._process(resp)
+            await self._process(await self._sync(0, full_state=True))
         except Exception as exc:  # the sync loop retries with back-off
             log.warning("catch-up sync failed (%s)", exc)
 
@@ -136,11 +137,7 @@ class Relais:
         failures = 0
         while True:
             try:
-                resp = await self.client.sync(timeout=self.sync_timeout_ms, since=self.sync_token,
-                                              sync_filter=SYNC_FILTER)
-                if isinstance(resp, SyncError):
-                    raise ConnectionError(f"sync error: {resp.status_code} {resp.message}")
-                await self._process(resp)
+                await self._process(await self._sync(self.sync_timeout_ms))
                 failures = 0
             except asyncio.CancelledError:
                 raise

@@ -46,14 +46,18 @@ def split_for_size(content: Rendered, limit: int = MAX_CONTENT_BYTES) -> list[Re
     """
     if _size(content) <= limit:
         return [content]
+    overhead = _size(_plain(""))
     parts: list[Rendered] = []
     lines: list[str] = []
+    used = overhead
     for line in content.plain.split("\n"):
-        candidate = Rendered("\n".join(lines + [line]), "")
-        if lines and _size(_plain(candidate.plain)) > limit:
+        line = line[: limit // 4]  # a single enormous line is cut rather than refused
+        cost = _size(_plain(line)) - overhead + 8  # its share of body and formatted_body, with separators
+        if lines and used + cost > limit:
             parts.append(_plain("\n".join(lines)))
-            lines = []
-        lines.append(line[: limit // 4])  # a single enormous line is cut rather than refused
+            lines, used = [], overhead
+        lines.append(line)
+        used += cost
     parts.append(_plain("\n".join(lines)))
     return parts
 

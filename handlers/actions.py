@@ -284,4 +284,5 @@ def _due_long(inv: Invocation, action: ActionRecord):
 
 def _after(rest: str, n: int) -> str:
     """The raw text after the first n words (keeps quotes and spacing for dates and texts)."""
-    return re.sub(r"^\s*(?:\S+\s+){%d}" % n, "", rest + " ", count=1).strip() if rest.split()[n:] else ""
+    parts = rest.split(None, n)
+    return parts[n].strip() if len(parts) > n else ""
