@@ -31,28 +31,32 @@ async def run_demo() -> int:
         try:
             return await _with_homeserver(synapse, workdir)
         finally:
-            synapse.stop()
+            await asyncio.to_thread(synapse.stop)
 
 
 async def _with_homeserver(synapse: Synapse, workdir: Path) -> int:
-    bot_id, _ = synapse.register("relais", BOT_PASSWORD)
-    user_id, _ = synapse.register("vous", USER_PASSWORD)
+    bot_id, _ = await asyncio.to_thread(synapse.register, "relais", BOT_PASSWORD)
+    user_id, _ = await asyncio.to_thread(synapse.register, "vous", USER_PASSWORD)
     config = Config(
         matrix=MatrixConfig(synapse.base_url, bot_id, BOT_PASSWORD, None, "relais-demo"),
         bot=BotConfig(allowed_inviters=(user_id,)),
         storage_url=f"sqlite+aiosqlite:///{workdir / 'relais.db'}",
         source="(demo)",
     )
+    # Before the room exists: the bot greets it as soon as it joins, and the greeting must come after this.
+    say(f"Homeserver: {synapse.base_url} — you are {user_id}, the bot is {bot_id}.")
+    say("Type !aide (or !help) and press Enter. Ctrl-D or /quit leaves; everything is thrown away.")
     bot = Relais(config, sync_timeout_ms=5_000)
-    await bot.start()
-    chat = await TerminalChat.open(synapse.base_url, user_id, USER_PASSWORD, bot_id)
+    chat: TerminalChat | None = None
     try:
-        say(f"Homeserver: {synapse.base_url} — you are {user_id}, the bot is {bot_id}.")
-        say("Type !aide (or !help) and press Enter. Ctrl-D or /quit leaves; everything is thrown away.")
+        await bot.start()
+        chat = await TerminalChat.open(synapse.base_url, user_id, USER_PASSWORD, bot_id)
         await chat.run()
     finally:
-        await chat.close()
-        await bot.stop()
+        say("Arrêt du serveur de démonstration…")
+        if chat is not None:
+            await chat.close()
+        await bot.stop()  # waits only for replies being sent, quick while Synapse is still up
     return 0
 
 
