@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers import i18n
 from handlers.dates import DateError, parse_date
-from handlers.date_input import date_error_key
+from handlers.date_input import date_error_key, date_error_values
 
 
 def parse_date_command(args) -> int:
@@ -28,7 +28,8 @@ def parse_date_command(args) -> int:
     try:
         parsed = parse_date(args.phrase, now=now, tz=args.tz, lang=args.lang)
     except DateError as exc:
-        print(i18n.t(args.lang, date_error_key(exc), phrase=exc.phrase or args.phrase).plain, file=sys.stderr)
+        print(i18n.t(args.lang, date_error_key(exc), **date_error_values(exc, args.lang, args.phrase)).plain,
+              file=sys.stderr)
         return 1
     print(parsed.when.isoformat())
     return 0

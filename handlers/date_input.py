@@ -1,6 +1,8 @@
 """Dates typed in commands: parsed in the room's zone and language, errors turned into replies."""
-from handlers.dates import DateError, ParsedDate, parse_date
+from handlers.dates import DateError, ParsedDate, format_day, parse_date, weekday_name
 from handlers.router import Invocation, UserError
+
+_KEYS = {"past": "date.past", "weekday_mismatch": "date.weekday_mismatch"}
 
 
 def read_date(inv: Invocation, phrase: str, *, deadline: bool = False) -> ParsedDate:
@@ -9,8 +11,22 @@ def read_date(inv: Invocation, phrase: str, *, deadline: bool = False) -> Parsed
         return parse_date(phrase, now=inv.services.clock.now(), tz=inv.room.timezone, lang=inv.lang,
                           deadline=deadline)
     except DateError as exc:
-        raise UserError(date_error_key(exc), phrase=exc.phrase or phrase) from None
+        raise date_error(exc, inv.lang, phrase) from None
+
+
+def date_error(exc: DateError, lang: str, phrase: str | None = None) -> UserError:
+    """The reply to a date that cannot be used: its catalogue key and every value the text needs."""
+    return UserError(date_error_key(exc), **date_error_values(exc, lang, phrase))
 
 
 def date_error_key(exc: DateError) -> str:
-    return "date.past" if exc.code == "past" else "date.unparseable"
+    return _KEYS.get(exc.code, "date.unparseable")
+
+
+def date_error_values(exc: DateError, lang: str, phrase: str | None = None) -> dict[str, str]:
+    """Values for the text of date_error_key(exc), in `lang`; `phrase` stands in for an empty exc.phrase."""
+    values = {"phrase": exc.phrase or phrase or ""}
+    if exc.code == "weekday_mismatch":  # "Le 9 mai 2027 est un dimanche, pas un samedi."
+        values.update(date=format_day(exc.day, lang), weekday=weekday_name(exc.day.weekday(), lang),
+                      stated=weekday_name(exc.stated, lang))
+    return values

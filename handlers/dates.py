@@ -20,7 +20,11 @@ Rules chosen (the commands' help texts should say the same)
   Tuesday is next week's. "lundi prochain" / "next monday" / "lundi qui vient" mean the same thing.
   "ce lundi" / "this monday" allows today. "lundi en huit" is a week after "lundi".
   "lundi dernier" / "last monday" is the previous one (and so is refused as past).
-- A weekday written next to an explicit date ("jeudi 12 mai") is ignored: the date wins.
+- A weekday written next to an explicit date ("jeudi 12 mai", "vendredi 13", "May 9 saturday") must be
+  that date's: otherwise the phrase is refused (DateError "weekday_mismatch", naming the right weekday)
+  rather than read as one or the other. A date without a year is resolved first (the next one to come),
+  then checked: "samedi 9 mai" is not moved to a year where 9 May is a Saturday. Two weekdays in one
+  phrase ("lundi mercredi 12 mai") are not a date; find_date then leaves the first one in the text.
 - A time alone ("18h", "midi", "at 6pm") is its next occurrence: today if still ahead, else tomorrow.
 - "ce soir" / "tonight" is today at 20:00 unless a time is given; "matin" is 09:00, "après-midi" 14:00,
   "soir" 20:00. In an afternoon or evening a small bare hour is a pm one: "ce soir à 8h" is 20:00.
@@ -67,6 +71,9 @@ END_OF_DAY = time(23, 59)  # what a deadline without a time means
 MAX_SPAN_WORDS = 8  # find_date never looks at longer date phrases ("le mercredi 12 mai 2027 à 18h30" is 7)
 # A year-less date is at most a year away (a 29 February at most 8): further means a misread number.
 MAX_YEARS_WITHOUT_YEAR = 8
+# DateError codes of a phrase that is a date, but one that cannot be used: said to the user rather than
+# leaving the phrase in the text (an action's deadline, the start or end of a series).
+UNUSABLE_DATE = ("past", "weekday_mismatch")
 
 
 @dataclass(frozen=True)
@@ -77,16 +84,28 @@ class ParsedDate:
 
 
 class DateError(ValueError):
-    """code is "unparseable" (not a date) or "past" (a date, but already gone)."""
+    """code is "unparseable" (not a date), "past" (a date, but already gone) or "weekday_mismatch" (a date
+    whose weekday is not the one written with it: `day` is the date, `stated` the weekday written, 0 = Monday)."""
 
-    def __init__(self, code: str, phrase: str) -> None:
+    def __init__(self, code: str, phrase: str, *, day: date | None = None, stated: int | None = None) -> None:
         super().__init__(f"{code}: {phrase!r}")
         self.code = code
         self.phrase = phrase
+        self.day = day
+        self.stated = stated
 
 
 class _Unparseable(Exception):
     """Raised deep in the readers; turned into DateError("unparseable") at the edge."""
+
+
+class _WeekdayMismatch(Exception):
+    """ "samedi 9 mai" when 9 May is a Sunday; turned into DateError("weekday_mismatch") at the edge."""
+
+    def __init__(self, day: date, stated: int) -> None:
+        super().__init__(f"{day} is not weekday {stated}")
+        self.day = day
+        self.stated = stated
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,6 +120,8 @@ def parse_date(phrase: str, *, now: datetime, tz: str = DEFAULT_TZ, lang: str = 
         when, has_time = _resolve(_normalise(phrase), local_now, lang)
     except _Unparseable:
         raise DateError("unparseable", phrase) from None
+    except _WeekdayMismatch as mismatch:
+        raise DateError("weekday_mismatch", phrase, day=mismatch.day, stated=mismatch.stated) from None
     if deadline and not has_time:
         when = _at(when.date(), END_OF_DAY, local_now.tzinfo)
     if not allow_past and _is_past(when, has_time, local_now):
@@ -114,9 +135,10 @@ def split_deadline(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
 
     The deadline is whatever follows `pour`, `avant`, `d'ici`, `by`, `before` or `due`, up to the end,
     provided it parses as a date. Keywords are tried left to right, so the longest candidate wins.
-    A deadline that is a date but already past raises DateError("past") rather than staying in the text.
+    A deadline that is a date but unusable (already past, or a weekday that is not the date's) raises its
+    DateError rather than staying in the text.
     """
-    past: DateError | None = None
+    unusable: DateError | None = None
     for keyword_start, date_start, keyword in _deadline_keywords(text):
         # "d'ici 3 jours" is itself a duration phrase; "d'ici samedi" is "samedi".
         starts = (date_start, keyword_start) if keyword in ("d'ici", "dici") else (date_start,)
@@ -124,12 +146,12 @@ def split_deadline(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
             try:
                 parsed = parse_date(text[start:].strip(), now=now, tz=tz, lang=lang, deadline=True)
             except DateError as error:
-                if error.code == "past" and past is None:
-                    past = error
+                if error.code in UNUSABLE_DATE and unusable is None:
+                    unusable = error
                 continue
             return text[:keyword_start].rstrip(_SEPARATORS).strip(), parsed
-    if past is not None:
-        raise past
+    if unusable is not None:
+        raise unusable
     return text.strip(), None
 
 
@@ -139,7 +161,9 @@ def find_date(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
 
     "mercredi 12 mai à 18h Examiner les propositions" → (Wed 12 May 18:00, "Examiner les propositions").
     Only runs of date-looking words are tried, so ordinary words are never read as dates.
-    Past dates are skipped.
+    Past dates are skipped. A date with the wrong weekday ("samedi 9 mai" when 9 May is a Sunday) raises
+    DateError("weekday_mismatch"), unless that weekday belongs to the words before it ("Point du lundi
+    12 mai": the title is "Point du lundi").
     """
     words = list(re.finditer(r"\S+", text))
     datey = [_is_date_word(word.group()) for word in words]
@@ -150,7 +174,9 @@ def find_date(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
             start, end = _trim_span(text, words[first].start(), words[first + length - 1].end())
             try:
                 parsed = parse_date(text[start:end], now=now, tz=tz, lang=lang)
-            except DateError:
+            except DateError as error:
+                if error.code == "weekday_mismatch" and not _follows_title_link(words, first):
+                    raise
                 continue
             rest = f"{text[:start].rstrip()} {text[end:].lstrip(_SEPARATORS)}"
             return parsed, rest.strip(_SEPARATORS)
@@ -160,14 +186,24 @@ def find_date(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
 def format_when(when: datetime, lang: str, has_time: bool = True) -> str:
     """"mercredi 12 mai 2027 à 18h00" / "Wednesday 12 May 2027 at 18:00" (no babel: small tables)."""
     lang = lang if lang in LANGUAGES else "fr"
-    weekday = W.DAY_NAMES[lang][when.weekday()]
-    month = W.MONTH_NAMES[lang][when.month - 1]
+    text = f"{weekday_name(when.weekday(), lang)} {format_day(when.date(), lang)}"
+    if not has_time:
+        return text
     if lang == "fr":
-        day = "1er" if when.day == 1 else str(when.day)
-        text = f"{weekday} {day} {month} {when.year}"
-        return f"{text} à {when.hour}h{when.minute:02d}" if has_time else text
-    text = f"{weekday} {when.day} {month} {when.year}"
-    return f"{text} at {when.hour:02d}:{when.minute:02d}" if has_time else text
+        return f"{text} à {when.hour}h{when.minute:02d}"
+    return f"{text} at {when.hour:02d}:{when.minute:02d}"
+
+
+def format_day(day: date, lang: str) -> str:
+    """"1er mai 2027" / "1 May 2027": a date without its weekday."""
+    lang = lang if lang in LANGUAGES else "fr"
+    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    return f"{number} {W.MONTH_NAMES[lang][day.month - 1]} {day.year}"
+
+
+def weekday_name(weekday: int, lang: str) -> str:
+    """0 = "lundi" / "Monday"."""
+    return W.DAY_NAMES[lang if lang in LANGUAGES else "fr"][weekday]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -508,7 +544,10 @@ def _week_part(text: str, today: date) -> date | None:
 # --- explicit dates -----------------------------------------------------------------------------------
 
 _LEADING_WEEKDAY = re.compile(
-    rf"(?:{_words(W.WEEKDAYS | W.WEEKDAY_ABBREVIATIONS)})\.?\s+(?:(?:le|the)\s+)?(?P<rest>.+)")
+    rf"(?P<weekday>{_words(W.WEEKDAYS | W.WEEKDAY_ABBREVIATIONS)})\.?\s+(?:(?:le|the)\s+)?(?P<rest>.+)")
+# After the date, only full names: abbreviations are ordinary words too often ("12 mai sam").
+_TRAILING_WEEKDAY = re.compile(rf"(?P<rest>.+?)\s+(?P<weekday>{_words(W.WEEKDAYS)})")
+_ANY_WEEKDAY = re.compile(rf"{_WORD_START}(?:{_words(W.WEEKDAYS)}){_WORD_END}")
 _DAY_OF_MONTH = re.compile(r"(?P<day>\d{1,2})(?P<ordinal>er|re|e|eme|st|nd|rd|th)?")
 _DAY_FIRST = re.compile(r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})(?:[/.-](?P<year>\d{4}|\d{2}))?")
 _YEAR_FIRST = re.compile(r"(?P<year>\d{4})[/.-](?P<month>\d{1,2})[/.-](?P<day>\d{1,2})")
@@ -516,14 +555,34 @@ _MONTH_WORD = re.compile(rf"{_WORD_START}(?:{_words(W.MONTHS)}){_WORD_END}")
 
 
 def _dated(text: str, today: date, lang: str, had_article: bool) -> date | None:
-    """ "12 mai", "mercredi 12 mai", "le 12", "vendredi 13", "12/05", "2027-05-12"."""
+    """ "12 mai", "mercredi 12 mai", "le 12", "vendredi 13", "12/05", "2027-05-12", "May 9 saturday".
+
+    A weekday written with the date must be the date's (checked once the date is resolved, so a date
+    without a year is never moved to a year that would fit the weekday)."""
     leading = _LEADING_WEEKDAY.fullmatch(text)
-    if leading is not None:  # the explicit date wins over the weekday written next to it
-        text = leading["rest"]
+    trailing = None if leading else _TRAILING_WEEKDAY.fullmatch(text)
+    written = leading or trailing
+    if written is not None:
+        text = written["rest"]
+        if _LEADING_WEEKDAY.fullmatch(text) or _ANY_WEEKDAY.search(text):  # "lundi mercredi 12 mai"
+            raise _Unparseable
+    day = _explicit_day(text, today, lang, bare_number_ok=had_article or leading is not None)
+    if day is not None and written is not None:
+        stated = _weekday_of(written["weekday"])
+        if day.weekday() != stated:
+            raise _WeekdayMismatch(day, stated)
+    return day
+
+
+def _weekday_of(word: str) -> int:
+    return W.WEEKDAYS.get(word, W.WEEKDAY_ABBREVIATIONS.get(word))
+
+
+def _explicit_day(text: str, today: date, lang: str, bare_number_ok: bool) -> date | None:
     match = _DAY_OF_MONTH.fullmatch(text)
     if match is not None:
         # A bare number is not a date ("3 tracts"); "le 3", "vendredi 3", "3rd" are.
-        if not (had_article or leading is not None or match["ordinal"]):
+        if not (bare_number_ok or match["ordinal"]):
             return None
         return _next_day_of_month(int(match["day"]), today)
     match = _DAY_FIRST.fullmatch(text) or _YEAR_FIRST.fullmatch(text)
@@ -628,6 +687,14 @@ def _deadline_keywords(text: str):
 _KEYWORD_WORDS = sorted((tuple(k.split()) for k in W.DEADLINE_KEYWORDS), key=len, reverse=True)
 
 _PUNCTUATION = ",;:!?()[]\"«»“”"
+
+
+# "Point du lundi 12 mai": a weekday right after these words is part of what it follows (a title).
+_TITLE_LINKS = frozenset(("du", "de", "des", "of"))
+
+
+def _follows_title_link(words: list[re.Match], first: int) -> bool:
+    return first > 0 and _fold(words[first - 1].group()).strip(_PUNCTUATION) in _TITLE_LINKS
 
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:

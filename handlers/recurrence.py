@@ -28,8 +28,14 @@ A day of the month
 End (optional, anywhere in the text)
     "jusqu'au 30 juin", "jusqu'à fin juin", "until June 30", "till 30/06": the last day included.
     "10 fois", "10 times", "10 occurrences": how many, counting from the first date.
-Start (optional): "à partir du 3 mai", "dès le 3 mai", "from May 3", "starting May 3"; otherwise
-    the first date is the next one to come.
+Start (optional): "à partir du 3 mai", "dès le 3 mai", "from May 3", "starting May 3": the first date
+    is on or after it (that day included). Otherwise the first date is the next one to come, with the date
+    layer's rule for weekdays: a rule that names weekdays ("tous les lundis", "un lundi sur deux",
+    "toutes les 2 semaines le mardi") never starts today, as "lundi à 18h" typed on a Monday is next
+    Monday ("tous les lundis et jeudis" typed on a Monday starts on Thursday). Rules that name a date or no
+    weekday ("tous les jours", "toutes les semaines", "le 15 de chaque mois", "le premier mardi du mois")
+    start on their first date still to come, today included: "tous les jours à 18h" typed at 10:00 is
+    today at 18:00.
 Time: a recurring meeting needs a time of day, found by the date layer in what is left ("à 18h",
     "19h30", "le soir"); "tous les lundis à 18h à partir du 3 mai" and "à partir du 3 mai à 18h" are
     the same.
@@ -54,7 +60,7 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule as du
 
 from handlers import datewords as W
-from handlers.dates import DateError, ParsedDate, find_date, parse_date
+from handlers.dates import UNUSABLE_DATE, DateError, ParsedDate, find_date, parse_date
 
 MAX_SPAN_WORDS = 8  # longest date phrase looked for after "jusqu'au" / "à partir du"
 MAX_ITERATIONS = 5000  # occurrences looked at before giving up (a rule far in the past, or never matching)
@@ -402,8 +408,9 @@ def _take_date_after(text: str, keyword: re.Pattern, *, now, tz, lang,
     """The date phrase right after a keyword ("jusqu'au 30 juin"), longest first; the keyword and the
     phrase are taken out of the text. want_time=False prefers a day alone ("jusqu'au 30 juin à 18h": the
     time is the meeting's). The longest phrase that is a date wins, so one already past raises
-    DateError("past") ("jusqu'au 1er avril 2021" is not "1er avril" of next year); nothing that parses
-    leaves the text as it is."""
+    DateError("past") ("jusqu'au 1er avril 2021" is not "1er avril" of next year), and one with the wrong
+    weekday DateError("weekday_mismatch") ("à partir du samedi 9 mai" is not "samedi"); nothing that
+    parses leaves the text as it is."""
     words = _Words(text)
     for match in keyword.finditer(words.joined):
         bounds = words.words_of(match)
@@ -415,13 +422,19 @@ def _take_date_after(text: str, keyword: re.Pattern, *, now, tz, lang,
             try:
                 parsed = parse_date(phrase, now=now, tz=tz, lang=lang)
             except DateError as error:
-                if error.code == "past":
+                if error.code in UNUSABLE_DATE:
                     raise
                 continue
             if want_time is False and parsed.has_time:
                 continue
             return parsed, words.without(bounds[0], last)
     return None, text
+
+
+def _names_weekdays(rule: Rule) -> bool:
+    """ "tous les lundis", "un lundi sur deux", "every 2 weeks on tuesday" (before anchoring, a weekly rule
+    has weekdays only if the phrase named them). "Le premier mardi du mois" names a date, not a weekday."""
+    return rule.freq == "WEEKLY" and bool(rule.weekdays)
 
 
 @dataclass(frozen=True)
@@ -437,7 +450,8 @@ def find_recurring(text: str, *, now: datetime, tz: str, lang: str = "fr") -> Re
     Monday at 18:00, "Point hebdo"). None when the text names no recurrence.
 
     Raises RecurrenceError("needs_time") when no time of day is given, RecurrenceError("no_occurrence")
-    when nothing is left to come, DateError("past") for an end or start already past.
+    when nothing is left to come, DateError("past") for an end or start already past (and
+    DateError("weekday_mismatch") for one whose weekday is not the date's).
     """
     found = _take_rule(_Words(text))
     if found is None:
@@ -456,7 +470,8 @@ def find_recurring(text: str, *, now: datetime, tz: str, lang: str = "fr") -> Re
         clock = parsed.when.time()
         day = day or parsed.when.date()
     zone = ZoneInfo(tz)
-    day = day or now.astimezone(zone).date()
+    today = now.astimezone(zone).date()
+    day = day or today
     if count is not None and count < 1:
         raise RecurrenceError("no_occurrence", phrase)
     if count is not None and until is not None:  # RFC 5545 (and dateutil) take one or the other
@@ -467,7 +482,10 @@ def find_recurring(text: str, *, now: datetime, tz: str, lang: str = "fr") -> Re
     # The first occurrence: the rule's first date on or after the start, still to come, counting every
     # matching day ("un lundi sur deux" starts next Monday, not the one after). It becomes the rule's
     # start: the interval and "10 fois" count from it.
-    candidates = rule_occurrences(replace(anchored, interval=1), localise(start_wall, zone), tz, after=now,
+    after = now
+    if start is None and _names_weekdays(rule):  # a weekday named alone is never today
+        after = max(now, localise(datetime.combine(today + timedelta(days=1), time(0, 0)), zone))
+    candidates = rule_occurrences(replace(anchored, interval=1), localise(start_wall, zone), tz, after=after,
                                   limit=1)
     if not candidates:
         raise RecurrenceError("no_occurrence", phrase)

@@ -15,9 +15,11 @@ MESSAGES = {
     "when.usage": {"fr": "<code>{cmd} &lt;date&gt;</code>", "en": "<code>{cmd} &lt;date&gt;</code>"},
     "when.details": {
         "fr": "Exemples : " + EXAMPLES["fr"] + ". Les dates numériques se lisent jour/mois. "
-        "Un jour de semaine seul désigne le prochain (jamais aujourd'hui).",
+        "Un jour de semaine seul désigne le prochain (jamais aujourd'hui). Un jour de semaine écrit avec une "
+        "date doit être le sien : <code>samedi 9 mai</code> est refusé si le 9 mai est un dimanche.",
         "en": "Examples: " + EXAMPLES["en"] + ". Numeric dates are day/month. "
-        "A weekday alone means the next one (never today).",
+        "A weekday alone means the next one (never today). A weekday written with a date must be that "
+        "date's: <code>Saturday 9 May</code> is refused if 9 May is a Sunday.",
     },
     "when.understood": {
         "fr": "« {phrase} » : <b>{when}</b> ({tz})",
@@ -26,6 +28,10 @@ MESSAGES = {
     "date.unparseable": {
         "fr": "Je ne comprends pas la date « {phrase} ». Exemples : " + EXAMPLES["fr"] + ".",
         "en": "I don't understand the date “{phrase}”. Examples: " + EXAMPLES["en"] + ".",
+    },
+    "date.weekday_mismatch": {
+        "fr": "Le {date} est un {weekday}, pas un {stated}.",
+        "en": "{date} is a {weekday}, not a {stated}.",
     },
     "date.past": {
         "fr": "« {phrase} » est déjà passé. Donnez une date à venir, par exemple " + EXAMPLES["fr"] + ".",

@@ -117,7 +117,9 @@ PHRASES = [
     ("2027-05-12 18:00", "2027-05-12T18:00:00+02:00", True),
     ("2027-05-12T18:00", "2027-05-12T18:00:00+02:00", True),
     ("le 12", "2021-05-12T00:00:00+02:00", False),  # dateparser alone: 12 April, past
-    ("vendredi 13", "2021-05-13T00:00:00+02:00", False),  # the date wins over the weekday (a Thursday)
+    ("jeudi 13", "2021-05-13T00:00:00+02:00", False),  # a weekday and a day of the month: the next 13th
+    ("dimanche 9 mai", "2021-05-09T00:00:00+02:00", False),  # the weekday is checked against the date
+    ("May 9, Sunday", "2021-05-09T00:00:00+02:00", False),
     ("27 avril", "2021-04-27T00:00:00+02:00", False),  # today is still to come
     ("26 avril", "2022-04-26T00:00:00+02:00", False),  # yesterday: next year's
     ("29/02", "2024-02-29T00:00:00+01:00", False),  # waits for a leap year
@@ -225,6 +227,9 @@ ERRORS = [
     ("12 mai 2020", "past"),
     ("12/05/2020", "past"),
     ("12/05/18", "past"),  # two-digit years are 20xx
+    ("vendredi 13", "weekday_mismatch"),  # 13 May 2021 is a Thursday: not read as one or the other
+    ("samedi 9 mai", "weekday_mismatch"),  # a Sunday
+    ("lundi mercredi 12 mai", "unparseable"),  # two weekdays
 ]
 
 

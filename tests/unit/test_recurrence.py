@@ -44,8 +44,10 @@ CASES = [
      ["2021-10-24 02:30+02:00", "2021-10-31 02:30+02:00", "2021-11-07 02:30+01:00"]),
     ("chaque mardi 19h30 Atelier vélo", APRIL, "FREQ=WEEKLY;BYDAY=TU", "Atelier vélo",
      ["2021-05-04 19:30+02:00", "2021-05-11 19:30+02:00"]),
-    ("chaque mardi à 18h", APRIL_AFTERNOON, "FREQ=WEEKLY;BYDAY=TU", "",  # today, still to come
-     ["2021-04-27 18:00+02:00", "2021-05-04 18:00+02:00"]),
+    ("chaque mardi à 18h", APRIL_AFTERNOON, "FREQ=WEEKLY;BYDAY=TU", "",  # a weekday is never today
+     ["2021-05-04 18:00+02:00", "2021-05-11 18:00+02:00"]),
+    ("tous les jours à 18h", APRIL_AFTERNOON, "FREQ=DAILY", "",  # names no weekday: today, still to come
+     ["2021-04-27 18:00+02:00", "2021-04-28 18:00+02:00"]),
     ("tous les lundis et jeudis à 18h jusqu'au 10 mai", APRIL, "FREQ=WEEKLY;BYDAY=MO,TH;UNTIL=20210510", "",
      ["2021-04-29 18:00+02:00", "2021-05-03 18:00+02:00", "2021-05-06 18:00+02:00", "2021-05-10 18:00+02:00"]),
     ("every monday at 6pm 3 times", APRIL, "FREQ=WEEKLY;BYDAY=MO;COUNT=3", "",
