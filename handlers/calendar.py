@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vRecur
 
 from handlers import i18n
+from handlers.args import fold
 from handlers.interface import File
 from handlers.recurrence import Rule, rule_occurrences
 from handlers.registry import registry
@@ -112,8 +113,14 @@ def _recur(rule: Rule, zone: ZoneInfo) -> vRecur:
     return vRecur(recur)
 
 
+# Letters that NFKD does not split into a base letter and an accent.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
 def filename(room_name: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", room_name).strip("-").lower()
+    """"Relais — démo" → agenda-relais-demo.ics: accents are dropped rather than the letters they carry."""
+    latin = fold(room_name).translate(_LIGATURES)  # fold: lower case (ß → ss), accents off
+    slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
     return f"agenda-{slug or 'relais'}.ics"
 
 

@@ -11,6 +11,7 @@ from handlers.interface import DirectMessage, Effect, Notice
 from handlers.jobs import Job, jobs
 from handlers.people import Person, mention_list
 from handlers.reminder_settings import room_offsets
+from handlers.schedule_common import say_left
 from handlers.services import Services
 from handlers.text import Rendered, bullet_list, raw
 from storage.actions import ActionRecord
@@ -67,13 +68,18 @@ async def due_soon(job: Job, services: Services) -> list[Effect]:
     if found is None:
         return []
     room, action = found
+    now = services.clock.now()
+    if action.due_at <= now:
+        return []  # sent this late (Relais was stopped), the deadline has passed: the overdue notice says it
     lang, tz = _lang_tz(room, services)
     content = _late(job, lang) + i18n.t(
         lang, "followup.due_soon", number=action.number, text=action.text, when=_due(action, tz, lang),
         room=room_link(action.room_id, services),
     )
+    if job.late:  # less time is left than the offset it was planned with: say how much
+        content += i18n.t(lang, "followup.time_left", delay=say_left(action.due_at - now, lang))
     await services.store.actions.change(action.room_id, action.number, actor=services.bot_user_id,
-                                        at=services.clock.now(), kind=None, due_reminded_at=services.clock.now())
+                                        at=now, kind=None, due_reminded_at=now)
     return [DirectMessage(o.user_id, content) for o in action.owners if o.user_id]
 
 

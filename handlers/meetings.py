@@ -33,7 +33,7 @@ from handlers.meeting_common import (
 from handlers.people import mention
 from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
-from handlers.schedule_common import scheduled_near
+from handlers.schedule_common import schedule_ref, scheduled_near
 from handlers.schedule_common import title_part as schedule_title
 from handlers.services import Services
 from handlers.text import bullet_list, join
@@ -152,12 +152,7 @@ async def minutes(inv: Invocation) -> None:
     if len(inv.args) > 1:
         raise UsageError()
     if inv.args:
-        number = inv.args[0].lstrip("#").removeprefix("n°")
-        if not number.isdigit():
-            raise UsageError()
-        m = await store.meetings.get(inv.msg.room_id, int(number))
-        if m is None:
-            raise UserError("minutes.no_such_meeting", number=int(number))
+        m = await _held(inv, inv.args[0])
     else:
         m = await store.meetings.current(inv.msg.room_id) or await store.meetings.latest(inv.msg.room_id,
                                                                                         ended=True)
@@ -165,6 +160,24 @@ async def minutes(inv: Invocation) -> None:
             raise UserError("minutes.none")
     record = await load_minutes(store, m, inv.room.timezone)
     inv.effects.add(Notice(inv.msg.room_id, minutes_mod.rendered(record, inv.lang)))
+
+
+async def _held(inv: Invocation, word: str):
+    """The held meeting `3` (or `n°3`) names. `P3` is a scheduled meeting, which has no minutes: say so,
+    and name the meeting held for it, if any, rather than show another meeting's minutes."""
+    store = inv.services.store
+    if word[:1] in ("P", "p") and (scheduled_number := schedule_ref(word)) is not None:
+        held = [s.meeting.number for s in await store.meetings.list(inv.msg.room_id)
+                if s.meeting.schedule_number == scheduled_number]
+        last = inv.t("minutes.scheduled_held", number=max(held)) if held else ""
+        raise UserError("minutes.scheduled_ref", ref=f"P{scheduled_number}", held=last)
+    number = word.lstrip("#").removeprefix("n°")
+    if not number.isdigit():
+        raise UsageError()
+    m = await store.meetings.get(inv.msg.room_id, int(number))
+    if m is None:
+        raise UserError("minutes.no_such_meeting", number=int(number))
+    return m
 
 
 @registry.observer

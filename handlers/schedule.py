@@ -9,8 +9,9 @@ Reading `!réunion prévoir <text>`
  4. The place: what follows the last "à", "au", "aux", "chez", "at", "lieu :", "location:".
  5. What is left is the title (optional).
 
-Numbers are per room (1, 2, 3…, never reused). Schedule, cancel and move are for coordinators; the list
-is for everyone. Reminders: handlers/schedule_jobs.py.
+Numbers are per room (1, 2, 3…, never reused), shown and accepted as P1, P2… (a bare 1 works too), so
+they are never taken for held meetings (n°1, handlers/meetings.py) or actions (#1). Schedule, cancel and
+move are for coordinators; the list is for everyone. Reminders: handlers/schedule_jobs.py.
 """
 from __future__ import annotations
 
@@ -27,9 +28,11 @@ from handlers.router import Invocation, UsageError, UserError
 from handlers.schedule_common import (
     and_list,
     describe_rule,
+    is_other_ref,
     next_occurrence,
     rule_of,
     say_duration,
+    schedule_ref,
     short_day,
     title_part,
     upcoming,
@@ -37,7 +40,7 @@ from handlers.schedule_common import (
 )
 from handlers.schedule_jobs import Planned, plan_schedule
 from handlers.text import Rendered, bullet_list, join
-from handlers.date_input import date_error_key, read_date
+from handlers.date_input import date_error, read_date
 from storage.schedules import ScheduleRecord
 
 SUBCOMMANDS = {
@@ -50,7 +53,6 @@ UPCOMING = ("à venir", "a venir", "avenir", "venir", "prévues", "prevues", "pr
             "scheduled", "planned")
 LIST_LIMIT = 20
 NEXT_DATES = 3
-_NUMBER = re.compile(r"^(?:#|n°|no)?(\d{1,9})$", re.I)
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _QUOTED = re.compile(r'"([^"]+)"|«\s*([^»]+?)\s*»|“([^”]+)”')
 _PLACE = re.compile(r"(?:^|\s)(?:à|au|aux|chez|at|lieu\s*:|location\s*:|place\s*:)\s+(?=\S)", re.I)
@@ -78,12 +80,7 @@ async def run(inv: Invocation, sub: str) -> None:
         await schedule(inv, rest)
         return
     words = rest.split(None, 1)
-    match = _NUMBER.match(words[0]) if words else None
-    if match is None:
-        raise UsageError()
-    record = await inv.services.store.schedules.get(inv.msg.room_id, int(match[1]))
-    if record is None or record.is_cancelled:
-        raise UserError("schedule.no_such", number=int(match[1]))
+    record = await _record(inv, words[0] if words else "")
     phrase = words[1].strip() if len(words) > 1 else ""
     if sub == "cancel":
         await (cancel_one(inv, record, phrase) if phrase else cancel(inv, record))
@@ -91,6 +88,20 @@ async def run(inv: Invocation, sub: str) -> None:
         if not phrase:
             raise UsageError()
         await move(inv, record, phrase)
+
+
+async def _record(inv: Invocation, word: str) -> ScheduleRecord:
+    """The scheduled meeting `P3` (or `3`) names; a held meeting's `n°3` or an action's `#3` is refused
+    with a reply saying how scheduled meetings are written, rather than acting on another P3."""
+    if is_other_ref(word):
+        raise UserError("schedule.not_a_schedule", ref=word)
+    number = schedule_ref(word)
+    if number is None:
+        raise UsageError()
+    record = await inv.services.store.schedules.get(inv.msg.room_id, number)
+    if record is None or record.is_cancelled:
+        raise UserError("schedule.no_such", number=number)
+    return record
 
 
 # --- reading the text --------------------------------------------------------------------------------------
@@ -175,7 +186,7 @@ async def schedule(inv: Invocation, text: str) -> None:
     try:
         draft = parse_schedule(text, now=now, tz=inv.room.timezone, lang=inv.lang)
     except DateError as exc:
-        raise UserError(date_error_key(exc), phrase=exc.phrase) from None
+        raise date_error(exc, inv.lang) from None
     except RecurrenceError as exc:
         raise UserError(f"schedule.{exc.code}", phrase=exc.phrase) from None
     record = await inv.services.store.schedules.create(

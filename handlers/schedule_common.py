@@ -2,6 +2,7 @@
 (the recurrence in words, durations, short dates) in the room's language."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,23 @@ from storage.schedules import ScheduleRecord
 # `!réunion début` takes up a scheduled meeting whose date is this close to now (before or after).
 START_WINDOW = timedelta(hours=2)
 _TICK = timedelta(microseconds=1)
+
+# Scheduled meetings are written P1, P2… ("prévue", planned) in every reply and accepted so, or bare,
+# in commands: held meetings (n°1, the minutes) and actions (#1) have their own numbers in the same room.
+_SCHEDULE_REF = re.compile(r"^p?(\d{1,9})$", re.I)
+# What names a held meeting or an action, never a scheduled one.
+_OTHER_REF = re.compile(r"^(?:#|n°|no\.?)\s*\d{1,9}$", re.I)
+
+
+def schedule_ref(word: str) -> int | None:
+    """The number of a scheduled meeting written `P3`, `p3` or `3`; None for anything else."""
+    match = _SCHEDULE_REF.match(word)
+    return int(match[1]) if match else None
+
+
+def is_other_ref(word: str) -> bool:
+    """`#3`, `n°3`, `no. 3`: a held meeting's or an action's number."""
+    return bool(_OTHER_REF.match(word))
 
 
 def rule_of(record: ScheduleRecord) -> Rule | None:
@@ -94,6 +112,15 @@ def say_duration(delta: timedelta, lang: str) -> str:
     hours, minutes, secs = seconds // 3600, seconds % 3600 // 60, seconds % 60
     parts = [f"{n} {unit}" for n, unit in ((hours, "h"), (minutes, "min"), (secs, "s")) if n]
     return " ".join(parts) or "0 s"
+
+
+def say_left(delta: timedelta, lang: str) -> str:
+    """A time left (or passed) as people say it: to the second under two minutes, else to the minute
+    (a reminder fired at 18:00:01 for 18:00 the next day is "24 h" away, not "23 h 59 min 59 s")."""
+    seconds = round(abs(delta.total_seconds()))
+    if seconds >= 120:
+        seconds = round(seconds / 60) * 60
+    return say_duration(timedelta(seconds=seconds), lang)
 
 
 def describe_rule(rule: Rule, first: datetime, tz: str, lang: str) -> str:

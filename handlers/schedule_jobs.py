@@ -9,9 +9,11 @@ twice. At start-up every schedule is planned again, adding only (so what a long 
 roll job, is made good, and what the store still holds is not touched).
 
 A reminder checks, when it fires, that the schedule still exists and the occurrence still takes place
-at that time (not cancelled, not moved); it is skipped once the meeting has begun, or when the meeting
-was already started with `!réunion début`. It posts a notice in the room (mentioning nobody) and sends
-the same by direct message to the room's coordinators and subscribers, each once.
+at that time (not cancelled, not moved); it is skipped once the meeting has begun (more than STARTED
+ago), or when the meeting was already started with `!réunion début`. It says the time actually left when
+it goes out (a reminder sent late, after a stop, says less than its offset). It posts a notice in the
+room (mentioning nobody) and sends the same by direct message to the room's coordinators and subscribers,
+each once.
 """
 from __future__ import annotations
 
@@ -22,10 +24,10 @@ from datetime import datetime, timedelta
 from handlers import i18n
 from handlers.followup import room_link
 from handlers.interface import DirectMessage, Effect, Notice
-from handlers.jobs import Job, jobs
+from handlers.jobs import Job, jobs, plan_each
 from handlers.recurrence import Occurrence
 from handlers.reminder_settings import room_offsets
-from handlers.schedule_common import next_occurrence, occurrence_at, say_duration, title_part, when_text
+from handlers.schedule_common import next_occurrence, occurrence_at, say_left, title_part, when_text
 from handlers.services import Services
 from handlers.text import Rendered
 from storage.schedules import ScheduleRecord
@@ -85,9 +87,12 @@ async def replan_room(services: Services, room) -> None:
 
 @jobs.on_start
 async def plan_all(services: Services) -> None:
-    for record in await services.store.schedules.active():
-        room = await services.store.rooms.get(record.room_id)
-        plan_schedule(services, room, record, replace=False)
+    async def plan(record: ScheduleRecord) -> None:
+        plan_schedule(services, await services.store.rooms.get(record.room_id), record, replace=False)
+
+    # Each schedule on its own, retried: one failure must not leave the later ones without reminders.
+    await plan_each(await services.store.schedules.active(), plan, "scheduled meetings",
+                    lambda r: f"{r.room_id} n°{r.number}")
 
 
 @jobs.kind(ROLL)
@@ -96,6 +101,15 @@ async def roll(job: Job, services: Services) -> list[Effect]:
     if record is not None and not record.is_cancelled:
         plan_schedule(services, await services.store.rooms.get(record.room_id), record)
     return []
+
+
+def time_left(left: timedelta, lang: str) -> Rendered:
+    """"(dans 22 h)" measured when the reminder goes out, not the offset it was planned with: after a
+    stop of Relais, less time is left; a meeting begun less than STARTED ago "started 40 s ago"."""
+    if abs(left) < timedelta(seconds=0.5):  # would read "in 0 s"
+        return i18n.t(lang, "schedule.now")
+    key = "schedule.soon" if left > timedelta(0) else "schedule.started_ago"
+    return i18n.t(lang, key, delay=say_left(left, lang))
 
 
 @jobs.kind(REMIND)
@@ -119,16 +133,16 @@ async def remind(job: Job, services: Services) -> list[Effect]:
     lang, tz = (room.language, room.timezone) if room else (d.language, d.timezone)
     t = lambda key, **v: i18n.t(lang, key, p=d.prefix, **v)  # noqa: E731
     late = t("followup.late") if job.late else Rendered("", "")
-    soon = "" if job.late else t("schedule.soon", delay=say_duration(timedelta(seconds=payload["offset"]), lang))
+    soon = time_left(occurrence.at - now, lang)
     details = Rendered("", "")
     if record.place:
         details += t("schedule.remind_place", place=record.place)
     if record.link:
         details += t("schedule.remind_link", link=record.link)
-    values = dict(title=title_part(lang, record), when=when_text(occurrence.at, tz, lang), soon=soon,
-                  details=details)
+    values = dict(number=record.number, title=title_part(lang, record), when=when_text(occurrence.at, tz, lang),
+                  soon=soon, details=details)
     if occurrence.moved:
-        values["soon"] = t("schedule.remind_moved") + (soon or Rendered("", ""))
+        values["soon"] = t("schedule.remind_moved") + soon
     effects: list[Effect] = [Notice(room_id, late + t("schedule.remind", **values))]
     direct = late + t("schedule.remind_dm", room=room_link(room_id, services), **values)
     members = services.members(room_id)

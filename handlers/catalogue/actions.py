@@ -26,6 +26,50 @@ MESSAGES = {
         "or <code>@\"First Last\"</code> for someone outside Matrix). Anyone can create and close an action; "
         "editing or cancelling it is for its creator, its owners and coordinators.",
     },
+    # One line per sub-command in `!aide action` (handlers/help.py lists the `action.sub.*` keys in order).
+    "action.sub.create": {
+        "fr": "<code>{cmd} &lt;quoi&gt; [@personne…] [#thème] [pour|avant|d'ici &lt;date&gt;]</code> — enregistre "
+        "une action",
+        "en": "<code>{cmd} &lt;what&gt; [@person…] [#theme] [by|before|due &lt;date&gt;]</code> — record an action",
+    },
+    "action.sub.list": {
+        "fr": "<code>{cmd} liste [mes|@personne|retard|faites|toutes|#thème]</code> — les actions ouvertes par "
+        "responsable, en retard d'abord ; les filtres se combinent",
+        "en": "<code>{cmd} list [mine|@person|overdue|done|all|#theme]</code> — open actions by owner, overdue "
+        "first; filters combine",
+    },
+    "action.sub.show": {
+        "fr": "<code>{cmd} voir N</code> — une action et son historique",
+        "en": "<code>{cmd} show N</code> — one action with its history",
+    },
+    "action.sub.done": {
+        "fr": "<code>{cmd} fait N</code> — marque l'action faite",
+        "en": "<code>{cmd} done N</code> — mark the action done",
+    },
+    "action.sub.reopen": {
+        "fr": "<code>{cmd} rouvrir N</code> — rouvre une action faite ou annulée",
+        "en": "<code>{cmd} reopen N</code> — reopen a done or cancelled action",
+    },
+    "action.sub.assign": {
+        "fr": "<code>{cmd} assigner N @personne…</code> — ajoute des responsables",
+        "en": "<code>{cmd} assign N @person…</code> — add owners",
+    },
+    "action.sub.unassign": {
+        "fr": "<code>{cmd} retirer N @personne…</code> — retire des responsables",
+        "en": "<code>{cmd} unassign N @person…</code> — remove owners",
+    },
+    "action.sub.due": {
+        "fr": "<code>{cmd} échéance N &lt;date&gt;|aucune</code> — change ou retire l'échéance",
+        "en": "<code>{cmd} due N &lt;date&gt;|none</code> — change or clear the deadline",
+    },
+    "action.sub.edit": {
+        "fr": "<code>{cmd} modifier N &lt;texte&gt;</code> — change le texte",
+        "en": "<code>{cmd} edit N &lt;text&gt;</code> — change the text",
+    },
+    "action.sub.cancel": {
+        "fr": "<code>{cmd} annuler N</code> — annule l'action",
+        "en": "<code>{cmd} cancel N</code> — cancel the action",
+    },
     "action.created": {
         "fr": "Action <b>#{number}</b> enregistrée : {text}<br>Responsables : {owners}<br>Échéance : {due}",
         "en": "Action <b>#{number}</b> recorded: {text}<br>Owners: {owners}<br>Due: {due}",
@@ -75,6 +119,20 @@ MESSAGES = {
     },
     "action.due_set": {"fr": "Action #{number} : échéance {due}.", "en": "Action #{number}: due {due}."},
     "action.edited": {"fr": "Action #{number} modifiée : {text}", "en": "Action #{number} edited: {text}"},
+    # Length caps (handlers/text.py MAX_TEXT_CHARS) and the marker of a reply line cut to fit one event.
+    "action.too_long": {
+        "fr": "Ce texte fait {length} caractères ; une action en contient au plus {max}. "
+        "Raccourcissez-le ou mettez le détail dans un lien.",
+        "en": "This text is {length} characters long; an action holds at most {max}. "
+        "Shorten it or put the details in a link.",
+    },
+    "meeting.item_too_long": {
+        "fr": "Ce texte fait {length} caractères ; une entrée du compte-rendu en contient au plus {max}. "
+        "Raccourcissez-le ou mettez le détail dans un lien.",
+        "en": "This text is {length} characters long; a minutes entry holds at most {max}. "
+        "Shorten it or put the details in a link.",
+    },
+    "reply.truncated": {"fr": "… (tronqué, {n} caractères)", "en": "… (truncated, {n} characters)"},
     # --- lists
     "action.list.open": {"fr": "<b>Actions ouvertes</b><br>", "en": "<b>Open actions</b><br>"},
     "action.list.filtered": {"fr": "<b>Actions</b> ({filters})<br>", "en": "<b>Actions</b> ({filters})<br>"},

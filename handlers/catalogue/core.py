@@ -58,9 +58,10 @@ MESSAGES = {
     "help.section.meetings": {"fr": "Réunions", "en": "Meetings"},
     "help.section.general": {"fr": "Général", "en": "General"},
     "help.line": {"fr": "<code>{cmd}</code> — {summary}", "en": "<code>{cmd}</code> — {summary}"},
+    # Followed by a line per sub-command and the details (handlers/help.py).
     "help.one": {
-        "fr": "{usage} — {summary}<br>{details}",
-        "en": "{usage} — {summary}<br>{details}",
+        "fr": "{usage} — {summary}",
+        "en": "{usage} — {summary}",
     },
     "help.no_such_command": {
         "fr": "Je ne connais pas la commande <code>{cmd}</code>. Tapez <code>{p}aide</code> pour la liste.",
@@ -84,6 +85,30 @@ MESSAGES = {
         "en": "With no argument: shows the settings. Changing them is for coordinators. Durations are written "
         "<code>24h</code>, <code>90m</code>, <code>2d</code> (several: <code>24h 1h</code>); "
         "<code>none</code> turns reminders off, <code>default</code> goes back to the configuration.",
+    },
+    # One line per setting in `!aide réglages` (handlers/help.py lists the `settings.sub.*` keys in order).
+    "settings.sub.show": {
+        "fr": "<code>{cmd}</code> — affiche les réglages du salon",
+        "en": "<code>{cmd}</code> — show the room's settings",
+    },
+    "settings.sub.language": {
+        "fr": "<code>{cmd} langue fr|en</code> — la langue des réponses",
+        "en": "<code>{cmd} language fr|en</code> — the language of the replies",
+    },
+    "settings.sub.timezone": {
+        "fr": "<code>{cmd} fuseau &lt;zone&gt;</code> — le fuseau horaire des dates (nom IANA, ex. "
+        "<code>Europe/Paris</code>)",
+        "en": "<code>{cmd} timezone &lt;zone&gt;</code> — the time zone of dates (IANA name, e.g. "
+        "<code>Europe/Paris</code>)",
+    },
+    "settings.sub.meeting": {
+        "fr": "<code>{cmd} rappels-réunion &lt;durées&gt;</code> — les rappels avant chaque réunion prévue",
+        "en": "<code>{cmd} meeting-reminders &lt;durations&gt;</code> — the reminders before each scheduled "
+        "meeting",
+    },
+    "settings.sub.action_due": {
+        "fr": "<code>{cmd} rappels-action &lt;durées&gt;</code> — les rappels avant l'échéance d'une action",
+        "en": "<code>{cmd} action-reminders &lt;durations&gt;</code> — the reminders before an action's deadline",
     },
     "settings.show": {
         "fr": "<b>Réglages du salon</b><br>Langue : <code>{language}</code><br>Fuseau horaire : <code>{timezone}</code>"
@@ -123,5 +148,16 @@ MESSAGES = {
         "<code>Europe/Paris</code> ou <code>America/Montreal</code>.",
         "en": "Unknown time zone: <code>{value}</code>. Write an IANA name, for example "
         "<code>Europe/Paris</code> or <code>America/Montreal</code>.",
+    },
+    # --- message trust (router)
+    "error.text_mismatch": {
+        "fr": "Ce message ne se lit pas pareil en texte et en HTML : je n'exécute rien. "
+        "Renvoyez la commande en texte simple.",
+        "en": "This message does not read the same as text and as HTML: I am not running anything. "
+        "Send the command again as plain text.",
+    },
+    "error.rate_limited": {
+        "fr": "Doucement : {count} commandes en {window} s, c'est ma limite. Je reprends dans {wait} s.",
+        "en": "Easy: {count} commands in {window} s is my limit. I will take commands again in {wait} s.",
     },
 }

@@ -10,6 +10,8 @@ MESSAGES = {
         "fr": "Rappel : l'action <b>#{number}</b> « {text} » ({room}) est à faire pour le {when}.",
         "en": "Reminder: action <b>#{number}</b> “{text}” ({room}) is due {when}.",
     },
+    # After a late due-soon reminder: the time actually left before the deadline.
+    "followup.time_left": {"fr": " Il reste {delay}.", "en": " {delay} left."},
     "followup.overdue": {
         "fr": "L'action <b>#{number}</b> « {text} » est en retard (échéance : {when}) — {owners}. "
         "<code>{p}action fait {number}</code> si c'est fait, <code>{p}action échéance {number} &lt;date&gt;</code> "

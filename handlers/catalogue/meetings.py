@@ -32,36 +32,69 @@ PEOPLE = {
 
 MESSAGES = {
     # --- command help
-    **_cmd("ouvre, clôt ou montre la réunion du salon (le compte rendu est publié à la fin)",
-           "start, end or show the room's meeting (the minutes are posted at the end)",
-           " [début [titre] | fin | prévoir &lt;date et heure&gt; &lt;titre&gt; | liste | annuler N [date] | "
-           "déplacer N &lt;date&gt;]",
-           " [start [title] | end | schedule &lt;date and time&gt; &lt;title&gt; | list | cancel N [date] | "
-           "move N &lt;date&gt;]",
-           "Sans argument : la réunion en cours. <code>début</code> ouvre une réunion (une seule à la fois "
-           "par salon) et <code>fin</code> la clôt et publie le compte rendu. Ouvrir : les coordinateurs ; "
-           "clore : les coordinateurs ou la personne qui préside.<br>"
-           "Réunions prévues : <code>prévoir</code> planifie une réunion, unique ou régulière "
-           "(<code>tous les lundis à 18h</code>), avec des rappels dans le salon et par message privé ; "
-           "<code>liste</code> montre les prochaines ; <code>annuler N [date]</code> et "
-           "<code>déplacer N &lt;date&gt;</code> les modifient. Prévoir, annuler, déplacer : les coordinateurs. "
-           "<code>{p}réunion prévoir</code> seul explique comment écrire dates, lieux et récurrences.",
-           "With no argument: the meeting in progress. <code>start</code> opens a meeting (one at a time "
-           "per room) and <code>end</code> closes it and posts the minutes. Starting: coordinators; "
-           "ending: coordinators or the meeting's chair.<br>"
-           "Scheduled meetings: <code>schedule</code> plans a meeting, one-off or recurring "
-           "(<code>every monday at 6pm</code>), with reminders in the room and by direct message; "
-           "<code>list</code> shows the next ones; <code>cancel N [date]</code> and <code>move N &lt;date&gt;</code> "
-           "change them. Schedule, cancel, move: coordinators. <code>{p}meeting schedule</code> alone explains "
-           "how to write dates, places and recurrences.", key="meeting"),
+    **_cmd("ouvre, clôt, prévoit, liste, annule ou déplace des réunions (le compte rendu est publié à la fin)",
+           "start, end, schedule, list, cancel or move meetings (the minutes are posted at the end)",
+           " [début [titre] | fin | prévoir &lt;date et heure&gt; &lt;titre&gt; | liste | annuler P&lt;N&gt; [date] | "
+           "déplacer P&lt;N&gt; &lt;date&gt;]",
+           " [start [title] | end | schedule &lt;date and time&gt; &lt;title&gt; | list | cancel P&lt;N&gt; [date] | "
+           "move P&lt;N&gt; &lt;date&gt;]",
+           "Deux numérotations : les réunions <b>prévues</b> s'écrivent P1, P2… (<code>{p}réunion liste</code>) ; "
+           "les réunions <b>tenues</b> (celles qui ont un compte rendu) n°1, n°2… (<code>{p}réunions</code>, "
+           "<code>{p}compte-rendu N</code>).",
+           "Two kinds of numbers: <b>scheduled</b> meetings are written P1, P2… (<code>{p}meeting list</code>); "
+           "<b>held</b> meetings (the ones with minutes) are meeting 1, 2… (<code>{p}meetings</code>, "
+           "<code>{p}minutes N</code>).", key="meeting"),
+    # One line per sub-command in `!aide réunion` (handlers/help.py lists the `meeting.sub.*` keys in order).
+    "meeting.sub.status": {
+        "fr": "<code>{cmd}</code> — montre la réunion en cours",
+        "en": "<code>{cmd}</code> — show the meeting in progress",
+    },
+    "meeting.sub.start": {
+        "fr": "<code>{cmd} début [titre]</code> — ouvre une réunion, une seule à la fois (coordinateurs ; qui "
+        "l'ouvre la préside) ; dans les deux heures autour d'une réunion prévue, c'est elle qui commence",
+        "en": "<code>{cmd} start [title]</code> — open a meeting, one at a time (coordinators; the opener chairs "
+        "it); within two hours of a scheduled meeting, that one starts",
+    },
+    "meeting.sub.end": {
+        "fr": "<code>{cmd} fin</code> — clôt la réunion et publie le compte rendu (coordinateurs ou présidence)",
+        "en": "<code>{cmd} end</code> — close the meeting and post the minutes (coordinators or the chair)",
+    },
+    "meeting.sub.schedule": {
+        "fr": "<code>{cmd} prévoir &lt;date et heure&gt; &lt;titre&gt; [à &lt;lieu&gt;]</code> — prévoit une "
+        "réunion, unique ou régulière (<code>tous les lundis à 18h</code>), avec des rappels dans le salon et par "
+        "message privé (coordinateurs) ; seul, explique comment écrire dates, lieux et récurrences",
+        "en": "<code>{cmd} schedule &lt;date and time&gt; &lt;title&gt; [at &lt;place&gt;]</code> — schedule a "
+        "meeting, one-off or recurring (<code>every monday at 6pm</code>), with reminders in the room and by "
+        "direct message (coordinators); alone, explains how to write dates, places and recurrences",
+    },
+    "meeting.sub.list": {
+        "fr": "<code>{cmd} liste</code> — les réunions prévues (P1, P2…) et leurs prochaines dates "
+        "(aussi <code>{p}réunions à venir</code>)",
+        "en": "<code>{cmd} list</code> — the scheduled meetings (P1, P2…) and their next dates "
+        "(also <code>{p}meetings upcoming</code>)",
+    },
+    "meeting.sub.cancel": {
+        "fr": "<code>{cmd} annuler P&lt;N&gt; [date]</code> — annule la réunion prévue P&lt;N&gt;, toutes ses "
+        "dates, ou seulement la date donnée (coordinateurs)",
+        "en": "<code>{cmd} cancel P&lt;N&gt; [date]</code> — cancel scheduled meeting P&lt;N&gt;, every date, "
+        "or only the date given (coordinators)",
+    },
+    "meeting.sub.move": {
+        "fr": "<code>{cmd} déplacer P&lt;N&gt; &lt;date&gt;</code> — déplace une réunion prévue, ou la prochaine "
+        "date d'une série ; un jour sans heure garde l'heure prévue (coordinateurs)",
+        "en": "<code>{cmd} move P&lt;N&gt; &lt;date&gt;</code> — move a scheduled meeting, or the next date of a "
+        "series; a day without a time keeps the planned time (coordinators)",
+    },
     **_cmd("liste les réunions passées avec leur participation, ou celles à venir",
            "list past meetings with their attendance, or the upcoming ones",
            " [à venir]", " [upcoming]", key="meetings"),
     **_cmd("republie le compte rendu de la dernière réunion, ou de la réunion n° N",
            "post the minutes of the last meeting again, or of meeting number N",
            " [N]", " [N]",
-           "Pendant une réunion, sans numéro : le brouillon du compte rendu en cours.",
-           "During a meeting, with no number: the draft of the minutes so far.", key="minutes"),
+           "Pendant une réunion, sans numéro : le brouillon du compte rendu en cours. N est le numéro d'une "
+           "réunion tenue (<code>{p}réunions</code> les liste), pas celui d'une réunion prévue (P1, P2…).",
+           "During a meeting, with no number: the draft of the minutes so far. N is the number of a held "
+           "meeting (<code>{p}meetings</code> lists them), not of a scheduled one (P1, P2…).", key="minutes"),
     **_cmd("donne la présidence de la réunion à quelqu'un", "hand the meeting's chair to someone",
            " @personne", " @person",
            "Réservé aux coordinateurs et à la personne qui préside. La présidence peut clore la réunion.",
@@ -202,6 +235,16 @@ MESSAGES = {
         "fr": "Il n'y a pas de réunion n°{number} dans ce salon. <code>{p}réunions</code> les liste.",
         "en": "There is no meeting number {number} in this room. <code>{p}meetings</code> lists them.",
     },
+    "minutes.scheduled_ref": {
+        "fr": "{ref} est une réunion prévue : un compte rendu existe pour les réunions tenues (n°1, n°2…), "
+        "que <code>{p}réunions</code> liste.{held}",
+        "en": "{ref} is a scheduled meeting: minutes exist for held meetings (meeting 1, 2…), which "
+        "<code>{p}meetings</code> lists.{held}",
+    },
+    "minutes.scheduled_held": {
+        "fr": " Sa dernière séance tenue est la n°{number} : <code>{p}compte-rendu {number}</code>.",
+        "en": " The last time it was held is meeting {number}: <code>{p}minutes {number}</code>.",
+    },
     "meetings.none": {
         "fr": "Aucune réunion n'a encore eu lieu dans ce salon.",
         "en": "No meeting has taken place in this room yet.",
@@ -212,7 +255,7 @@ MESSAGES = {
     },
     "meetings.line": {
         "fr": "n°{number}{title} — {day} — {present} présent(s), {excused} excusé(s){open}",
-        "en": "#{number}{title} — {day} — {present} present, {excused} excused{open}",
+        "en": "Meeting {number}{title} — {day} — {present} present, {excused} excused{open}",
     },
     "meetings.open": {"fr": " — <i>en cours</i>", "en": " — <i>in progress</i>"},
     "meetings.more": {

@@ -20,6 +20,14 @@ HOW = {
     "<code>le 15 de chaque mois</code> — avec une heure (<code>à 18h</code>), et si besoin une fin "
     "(<code>jusqu'au 30 juin</code> ou <code>10 fois</code>) et un début (<code>à partir du 3 mai</code>). "
     "L'heure reste la même, heure d'été comme d'hiver.<br>"
+    "<b>Première date</b> : un jour de la semaine nommé seul n'est jamais aujourd'hui — <code>lundi à 18h</code>, "
+    "<code>tous les lundis à 18h</code> ou <code>un lundi sur deux</code> tapé un lundi commence le lundi suivant "
+    "(<code>tous les lundis et jeudis</code> peut commencer le jeudi de cette semaine). Une règle qui nomme une "
+    "date, ou aucun jour de la semaine (<code>tous les jours</code>, <code>le 15 de chaque mois</code>, "
+    "<code>le premier mardi du mois</code>), commence à sa première date encore à venir, aujourd'hui compris : "
+    "<code>tous les jours à 18h</code> tapé à 10h commence aujourd'hui à 18h ; <code>à partir du 3 mai</code> "
+    "commence le 3 mai inclus. Un jour de la semaine écrit avec une date doit être le sien : "
+    "<code>samedi 9 mai</code> est refusé si le 9 mai est un dimanche.<br>"
     "Exemples : " + EXAMPLES["fr"] + ".",
     "en": "<b>Scheduling a meeting</b> (coordinators): <code>{p}meeting schedule &lt;date and time&gt; "
     "&lt;title&gt; [at &lt;place&gt;] [link]</code>. The date is found inside the text, the rest is the title; "
@@ -31,6 +39,14 @@ HOW = {
     "<code>every last friday of the month</code>, <code>on the 15th of every month</code> — with a time "
     "(<code>at 6pm</code>), and if needed an end (<code>until June 30</code> or <code>10 times</code>) and a start "
     "(<code>from May 3</code>). The time stays the same in summer and winter time.<br>"
+    "<b>First date</b>: a weekday named alone is never today — <code>monday 6pm</code>, "
+    "<code>every monday at 6pm</code> or <code>every other monday</code> typed on a Monday starts next Monday "
+    "(<code>every monday and thursday</code> may start on this week's Thursday). A rule that names a date, or no "
+    "weekday (<code>every day</code>, <code>on the 15th of every month</code>, "
+    "<code>every first tuesday of the month</code>), starts on its first date still to come, today included: "
+    "<code>every day at 6pm</code> typed at 10am starts today at 6pm; <code>from May 3</code> starts on 3 May, "
+    "included. A weekday written with a date must be that date's: <code>Saturday 9 May</code> is refused if "
+    "9 May is a Sunday.<br>"
     "Examples: " + EXAMPLES["en"] + ".",
 }
 
@@ -38,18 +54,18 @@ RULES = {
     "fr": "Rappels avant chaque réunion (<code>{p}réglages rappels-réunion</code>, 24 h et 1 h par défaut) : "
     "dans le salon, et par message privé aux coordinateurs et aux personnes abonnées (<code>{p}abonner</code>). "
     "Un rappel manqué pendant un arrêt de Relais part au redémarrage, marqué « en retard », sauf si la réunion a "
-    "déjà commencé. <code>{p}réunion liste</code> montre les prochaines dates et leurs numéros ; "
-    "<code>{p}réunion annuler N</code> annule la réunion (toutes les dates d'une série), "
-    "<code>{p}réunion annuler N &lt;date&gt;</code> une seule date ; <code>{p}réunion déplacer N &lt;date&gt;</code> "
+    "déjà commencé. <code>{p}réunion liste</code> montre les prochaines dates et leurs numéros (P1, P2…) ; "
+    "<code>{p}réunion annuler P&lt;N&gt;</code> annule la réunion (toutes les dates d'une série), "
+    "<code>{p}réunion annuler P&lt;N&gt; &lt;date&gt;</code> une seule date ; <code>{p}réunion déplacer P&lt;N&gt; &lt;date&gt;</code> "
     "déplace une réunion unique, ou la prochaine date d'une série (un jour sans heure garde l'heure prévue). "
     "Prévoir, annuler, déplacer : coordinateurs. <code>{p}réunion début</code> dans les deux heures autour d'une "
     "réunion prévue la reprend (son titre si aucun n'est donné). <code>{p}agenda</code> exporte le tout.",
     "en": "Reminders before each meeting (<code>{p}settings meeting-reminders</code>, 24 h and 1 h by default): "
     "in the room, and by direct message to coordinators and to subscribed people (<code>{p}subscribe</code>). "
     "A reminder missed while Relais was stopped is sent when it starts again, marked “late”, unless the meeting "
-    "has already begun. <code>{p}meeting list</code> shows the next dates and their numbers; "
-    "<code>{p}meeting cancel N</code> cancels the meeting (every date of a series), "
-    "<code>{p}meeting cancel N &lt;date&gt;</code> one date only; <code>{p}meeting move N &lt;date&gt;</code> moves "
+    "has already begun. <code>{p}meeting list</code> shows the next dates and their numbers (P1, P2…); "
+    "<code>{p}meeting cancel P&lt;N&gt;</code> cancels the meeting (every date of a series), "
+    "<code>{p}meeting cancel P&lt;N&gt; &lt;date&gt;</code> one date only; <code>{p}meeting move P&lt;N&gt; &lt;date&gt;</code> moves "
     "a one-off meeting, or the next date of a series (a day without a time keeps the planned time). "
     "Schedule, cancel, move: coordinators. <code>{p}meeting start</code> within two hours of a scheduled "
     "meeting takes it up (its title if none is given). <code>{p}calendar</code> exports them all.",
@@ -69,8 +85,8 @@ MESSAGES = {
 
     # --- !réunion prévoir
     "schedule.created": {
-        "fr": "<b>Réunion prévue n°{number}</b>{title}",
-        "en": "<b>Meeting #{number} scheduled</b>{title}",
+        "fr": "<b>Réunion prévue P{number}</b>{title}",
+        "en": "<b>Scheduled meeting P{number}</b>{title}",
     },
     "schedule.title_part": {"fr": " : « {title} »", "en": ": “{title}”"},
     "schedule.title_short": {"fr": " « {title} »", "en": " “{title}”"},
@@ -139,12 +155,17 @@ MESSAGES = {
 
     # --- !réunion liste / !réunions à venir
     "schedule.list": {
-        "fr": "<b>Réunions à venir</b>{items}<code>{p}réunion annuler N [date]</code>, "
-        "<code>{p}réunion déplacer N &lt;date&gt;</code> ; <code>{p}agenda</code> pour les importer dans un agenda.",
-        "en": "<b>Upcoming meetings</b>{items}<code>{p}meeting cancel N [date]</code>, "
-        "<code>{p}meeting move N &lt;date&gt;</code>; <code>{p}calendar</code> to import them into a calendar.",
+        "fr": "<b>Réunions à venir</b>{items}<code>{p}réunion annuler P&lt;N&gt; [date]</code>, "
+        "<code>{p}réunion déplacer P&lt;N&gt; &lt;date&gt;</code> ; <code>{p}agenda</code> pour les importer dans "
+        "un agenda.",
+        "en": "<b>Upcoming meetings</b>{items}<code>{p}meeting cancel P&lt;N&gt; [date]</code>, "
+        "<code>{p}meeting move P&lt;N&gt; &lt;date&gt;</code>; <code>{p}calendar</code> to import them into a "
+        "calendar.",
     },
-    "schedule.line": {"fr": "n°{number}{title} — {when}{moved}{details}", "en": "#{number}{title} — {when}{moved}{details}"},
+    "schedule.line": {
+        "fr": "P{number}{title} — {when}{moved}{details}",
+        "en": "P{number}{title} — {when}{moved}{details}",
+    },
     "schedule.line_series": {"fr": " — {rule}", "en": " — {rule}"},
     "schedule.line_then": {"fr": " (puis {dates})", "en": " (then {dates})"},
     "schedule.line_place": {"fr": " — {place}", "en": " — {place}"},
@@ -158,52 +179,65 @@ MESSAGES = {
 
     # --- !réunion annuler / déplacer
     "schedule.no_such": {
-        "fr": "Il n'y a pas de réunion prévue n°{number} dans ce salon. <code>{p}réunion liste</code> les montre.",
-        "en": "There is no scheduled meeting #{number} in this room. <code>{p}meeting list</code> shows them.",
+        "fr": "Il n'y a pas de réunion prévue P{number} dans ce salon. <code>{p}réunion liste</code> les montre.",
+        "en": "There is no scheduled meeting P{number} in this room. <code>{p}meeting list</code> shows them.",
+    },
+    "schedule.not_a_schedule": {
+        "fr": "<code>{ref}</code> ne désigne pas une réunion prévue : celles-ci s'écrivent P1, P2… "
+        "(<code>{p}réunion liste</code> les montre). Les réunions tenues (n°1, n°2…) sont dans "
+        "<code>{p}réunions</code>, les actions (#1, #2…) dans <code>{p}action liste</code>.",
+        "en": "<code>{ref}</code> is not a scheduled meeting: those are written P1, P2… "
+        "(<code>{p}meeting list</code> shows them). Held meetings (meeting 1, 2…) are in "
+        "<code>{p}meetings</code>, actions (#1, #2…) in <code>{p}action list</code>.",
     },
     "schedule.cancelled": {
-        "fr": "Réunion prévue n°{number}{title} annulée.",
-        "en": "Scheduled meeting #{number}{title} cancelled.",
+        "fr": "Réunion prévue P{number}{title} annulée.",
+        "en": "Scheduled meeting P{number}{title} cancelled.",
     },
     "schedule.series_cancelled": {
-        "fr": "Réunion prévue n°{number}{title} annulée, toutes ses dates ({rule}). Pour une seule date : "
-        "<code>{p}réunion annuler {number} &lt;date&gt;</code>.",
-        "en": "Scheduled meeting #{number}{title} cancelled, every date ({rule}). For one date only: "
-        "<code>{p}meeting cancel {number} &lt;date&gt;</code>.",
+        "fr": "Réunion prévue P{number}{title} annulée, toutes ses dates ({rule}). Pour une seule date : "
+        "<code>{p}réunion annuler P{number} &lt;date&gt;</code>.",
+        "en": "Scheduled meeting P{number}{title} cancelled, every date ({rule}). For one date only: "
+        "<code>{p}meeting cancel P{number} &lt;date&gt;</code>.",
     },
     "schedule.occurrence_cancelled": {
-        "fr": "La réunion n°{number}{title} du {when} est annulée. {next}",
-        "en": "Meeting #{number}{title} of {when} is cancelled. {next}",
+        "fr": "La réunion prévue P{number}{title} du {when} est annulée. {next}",
+        "en": "Scheduled meeting P{number}{title} of {when} is cancelled. {next}",
     },
     "schedule.next_one": {"fr": "La suivante : {when}.", "en": "The next one: {when}."},
     "schedule.no_next": {"fr": "Il n'y a plus de date à venir.", "en": "No date is left to come."},
     "schedule.not_that_day": {
-        "fr": "La réunion n°{number}{title} n'a pas lieu le {day}. {next}",
-        "en": "Meeting #{number}{title} does not take place on {day}. {next}",
+        "fr": "La réunion prévue P{number}{title} n'a pas lieu le {day}. {next}",
+        "en": "Scheduled meeting P{number}{title} does not take place on {day}. {next}",
     },
     "schedule.nothing_to_come": {
-        "fr": "La réunion n°{number}{title} n'a plus de date à venir.",
-        "en": "Meeting #{number}{title} has no date left to come.",
+        "fr": "La réunion prévue P{number}{title} n'a plus de date à venir.",
+        "en": "Scheduled meeting P{number}{title} has no date left to come.",
     },
     "schedule.moved": {
-        "fr": "Réunion n°{number}{title} déplacée : {old} → <b>{new}</b>.",
-        "en": "Meeting #{number}{title} moved: {old} → <b>{new}</b>.",
+        "fr": "Réunion prévue P{number}{title} déplacée : {old} → <b>{new}</b>.",
+        "en": "Scheduled meeting P{number}{title} moved: {old} → <b>{new}</b>.",
     },
     "schedule.moved_series": {
-        "fr": "Réunion n°{number}{title} : la date du {old} passe au <b>{new}</b> ; les suivantes ne changent pas.",
-        "en": "Meeting #{number}{title}: the date of {old} moves to <b>{new}</b>; the following ones do not change.",
+        "fr": "Réunion prévue P{number}{title} : la date du {old} passe au <b>{new}</b> ; les suivantes ne "
+        "changent pas.",
+        "en": "Scheduled meeting P{number}{title}: the date of {old} moves to <b>{new}</b>; the following ones do "
+        "not change.",
     },
 
     # --- reminders
     "schedule.remind": {
-        "fr": "<b>Rappel</b> : réunion{title} le {when}{soon}.{details}",
-        "en": "<b>Reminder</b>: meeting{title} on {when}{soon}.{details}",
+        "fr": "<b>Rappel</b> : réunion P{number}{title} le {when}{soon}.{details}",
+        "en": "<b>Reminder</b>: meeting P{number}{title} on {when}{soon}.{details}",
     },
     "schedule.remind_dm": {
-        "fr": "<b>Rappel</b> : réunion{title} dans {room} le {when}{soon}.{details}",
-        "en": "<b>Reminder</b>: meeting{title} in {room} on {when}{soon}.{details}",
+        "fr": "<b>Rappel</b> : réunion P{number}{title} dans {room} le {when}{soon}.{details}",
+        "en": "<b>Reminder</b>: meeting P{number}{title} in {room} on {when}{soon}.{details}",
     },
+    # The time actually left when the reminder goes out (later than planned if Relais was stopped).
     "schedule.soon": {"fr": " (dans {delay})", "en": " (in {delay})"},
+    "schedule.now": {"fr": " (elle commence maintenant)", "en": " (starting now)"},
+    "schedule.started_ago": {"fr": " (commencée il y a {delay})", "en": " (started {delay} ago)"},
     "schedule.remind_place": {"fr": "<br>Lieu : {place}", "en": "<br>Place: {place}"},
     "schedule.remind_link": {"fr": "<br>Lien : {link}", "en": "<br>Link: {link}"},
     "schedule.remind_moved": {"fr": " <i>(date modifiée)</i>", "en": " <i>(date changed)</i>"},
@@ -216,8 +250,8 @@ MESSAGES = {
 
     # --- !réunion début of a scheduled meeting
     "schedule.started_from": {
-        "fr": "C'est la réunion prévue n°{number}{title} du {when}.",
-        "en": "This is scheduled meeting #{number}{title} of {when}.",
+        "fr": "C'est la réunion prévue P{number}{title} du {when}.",
+        "en": "This is scheduled meeting P{number}{title} of {when}.",
     },
 
     # --- !abonner / !désabonner
@@ -288,7 +322,7 @@ MESSAGES = {
     "calendar.name": {"fr": "Réunions — {room}", "en": "Meetings — {room}"},
     "calendar.untitled": {"fr": "Réunion", "en": "Meeting"},
     "calendar.description": {
-        "fr": "Réunion prévue n°{number} dans {room} (Relais).",
-        "en": "Scheduled meeting #{number} in {room} (Relais).",
+        "fr": "Réunion prévue P{number} dans {room} (Relais).",
+        "en": "Scheduled meeting P{number} in {room} (Relais).",
     },
 }

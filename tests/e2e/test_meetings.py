@@ -1,6 +1,7 @@
 """A meeting against a real Synapse: a coordinator and two members take attendance, record two topics,
 see each item acknowledged by a reaction, survive a restart of the bot mid-meeting, and get minutes
-posted (and re-posted) in the room, checked section by section."""
+posted (and re-posted) in the room, checked section by section; then a scheduled meeting P1 beside the
+held n°1."""
 import re
 
 import pytest
@@ -126,3 +127,12 @@ async def test_a_meeting_from_start_to_minutes_with_a_restart_in_the_middle(make
     listed = await ask(annie, room, bot, "!réunions")
     assert "n°1 « Plénière d'avril » — " in body(listed) and "2 présent(s), 1 excusé(s)" in body(listed)
     assert body(await ask(annie, room, bot, "!info trop tard")).startswith("Aucune réunion n'est ouverte")
+
+    # A scheduled meeting P1 next to the held n°1: each reference reaches its own kind.
+    scheduled = await ask(coord, room, bot, "!réunion prévoir demain 18h Bilan")
+    assert body(scheduled).startswith("Réunion prévue P1 : « Bilan »"), body(scheduled)
+    assert body(await ask(annie, room, bot, "!compte-rendu P1")).startswith("P1 est une réunion prévue : un compte "
+                                                                             "rendu existe pour les réunions tenues")
+    again = await notice(annie, room, bot, "!compte-rendu 1", "Compte rendu de la réunion n°1", seen)
+    assert body(again) == body(minutes)
+    assert body(await ask(coord, room, bot, "!réunion annuler P1")) == "Réunion prévue P1 « Bilan » annulée."

@@ -8,6 +8,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from bot.__main__ import main
+from handlers.calendar import filename
 from handlers.interface import File
 from storage import open_store
 from tests.unit.conftest import ROOM
@@ -46,6 +47,7 @@ async def test_the_room_calendar(chat):
 
     cal = Calendar.from_ical(file.data)
     assert str(cal["VERSION"]) == "2.0" and "Relais" in str(cal["PRODID"])
+    assert str(events(file.data)[0]["DESCRIPTION"]) == "Réunion prévue P1 dans !salon:pacte.example (Relais)."
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
     one_off, series, moved = events(file.data)
 
@@ -85,8 +87,31 @@ async def test_english_texts_count_and_monthly_rules(chat):
     await chat.say("!meeting schedule every last friday of the month at 6pm 3 times", sender=COORD)
     [event] = events((await agenda(chat)).data)
     assert str(event["SUMMARY"]) == "Meeting"
-    assert str(event["DESCRIPTION"]) == "Scheduled meeting #1 in !salon:pacte.example (Relais)."
+    assert str(event["DESCRIPTION"]) == "Scheduled meeting P1 in !salon:pacte.example (Relais)."
     assert event["RRULE"]["BYDAY"] == ["-1FR"] and event["RRULE"]["COUNT"] == [3]
+
+
+def test_file_names_keep_the_letters_of_accented_room_names():
+    assert filename("Relais — démo") == "agenda-relais-demo.ics"
+    assert filename("Œuvre du Cœur · Français") == "agenda-oeuvre-du-coeur-francais.ics"
+    assert filename("Straße  Ærø / Łódź") == "agenda-strasse-aero-lodz.ics"
+    assert filename("Pacte climat – Saint-Étienne !") == "agenda-pacte-climat-saint-etienne.ics"
+    assert filename("  ✨ 日本 ✨ ") == "agenda-relais.ics"  # nothing left to spell: a name still
+
+
+async def test_a_room_named_with_accents_gets_a_readable_file_name(store, clock):
+    from handlers.commands import registry
+    from handlers.router import Router
+    from handlers.services import Defaults, Services
+    from tests.unit.conftest import Chat
+
+    services = Services(store, clock, Defaults(), None, lambda room_id: (), lambda room_id: "Relais — démo")
+    chat = Chat(Router(registry, services), clock)
+    chat.join(COORD, "Coordinatrice", power=50)
+    await chat.say("!réunion prévoir jeudi 18h Plénière", sender=COORD)
+    file = await agenda(chat)
+    assert file.filename == "agenda-relais-demo.ics"
+    assert "`agenda-relais-demo.ics`" in file.caption.plain
 
 
 async def test_no_meeting_no_file(chat):

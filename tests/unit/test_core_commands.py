@@ -158,5 +158,82 @@ async def test_help_groups_commands_by_capability(chat):
     lines = text.split("\n")
     assert lines[0] == "Commandes de Relais"
     assert lines[1] == "Actions" and lines[2].startswith("• `!action` —")
-    assert lines.index("Réunions") < lines.index("• `!réunion` — ouvre, clôt ou montre la réunion du salon "
-                                                 "(le compte rendu est publié à la fin)") < lines.index("Général")
+    overview = ("• `!réunion` — ouvre, clôt, prévoit, liste, annule ou déplace des réunions "
+                "(le compte rendu est publié à la fin)")
+    assert lines.index("Réunions") < lines.index(overview) < lines.index("Général")
+
+
+# --- !aide <commande>: a line per sub-command ----------------------------------------------------------------
+
+
+async def test_the_overview_names_the_scheduling_commands_in_both_languages(chat):
+    assert ("• `!réunion` — ouvre, clôt, prévoit, liste, annule ou déplace des réunions"
+            in (await chat.reply("!aide")).content.plain)
+    chat.join(COORD, power=100)
+    await chat.say("!settings language en", sender=COORD)
+    assert ("• `!meeting` — start, end, schedule, list, cancel or move meetings"
+            in (await chat.reply("!help")).content.plain)
+
+
+async def test_help_meeting_has_a_line_per_sub_command_in_french(chat):
+    reply = await chat.reply("!aide réunion")
+    lines = reply.content.plain.split("\n")
+    assert lines[0].startswith("`!réunion [début [titre] | fin | prévoir <date et heure> <titre> | liste | "
+                               "annuler P<N> [date] | déplacer P<N> <date>]` — ouvre, clôt, prévoit")
+    subs = [line for line in lines if line.startswith("• ")]
+    assert [line.split(" — ")[0] for line in subs] == [
+        "• `!réunion`", "• `!réunion début [titre]`", "• `!réunion fin`",
+        "• `!réunion prévoir <date et heure> <titre> [à <lieu>]`", "• `!réunion liste`",
+        "• `!réunion annuler P<N> [date]`", "• `!réunion déplacer P<N> <date>`"]
+    assert "annule la réunion prévue P<N>, toutes ses dates, ou seulement la date donnée" in subs[5]
+    assert lines[-1].startswith("Deux numérotations : les réunions prévues s'écrivent P1, P2…")
+    assert "<ul><li><code>!réunion</code> — montre la réunion en cours</li>" in reply.content.html
+
+
+async def test_help_meeting_has_a_line_per_sub_command_in_english(chat):
+    chat.join(COORD, power=100)
+    await chat.say("!settings language en", sender=COORD)
+    subs = [line for line in (await chat.reply("!help meeting")).content.plain.split("\n") if line.startswith("• ")]
+    assert [line.split(" — ")[0] for line in subs] == [
+        "• `!meeting`", "• `!meeting start [title]`", "• `!meeting end`",
+        "• `!meeting schedule <date and time> <title> [at <place>]`", "• `!meeting list`",
+        "• `!meeting cancel P<N> [date]`", "• `!meeting move P<N> <date>`"]
+
+
+@pytest.mark.parametrize("lang, command, expected", [
+    ("fr", "!aide action", ["`!action <quoi> [@personne…] [#thème] [pour|avant|d'ici <date>]`",
+                            "`!action liste [mes|@personne|retard|faites|toutes|#thème]`", "`!action voir N`",
+                            "`!action fait N`", "`!action rouvrir N`", "`!action assigner N @personne…`",
+                            "`!action retirer N @personne…`", "`!action échéance N <date>|aucune`",
+                            "`!action modifier N <texte>`", "`!action annuler N`"]),
+    ("en", "!help action", ["`!action <what> [@person…] [#theme] [by|before|due <date>]`",
+                            "`!action list [mine|@person|overdue|done|all|#theme]`", "`!action show N`",
+                            "`!action done N`", "`!action reopen N`", "`!action assign N @person…`",
+                            "`!action unassign N @person…`", "`!action due N <date>|none`",
+                            "`!action edit N <text>`", "`!action cancel N`"]),
+    ("fr", "!aide réglages", ["`!réglages`", "`!réglages langue fr|en`", "`!réglages fuseau <zone>`",
+                              "`!réglages rappels-réunion <durées>`", "`!réglages rappels-action <durées>`"]),
+])
+async def test_help_lists_every_sub_command(chat, lang, command, expected):
+    if lang == "en":
+        chat.join(COORD, power=100)
+        await chat.say("!settings language en", sender=COORD)
+    text = (await chat.reply(command)).content.plain
+    assert [line[2:].split(" — ")[0] for line in text.split("\n") if line.startswith("• ")] == expected
+
+
+def test_every_sub_command_has_a_help_line_in_both_languages():
+    from handlers import actions, i18n, meetings, settings
+
+    declared = {"meeting": meetings.SUBCOMMANDS, "action": actions.SUBCOMMANDS, "settings": settings.SETTINGS}
+    for key, subs in declared.items():
+        for sub in subs:
+            texts = i18n.CATALOGUE.get(f"{key}.sub.{sub}")
+            assert texts and set(texts) == {"fr", "en"}, f"{key}.sub.{sub}"
+
+
+async def test_help_of_a_command_without_sub_commands_is_unchanged(chat):
+    text = (await chat.reply("!aide président")).content.plain
+    assert text.startswith("`!président @personne` — donne la présidence de la réunion à quelqu'un\n"
+                           "Réservé aux coordinateurs")
+    assert "•" not in text
