@@ -989,7 +989,7 @@ def main(argv=None) -> int:
             f'user_id = "{bot_id}"\n'
             'device_name = "relais-bench"\n'
             "# the password is in RELAIS_MATRIX_PASSWORD\n\n"
-            "[bot]\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\n\n"
+            "[bot]\nrate_limit = \"off\"  # the burst is one member sending 50 commands\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\n\n"
             f'[storage]\nurl = "sqlite+aiosqlite:///{workdir / "relais.db"}"\n',
             encoding="utf-8",
         )

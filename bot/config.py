@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers.durations import DurationError, parse_duration, parse_offsets
+from handlers.ratelimit import DEFAULT_RATE_LIMIT, RateLimit, parse_rate_limit
 from handlers.services import Defaults
 
 
@@ -33,6 +34,7 @@ class BotConfig:
     timezone: str = "Europe/Paris"
     allowed_inviters: tuple[str, ...] = ()
     coordinator_power_level: int = 50
+    rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT  # commands per user and room; None: no limit
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,12 @@ class Config:
     def defaults(self) -> Defaults:
         b, r = self.bot, self.reminders
         return Defaults(b.prefix, b.language, b.timezone, b.coordinator_power_level,
-                        r.meeting, r.action_due, r.late_grace, r.overdue_digest)
+                        r.meeting, r.action_due, r.late_grace, r.overdue_digest, rate_limit=b.rate_limit)
 
 
 _KNOWN = {
     "matrix": {"homeserver", "user_id", "password", "access_token", "device_name"},
-    "bot": {"prefix", "language", "timezone", "allowed_inviters", "coordinator_power_level"},
+    "bot": {"prefix", "language", "timezone", "allowed_inviters", "coordinator_power_level", "rate_limit"},
     "storage": {"url"},
     "reminders": {"meeting", "action_due", "late_grace", "overdue_digest"},
 }
@@ -139,8 +141,13 @@ def _bot(r: "_Reader") -> BotConfig:
         if not isinstance(item, str) or not re.match(r"^(@[^:\s]+:\S+|:\S+)$", item):
             r.fail("bot", "allowed_inviters", f"entries are user ids or ':server.tld' suffixes, got {item!r}")
     level = r.opt("bot", "coordinator_power_level", int)
+    limit = r.opt_str("bot", "rate_limit")
+    try:
+        rate_limit = d.rate_limit if limit is None else parse_rate_limit(limit)
+    except ValueError:
+        r.fail("bot", "rate_limit", f"must be commands per duration like \"20/10s\", or \"off\", got {limit!r}")
     return BotConfig(prefix, language, timezone, tuple(inviters),
-                     d.coordinator_power_level if level is None else level)
+                     d.coordinator_power_level if level is None else level, rate_limit)
 
 
 _KIND_NAMES = {int: "an integer", str: "a string", list: "a list"}

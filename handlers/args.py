@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Straight and typographic double quotes group words; apostrophes never do ("d'ici", "aujourd'hui").
 _QUOTES = {'"': '"', "«": "»", "“": "”"}
@@ -25,6 +26,9 @@ def split_command(text: str, prefix: str) -> tuple[str, str] | None:
     if not text.startswith(prefix):
         return None
     body = text[len(prefix):]
+    # Invisible format characters (zero-width joiners...) never belong to a command name.
+    name_end = re.match(r"\S*", body).end()
+    body = "".join(c for c in body[:name_end] if unicodedata.category(c) != "Cf") + body[name_end:]
     match = re.match(r"([^\W\d_][\w-]*)(?:\s+(.*))?$", body, re.S)
     if not match:
         return None
@@ -33,8 +37,6 @@ def split_command(text: str, prefix: str) -> tuple[str, str] | None:
 
 def fold(word: str) -> str:
     """Case- and accent-insensitive form, so `!reglages` finds `!réglages`."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -5,17 +5,30 @@ bot/ turns effects into Matrix events. Nothing here imports matrix-nio.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from handlers.text import Rendered
 
+# A name that could pass for a Matrix id or a mention: "@alice:example.org", "＠alice", "alice:localhost".
+_ID_LIKE = re.compile(r"@|\S:\S")
+
+
+def looks_like_id(name: str) -> bool:
+    """Could this name (a display name, an outsider's name) be taken for a Matrix id or a mention?"""
+    return bool(_ID_LIKE.search(unicodedata.normalize("NFKC", name)))
+
 
 @dataclass(frozen=True)
 class Member:
     user_id: str
-    display_name: str | None = None
+    display_name: str | None = None  # already cleaned of invisible and control characters (bot/convert.py)
     power_level: int = 0
+    # Another member of the room shows the same name (display name, or localpart when there is none),
+    # ignoring case, accents and look-alike forms. Set by bot/convert.py from the whole room.
+    name_shared: bool = False
 
     @property
     def localpart(self) -> str:
@@ -23,8 +36,15 @@ class Member:
 
     @property
     def label(self) -> str:
-        """How to name this member in a message."""
-        return self.display_name or self.localpart
+        """How to name this member in a message: the one rule for every name Relais shows.
+
+        The display name (or the localpart), followed by the user id when the name is shared with another
+        member or looks like a Matrix id, so that nobody passes for someone else: "Alice (@alice:example.org)".
+        """
+        name = self.display_name or self.localpart
+        if self.name_shared or looks_like_id(name):
+            return f"{name} ({self.user_id})"
+        return name
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,10 @@ class Message:
     members: tuple[Member, ...] = ()
     mentions: tuple[str, ...] = ()  # user ids mentioned by pills / m.mentions
     is_direct: bool = False
+    # Set when the message's HTML and plain text say different things: the text of the other one (`text`
+    # is read from the HTML when it holds mention pills, else from the plain body). Such a message runs
+    # nothing when either text is a command.
+    conflicting_text: str | None = None
 
     def member(self, user_id: str) -> Member | None:
         return next((m for m in self.members if m.user_id == user_id), None)

@@ -4,7 +4,8 @@ One resolver for every capability (actions, meetings), so a name means the same 
 
 How a token is read (first rule that matches wins)
  1. `@"Name"` (quoted): a member whose display name is exactly that (case and accents ignored),
-    otherwise someone outside Matrix, named as written.
+    otherwise someone outside Matrix, named as written (a quoted user id is that user, rule 2; an
+    outsider's name may not hold '@' nor look like a Matrix id: "people.outsider_like_id").
  2. A full user id `@local:server` (what a mention pill becomes): that member; a well-formed id of
     someone not in the room is still accepted (they may have left, or not joined yet).
  3. `@word`: the member whose localpart is exactly `word`; else the member whose display name is
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from handlers.args import fold
-from handlers.interface import Member
+from handlers.interface import Member, looks_like_id
 from handlers.router import UserError
 from handlers.text import Rendered, raw
 
@@ -60,11 +61,15 @@ def resolve(token: str, members: Sequence[Member]) -> Person:
         name = body.strip('"').strip()
         if not name:
             raise UserError("people.unknown", name=token)
+        if _USER_ID.match(name):  # `@"@bertrand:server"` is that user, never an outsider who looks like them
+            return resolve(name, members)
         exact = [m for m in members if m.display_name and _norm(m.display_name) == _norm(name)]
         if len(exact) == 1:
             return person_of(exact[0])
         if len(exact) > 1:
             raise UserError("people.ambiguous", name=name, candidates=candidates(exact))
+        if looks_like_id(name):  # "Alice (@alice:server)" written as plain text would pass for a member
+            raise UserError("people.outsider_like_id", name=name)
         return Person(None, " ".join(name.split()))
 
     word = body.rstrip(_TRAILING)

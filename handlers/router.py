@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import difflib
 import logging
-from dataclasses import dataclass, field
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from handlers import i18n
 from handlers.args import fold, split_command, tokenize
 from handlers.interface import Effect, Effects, Message, React, Reply
+from handlers.ratelimit import RateLimiter
 from handlers.services import Services
 from handlers.text import Rendered, join
 
@@ -25,6 +28,28 @@ log = logging.getLogger(__name__)
 Handler = Callable[["Invocation"], Awaitable[None]]
 # Sees every message that is not a command (e.g. who speaks during a meeting); returns effects.
 Observer = Callable[[Message, Services], Awaitable[list[Effect]]]
+
+
+# Invisible characters that change nothing a reader sees but would break a command name or hide text:
+# soft hyphen, Mongolian vowel separator, zero-width space, word joiner and invisible operators, byte-order
+# mark, and the bidirectional embeddings, overrides and isolates (which can show text in another order).
+# Zero-width joiners (emoji sequences) and left-to-right/right-to-left marks (scripts) are kept.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls but newline and tab
+
+
+def clean_text(text: str) -> str:
+    """A message's text as it is parsed and stored: one place for every command.
+
+    Line breaks become newlines, invisible and control characters (but newline and tab) are removed, and
+    the text is NFKC-normalised, so that `!réglages` typed with a decomposed accent (e + U+0301), `！réglages`
+    (full-width), and a command name with a zero-width space or a byte-order mark in it are the command
+    typed plainly. NFKC also turns compatibility forms into plain ones in stored text ("m²" → "m2", "…" → "...").
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
+    return unicodedata.normalize("NFKC", text)
 
 
 class UserError(Exception):
@@ -146,21 +171,37 @@ class Router:
     def __init__(self, registry: Registry, services: Services) -> None:
         self.registry = registry
         self.services = services
+        self.limiter = RateLimiter(services.defaults.rate_limit)
 
-    def is_command(self, text: str) -> bool:
-        return split_command(text, self.services.defaults.prefix) is not None
+    @property
+    def _prefix(self) -> str:
+        return clean_text(self.services.defaults.prefix)
+
+    def _parse(self, text: str | None) -> tuple[str, str] | None:
+        return None if text is None else split_command(clean_text(text).strip(), self._prefix)
+
+    def is_command(self, text: str, *others: str | None) -> bool:
+        """Is the text a command? With others (e.g. a message's conflicting text): is any of them one?"""
+        return any(self._parse(t) is not None for t in (text, *others))
 
     async def handle(self, msg: Message) -> list[Effect]:
         """Effects to perform for this message; empty when it is not a command."""
-        parsed = split_command(msg.text.strip(), self.services.defaults.prefix)
-        if parsed is None:
+        msg = replace(msg, text=clean_text(msg.text).strip())
+        parsed = self._parse(msg.text)
+        if parsed is None and self._parse(msg.conflicting_text) is None:
             return []
-        name, rest = parsed
         defaults = self.services.defaults
         room = await self.services.store.rooms.ensure(
             msg.room_id, language=defaults.language, timezone=defaults.timezone
         )
         lang = room.language
+        limited = self._rate_limited(msg, lang)
+        if limited is not None:
+            return limited
+        if msg.conflicting_text is not None or parsed is None:
+            # What runs must be what everyone reads: the HTML and the plain text of this message differ.
+            return [Reply(i18n.t(lang, "error.text_mismatch"))]
+        name, rest = parsed
         command = self.registry.find(name)
         if command is None:
             return [Reply(self._unknown(lang, name))]
@@ -180,8 +221,24 @@ class Router:
             return [Reply(inv.t("error.internal"))]
         return inv.effects.items
 
+    def _rate_limited(self, msg: Message, lang: str) -> list[Effect] | None:
+        """None when the command may run; else what to say (one notice, then nothing) while the sender waits.
+        Coordinators are never limited."""
+        limit = self.services.defaults.rate_limit
+        if limit is None or msg.power_level() >= self.services.defaults.coordinator_power_level:
+            return None
+        verdict = self.limiter.check(msg.room_id, msg.sender, min(msg.time, self.services.clock.now()))
+        if verdict.allowed:
+            return None
+        if not verdict.notify:
+            return []
+        log.info("rate limit: %s in %s waits %d s", msg.sender, msg.room_id, verdict.wait_seconds)
+        return [Reply(i18n.t(lang, "error.rate_limited", count=limit.count,
+                             window=int(limit.window.total_seconds()), wait=verdict.wait_seconds))]
+
     async def observe(self, msg: Message) -> list[Effect]:
         """Let observers see a message that is not a command. Their failures are logged, never shown."""
+        msg = replace(msg, text=clean_text(msg.text).strip())
         effects: list[Effect] = []
         for observer in self.registry.observers:
             try:

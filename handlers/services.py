@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Callable
 
 from handlers.clock import Clock
 from handlers.interface import Member
+from handlers.ratelimit import DEFAULT_RATE_LIMIT, RateLimit
 
 if TYPE_CHECKING:
     from handlers.jobs import Scheduler
@@ -25,6 +26,8 @@ class Defaults:
     action_due_reminders: tuple[timedelta, ...] = (timedelta(hours=24),)
     late_grace: timedelta = timedelta(hours=12)
     overdue_digest_time: time = time(9, 0)  # room-local time of the coordinators' daily overdue digest
+    # Commands per user and room before Relais stops answering for a while (None: no limit). Coordinators are exempt.
+    rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT
 
 
 def _nobody(room_id: str) -> tuple[Member, ...]:

@@ -14,4 +14,11 @@ MESSAGES = {
         "en": "I can't find anyone matching <code>{name}</code> in this room. "
         "For someone outside Matrix, write their name in quotes: <code>@\"First Last\"</code>.",
     },
+    "people.outsider_like_id": {
+        "fr": "Le nom d'une personne hors de Matrix ne peut pas contenir « @ » ni ressembler à un identifiant "
+        "Matrix : <code>{name}</code>. Pour un membre du salon, utilisez une mention ou son identifiant "
+        "(<code>@nom:serveur</code>).",
+        "en": "The name of someone outside Matrix cannot contain “@” nor look like a Matrix id: "
+        "<code>{name}</code>. For a member of the room, use a mention or their user id (<code>@name:server</code>).",
+    },
 }

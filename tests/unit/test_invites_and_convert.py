@@ -25,17 +25,18 @@ def test_pills_are_replaced_by_the_user_id_they_point_to():
         "formatted_body": '!action <a href="https://matrix.to/#/@bertrand:pacte.example">Bertrand D.</a> '
                           "prendre contact &amp; relancer",
     }
-    text, pills = command_text("!action Bertrand D. prendre contact & relancer", content)
+    text, pills, conflicting = command_text("!action Bertrand D. prendre contact & relancer", content)
     assert text == "!action @bertrand:pacte.example prendre contact & relancer"
     assert pills == ["@bertrand:pacte.example"]
+    assert conflicting is None  # the body says the same, with the pill's text
 
 
 def test_reply_fallback_is_dropped():
     content = {"m.relates_to": {"m.in_reply_to": {"event_id": "$x"}}}
-    text, _ = command_text("> <@annie:pacte.example> on fait quoi ?\n\n!aide", content)
-    assert text == "!aide"
+    text, _, conflicting = command_text("> <@annie:pacte.example> on fait quoi ?\n\n!aide", content)
+    assert (text, conflicting) == ("!aide", None)
 
 
 def test_plain_body_is_used_without_pills():
-    text, pills = command_text("!ping", {"format": "org.matrix.custom.html", "formatted_body": "<b>!ping</b>"})
-    assert (text, pills) == ("!ping", [])
+    assert command_text("!ping", {"format": "org.matrix.custom.html", "formatted_body": "<b>!ping</b>"}) == \
+        ("!ping", [], None)

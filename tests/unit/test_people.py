@@ -54,6 +54,21 @@ def test_an_outsider_is_named_in_quotes():
     assert not person.is_member
 
 
+@pytest.mark.parametrize("token", ['@"Alice (@alice:pacte.example)"', '@"alice:pacte.example"', '@"Bob @ home"',
+                                   '@"＠annie"'])
+def test_an_outsider_cannot_pass_for_a_member(token):
+    with pytest.raises(UserError) as exc:
+        who(token)
+    assert exc.value.key == "people.outsider_like_id"
+    assert i18n.t("fr", exc.value.key, **exc.value.values).plain.startswith(
+        "Le nom d'une personne hors de Matrix ne peut pas contenir « @ »")
+
+
+def test_a_quoted_user_id_is_that_user():
+    assert who('@"@bertrand:pacte.example"') == Person(BERTRAND.user_id, BERTRAND.label)
+    assert who('@"@nobody:pacte.example"') == Person("@nobody:pacte.example", "nobody")
+
+
 def test_the_tokenizer_keeps_a_quoted_outsider_whole():
     tokens = tokenize('@"Nicolas Desquinabo" @annie relancer')
     assert [resolve(t, MEMBERS).name for t in tokens[:2]] == ["Nicolas Desquinabo", "Annie Martin"]
