@@ -14,8 +14,8 @@ from handlers.followup import plan_action
 from handlers.people import Person, resolve, same_person
 from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
-from handlers.text import bullet_list, join
-from handlers.date_input import date_error_key, read_date
+from handlers.text import bullet_list, join, too_long
+from handlers.date_input import date_error, read_date
 from storage.actions import ActionRecord, Owner
 
 SECTION = "actions"  # where !aide lists these commands
@@ -58,10 +58,11 @@ async def action(inv: Invocation) -> None:
 
 
 async def create(inv: Invocation) -> None:
+    _check_length(inv, inv.rest.strip())  # before parsing: the parsers are not meant for huge texts
     try:
         draft = parse_new_action(inv.rest, now=inv.services.clock.now(), tz=inv.room.timezone, lang=inv.lang)
     except DateError as exc:
-        raise UserError(date_error_key(exc), phrase=exc.phrase) from None
+        raise date_error(exc, inv.lang) from None
     if not draft.text:
         raise UsageError("action.empty")
     owners = _resolve_all(inv, draft.owner_tokens)
@@ -207,6 +208,7 @@ async def edit(inv: Invocation, action: ActionRecord, rest: str) -> None:
     if not rest.strip():
         raise UsageError("action.empty")
     text = rest.strip()
+    _check_length(inv, text)
     keys = {k for k, _ in themes_of(re.findall(r"(?<!\S)#([\w-]+)", text))}
     updated = await _change(inv, action, "edited", text=text, themes=tuple(sorted(set(action.themes) | keys)))
     inv.reply("action.edited", number=action.number, text=updated.text)
@@ -235,6 +237,12 @@ async def _change(inv: Invocation, action: ActionRecord, kind: str, **changes) -
     )
     plan_action(inv.services, inv.room, updated)  # a new deadline, or no reminder for a closed action
     return updated
+
+
+def _check_length(inv: Invocation, text: str) -> None:
+    """Refuse a text over MAX_TEXT_CHARS: one that long belongs in a linked document, not in an action."""
+    if values := too_long(text, inv.lang):
+        raise UserError("action.too_long", **values)
 
 
 def _require_editor(inv: Invocation, action: ActionRecord) -> None:

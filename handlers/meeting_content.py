@@ -11,6 +11,7 @@ import re
 from handlers.meeting_common import open_meeting, sender
 from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
+from handlers.text import too_long
 from storage.meetings import ItemRecord
 
 SECTION = "meetings"  # where !aide lists these commands
@@ -22,6 +23,8 @@ async def _add(inv: Invocation, kind: str, text: str, url: str | None = None, me
     m = meeting or await open_meeting(inv)
     if not text:
         raise UsageError("meeting.empty_text")
+    if values := too_long(text, inv.lang) or too_long(url or "", inv.lang):  # see MAX_TEXT_CHARS
+        raise UserError("meeting.item_too_long", **values)
     item = await inv.services.store.meetings.add_item(m.id, kind=kind, text=text, url=url, author=sender(inv),
                                                       at=inv.msg.time)
     if item is None:  # ended between the two statements

@@ -11,6 +11,12 @@ from dataclasses import dataclass
 from string import Formatter
 
 
+# Longest text of an action or a meeting entry, in characters. Even in the costliest characters (an emoji is
+# 4 bytes in `body` and 4 in `formatted_body`, `&` 1 + 5) this stays far below what one Matrix event holds
+# (bot/sender.py), so the reply naming it is never cut; and the parsers never see a huge text.
+MAX_TEXT_CHARS = 2_000
+
+
 @dataclass(frozen=True)
 class Rendered:
     plain: str
@@ -18,6 +24,19 @@ class Rendered:
 
     def __add__(self, other: "Rendered") -> "Rendered":
         return Rendered(self.plain + other.plain, self.html + other.html)
+
+
+def count(n: int, lang: str) -> str:
+    """A number as the language writes it: 60 000 in French (a narrow no-break space), 60,000 in English."""
+    grouped = f"{n:,}"
+    return grouped.replace(",", "\u202f") if lang == "fr" else grouped
+
+
+def too_long(text: str, lang: str) -> dict[str, str] | None:
+    """The values of a "too long" refusal ({length}, {max}) when `text` is over MAX_TEXT_CHARS, else None."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return None
+    return {"length": count(len(text), lang), "max": count(MAX_TEXT_CHARS, lang)}
 
 
 def raw(text: str) -> Rendered:

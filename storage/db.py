@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, nullcontext
+from contextlib import asynccontextmanager, nullcontext, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -23,8 +25,13 @@ from storage.rooms import RoomRepo
 from storage.schedules import ScheduleRepo, SubscriptionRepo
 from storage.state import StateRepo
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The bot_state table holds the access token: SQL values never reach the logs, nor error messages.
+ENGINE_OPTIONS = {"hide_parameters": True}
+SQLITE_FILES = ("", "-wal", "-shm", "-journal")  # the database and SQLite's companion files
 
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -46,15 +53,27 @@ def is_sqlite_memory(url: URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
+def database_exists(url: str | URL) -> bool:
+    """Whether opening ``url`` would find a database rather than create one; the check creates nothing.
+    A server database (PostgreSQL) counts as existing: opening it leaves no file behind."""
+    u = normalize_url(url)
+    if u.get_backend_name() != "sqlite":
+        return True
+    return not is_sqlite_memory(u) and Path(u.database).exists()
+
+
 def create_engine(url: str | URL) -> AsyncEngine:
     """The async engine for ``url``, with the SQLite connection settings applied."""
     u = normalize_url(url)
     if u.get_backend_name() != "sqlite":
-        return create_async_engine(u, pool_pre_ping=True)
+        return create_async_engine(u, pool_pre_ping=True, **ENGINE_OPTIONS)
     memory = is_sqlite_memory(u)
+    if not memory:
+        owner_only(Path(u.database))
     # In memory: one connection shared by every session (StaticPool), else each would get its own
     # empty database. Store serialises sessions on it, see Store.session().
-    engine = create_async_engine(u, poolclass=StaticPool) if memory else create_async_engine(u)
+    engine = (create_async_engine(u, poolclass=StaticPool, **ENGINE_OPTIONS) if memory
+              else create_async_engine(u, **ENGINE_OPTIONS))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -68,6 +87,35 @@ def create_engine(url: str | URL) -> AsyncEngine:
             cursor.close()
 
     return engine
+
+
+def owner_only(path: Path) -> None:
+    """The database holds the bot's access token: readable by its owner only.
+
+    A missing directory is created 0700, the file 0600 before SQLite opens it (SQLite then gives its
+    -wal/-shm/-journal files the database's mode). An existing file and its companions lose group and
+    other access; an existing directory is left as it is (it may be shared on purpose, e.g. a volume).
+    """
+    _private_dirs(path.parent)
+    if not path.exists():
+        with suppress(FileExistsError):  # created meanwhile: the chmod below applies
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    for name in SQLITE_FILES:
+        file = path.with_name(path.name + name)
+        try:
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except OSError as exc:  # not ours to change: say so, SQLite will tell if it cannot use it
+            log.warning("could not make %s readable by its owner only: %s", file, exc)
+
+
+def _private_dirs(directory: Path) -> None:
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for d in reversed(missing):
+        d.mkdir(mode=0o700, exist_ok=True)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -227,3 +227,43 @@ async def test_an_action_created_during_a_meeting_says_so(room):
     await room.say("!réunion début Plénière", sender=COORD)
     out = await text(room, "!action @bertrand appeler la mairie")
     assert out.endswith("Échéance : aucune\nLiée à la réunion en cours.")
+
+
+# ---- length caps: an action's text and a meeting entry hold at most 2,000 characters -----------------------
+
+async def test_a_huge_action_is_refused_and_nothing_is_recorded(room):
+    out = await text(room, "!action " + "&" * 60_000)
+    assert out == ("Ce texte fait 60\u202f000 caractères ; une action en contient au plus 2\u202f000. "
+                   "Raccourcissez-le ou mettez le détail dans un lien.")
+    assert (await text(room, "!action liste toutes")).startswith("Aucune action ne correspond.")
+    assert (await text(room, "!action " + "&" * 2_000)).startswith("Action #1 enregistrée : &&&")  # at the cap
+
+
+async def test_a_huge_edit_is_refused_and_the_text_is_kept(room):
+    await text(room, "!action relayer l'appel")
+    out = await text(room, "!action modifier 1 " + "🌍" * 2_001)
+    assert out.startswith("Ce texte fait 2\u202f001 caractères ; une action en contient au plus 2\u202f000.")
+    assert "relayer l'appel" in await text(room, "!action voir 1")
+
+
+async def test_the_cap_is_explained_in_english_too(room):
+    await room.say("!settings language en", sender=COORD)
+    out = await text(room, "!action " + "x" * 60_000)
+    assert out == ("This text is 60,000 characters long; an action holds at most 2,000. "
+                   "Shorten it or put the details in a link.")
+
+
+@pytest.mark.parametrize("command, length", [
+    ("!info " + "&" * 3_000, "3\u202f000"), ("!décision " + "&" * 3_000, "3\u202f000"),
+    ("!idée " + "&" * 3_000, "3\u202f000"), ("!sujet " + "&" * 3_000, "3\u202f000"),
+    ("!lien https://example.org " + "&" * 3_000, "3\u202f000"),
+    ("!lien https://example.org/" + "a" * 3_000, "3\u202f020"),  # a huge address alone
+])
+async def test_a_huge_meeting_entry_is_refused_and_not_recorded(room, command, length):
+    await room.say("!réunion début Plénière", sender=COORD)
+    effects = await room.say(command, sender=ANNIE)
+    assert [e.content.plain for e in effects if hasattr(e, "content")] == [
+        f"Ce texte fait {length} caractères ; une entrée du compte-rendu en contient au plus 2\u202f000. "
+        "Raccourcissez-le ou mettez le détail dans un lien."]
+    minutes = "".join(e.content.plain for e in await room.say("!compte-rendu", sender=COORD))
+    assert "Aucun sujet noté." in minutes and "&&&" not in minutes and "aaaa" not in minutes
