@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
+from bot import logfilter
 from bot.config import ConfigError, load
 
 
@@ -27,8 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("RELAIS_LOG_LEVEL", "WARNING" if demo else "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logfilter.install()  # no access token nor password in the logs, at any level
     for noisy in ("nio", "alembic", "apscheduler"):  # they log every response / migration / job at INFO
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # nio warns about every error answer (a refused password too) that it first tried as a success.
+    logging.getLogger("nio.responses").setLevel(logging.ERROR)
     if args.command == "parse-date":
         from bot.cli_dates import parse_date_command
 
@@ -50,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"relais: {exc}", file=sys.stderr)
         return 2
+    logfilter.remember(config.matrix.password, config.matrix.access_token)
     return _until_interrupted(_run(config))
 
 
@@ -62,14 +69,27 @@ def _until_interrupted(coro) -> int:
 
 async def _run(config) -> int:
     from bot.app import Relais
-    from bot.session import LoginFailed
+    from bot.session import LoginFailed, Unreachable
 
+    # SIGTERM (systemd, `docker stop`) stops the bot like Ctrl-C: pending replies go out, sessions close.
+    # (As a container's PID 1, Python would otherwise ignore it until the SIGKILL.)
+    main, terminated = asyncio.current_task(), []
+
+    def terminate() -> None:
+        terminated.append(True)
+        main.cancel()
+
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, terminate)
     bot = Relais(config)
     try:
         await bot.run()
-    except LoginFailed as exc:
+    except (LoginFailed, Unreachable) as exc:
         print(f"relais: {exc}", file=sys.stderr)
         return 1
+    except asyncio.CancelledError:
+        if not terminated:  # Ctrl-C: asyncio.run turns it into KeyboardInterrupt
+            raise
     return 0
 
 
