@@ -6,23 +6,27 @@ import logging
 import random
 from datetime import datetime, timedelta
 
-from nio import (AsyncClient, AsyncClientConfig, MegolmEvent, RoomMemberEvent, RoomMessageText, SyncError,
-                 SyncResponse)
+from nio import (AsyncClient, AsyncClientConfig, MegolmEvent, RoomMemberEvent, RoomMessage, RoomMessageText,
+                 SyncError, SyncResponse)
 
 from bot.config import Config
 from bot.convert import command_text, creators_level_applies, event_time, members_of, to_message
+from bot.dm_guard import may_send
+from handlers.edits import Edits
 from bot.invites import inviter_of, may_invite
 from bot.scheduler import JobScheduler
 from bot.sender import Sender
-from bot.session import log_in
+from bot.session import PendingState, connect
 from bot.timeline import is_join_of, room_timelines
 from handlers import i18n
 from handlers.clock import Clock, SystemClock
 from handlers.commands import jobs, registry
+from handlers.interface import Message
 from handlers.jobs import Job
 from handlers.router import Router
 from handlers.services import Services
 from storage import Store, open_store
+from storage.db import database_exists
 
 log = logging.getLogger(__name__)
 
@@ -60,18 +64,37 @@ class Relais:
         return self.client.user_id
 
     async def start(self) -> None:
-        self.store = await open_store(self.config.storage_url)
         # nio retries 429s after `retry_after_ms` on its own; connection errors are retried with back-off.
         nio_config = AsyncClientConfig(max_limit_exceeded=None, max_timeouts=3, request_timeout=60)
         self.client = AsyncClient(self.config.matrix.homeserver, self.config.matrix.user_id, config=nio_config)
-        await log_in(self.client, self.config, self.store.state)
+        try:
+            await self._start()
+        except BaseException:  # a failed or interrupted start leaves no HTTP session or database open
+            await self.stop()
+            raise
+
+    async def _log_in(self) -> None:
+        """Log in, then open the store. With no database yet, the login comes first, so a wrong URL or
+        password leaves no database file behind."""
+        url = self.config.storage_url
+        if database_exists(url):
+            self.store = await open_store(url)
+            await connect(self.client, self.config, self.store.state)
+            return
+        pending = PendingState()
+        await connect(self.client, self.config, pending)
+        self.store = await open_store(url)
+        await self.store.state.set_many(pending.values)
+
+    async def _start(self) -> None:
+        await self._log_in()
         defaults = self.config.defaults
         self.scheduler = JobScheduler(self.config.storage_url, self.clock, self._run_job,
                                       late_grace=defaults.late_grace)
         self.services = Services(self.store, self.clock, defaults, self.scheduler, self._members,
                                  self._room_name, self.client.user_id)
         self.router = Router(registry, self.services)
-        self.sender = Sender(self.client, self.store.state)
+        self.sender = Sender(self.client, self.store.state, language=self._language)
         await self.store.events.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         self.sync_token = await self.store.state.get("sync_token")
         if self.sync_token is None:
@@ -174,27 +197,74 @@ class Relais:
         if isinstance(event, MegolmEvent) and event.sender != self.user_id:
             await self._say_encrypted_is_unsupported(room_id)
             return
+        if (redacted := self._redacted_id(event)) is not None:
+            return await self._on_redaction(room_id, event, redacted)
         if not isinstance(event, RoomMessageText) or event.sender == self.user_id:
             return  # notices (other bots included), emotes, our own messages
         content = event.source.get("content", {})
         if content.get("m.relates_to", {}).get("rel_type") == "m.replace":
-            return  # an edit is not a new command
+            return await self._on_edit(room_id, event)  # an edit is not a new command: see handlers/edits.py
         joined_at = await self._joined(room_id)
         if joined_at is not None and event_time(event) < joined_at:
             return
         room = self.client.rooms.get(room_id)
         if room is None:
             return
-        text, _ = command_text(event.body, content)
-        if not self.router.is_command(text):
+        read = command_text(event.body, content)
+        if not self.router.is_command(read.text, read.conflicting):
             # Observers only note things (who spoke); doing that twice is harmless, so no claim.
             effects = await self.router.observe(to_message(room, event, sender_only=True))
-        elif not await self.store.events.claim(event.event_id, room_id, self.clock.now()):
+        elif (effects := await self._edits.command(to_message(room, event, await self._creators(room)))) is None:
             return  # already handled (gap overlap, or a re-read batch after a crash)
-        else:
-            effects = await self.router.handle(to_message(room, event, await self._creators(room)))
+        self._perform(effects, room_id, event.event_id)
+
+    # ---- edits and redactions of commands (the rule is in handlers/edits.py) --------------------
+
+    @property
+    def _edits(self) -> Edits:
+        return Edits(self.router)
+
+    def _redacted_id(self, event) -> str | None:
+        """The event a redaction redacts (top-level `redacts`, or in the content from room version 11)."""
+        source = getattr(event, "source", None) or {}
+        if source.get("type") != "m.room.redaction" or source.get("sender") == self.user_id:
+            return None
+        redacts = source.get("redacts") or (source.get("content") or {}).get("redacts")
+        return redacts if isinstance(redacts, str) else None
+
+    async def _on_edit(self, room_id: str, event: RoomMessageText) -> None:
+        content = event.source.get("content", {})
+        original_id, new = content.get("m.relates_to", {}).get("event_id"), content.get("m.new_content")
+        room = await self._room_for(room_id, event)
+        if room is None or not isinstance(original_id, str) or not isinstance(new, dict):
+            return
+        edited = RoomMessage.parse_event({**event.source, "content": new})  # the new text, as a message
+        if not isinstance(edited, RoomMessageText):
+            return  # no longer plain text (or malformed): nothing to read a command from
+        effects = await self._edits.edited(original_id, to_message(room, edited, await self._creators(room)))
+        self._perform(effects, room_id, original_id)
+
+    async def _on_redaction(self, room_id: str, event, original_id: str) -> None:
+        room = await self._room_for(room_id, event)
+        if room is None:
+            return
+        members = members_of(room, await self._creators(room))
+        redaction = Message(event.event_id, event_time(event), event.source["sender"], room_id, "", members)
+        self._perform(await self._edits.redacted(original_id, redaction), room_id, original_id)
+
+    async def _room_for(self, room_id: str, event):
+        """The room, unless the event is older than the bot's join (history from before it is not ours)."""
+        joined_at = await self._joined(room_id)
+        if joined_at is not None and event_time(event) < joined_at:
+            return None
+        return self.client.rooms.get(room_id)
+
+    def _perform(self, effects, room_id: str, reply_to: str | None) -> None:
+        """Every effect goes out here. A direct message only to a joined member of the room it is about."""
+        room = self.client.rooms.get(room_id)
         for effect in effects:
-            self._spawn(self.sender.perform(effect, room_id, event.event_id))
+            if may_send(effect, room, self.user_id):
+                self._spawn(self.sender.perform(effect, room_id, reply_to))
 
     async def _say_encrypted_is_unsupported(self, room_id: str) -> None:
         """Commands in an encrypted room are unreadable: say so once per room rather than stay silent."""
@@ -256,8 +326,7 @@ class Relais:
         except Exception:
             log.exception("job %s (%s) failed", job_id, kind)
             return
-        for effect in effects:
-            self._spawn(self.sender.perform(effect, payload.get("room_id", ""), None))
+        self._perform(effects, payload.get("room_id", ""), None)
 
     def _members(self, room_id: str):
         room = self.client.rooms.get(room_id)

@@ -66,23 +66,27 @@ def _name_key(shown: str) -> str:
 def members_of(room: MatrixRoom, creators: frozenset[str] = frozenset(),
                only: str | None = None) -> tuple[Member, ...]:
     """The room's members (or only the one given) with clean display names, each flagged when another
-    member of the room shows the same name (see Member.label: the user id is then shown with it)."""
+    member of the room shows the same name (see Member.label: the user id is then shown with it).
+
+    Members are the joined ones: someone only invited is not a member yet (not named as a member, not a
+    coordinator, never sent a direct message about the room)."""
     levels = room.power_levels
     privileged = creators if creators_level_applies(room) else frozenset()
+    joined = {user_id: user for user_id, user in room.users.items() if not user.invited}
 
     def shown(user_id: str, user) -> str:
         return clean_name(user.display_name) or user_id[1:].split(":", 1)[0]
 
     if only is None:
-        users = list(room.users.items())
+        users = list(joined.items())
         keys = {user_id: _name_key(shown(user_id, user)) for user_id, user in users}
         counts = Counter(keys.values())
         shared = {user_id for user_id, key in keys.items() if counts[key] > 1}
-    elif only in room.users:
-        users = [(only, room.users[only])]
-        key = _name_key(shown(only, room.users[only]))
+    elif only in joined:
+        users = [(only, joined[only])]
+        key = _name_key(shown(only, joined[only]))
         shared = {only} if any(user_id != only and _name_key(shown(user_id, user)) == key
-                               for user_id, user in room.users.items()) else set()
+                               for user_id, user in joined.items()) else set()
     else:
         users, shared = [], set()
     return tuple(

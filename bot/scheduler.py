@@ -2,6 +2,12 @@
 
 - Jobs live in the `apscheduler_jobs` table of the same database (created by migration 0004, in the
   layout APScheduler expects), through a synchronous SQLAlchemy URL derived from the storage URL.
+- APScheduler calls its job store synchronously on the event loop. A synchronous SQLite write there
+  waits for the write lock of an aiosqlite transaction that only the (now frozen) loop can finish: the
+  bot froze ~5 s and the write failed with "database is locked". So APScheduler works on an in-memory
+  copy, and one worker thread writes every change to the database behind it: batched, in order, waiting
+  for SQLite's lock off the loop, retried with back-off and logged (ERROR once it keeps failing).
+  `flush()` waits until the database has caught up; shutdown flushes.
 - A job missed while the bot was down runs once at start-up if it is less late than `late_grace`
   (APScheduler's misfire grace time); beyond that APScheduler drops it with a log line. A date job is
   removed from the store when it is submitted, so it never runs twice, even across restarts.
@@ -12,8 +18,11 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
+import pickle
+import threading
 from datetime import datetime, timedelta, timezone
 from typing import Awaitable, Callable
 
@@ -23,7 +32,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import select
+from apscheduler.util import datetime_to_utc_timestamp
 from sqlalchemy.engine import make_url
 
 from handlers.clock import Clock
@@ -75,8 +84,7 @@ class JobScheduler:
         self.runner = runner
         self._active: set[asyncio.Task] = set()
         url = sync_url(storage_url)
-        store = MemoryJobStore() if url is None else SQLAlchemyJobStore(
-            url=url, tablename=JOBS_TABLE, engine_options={"pool_pre_ping": True})
+        store = MemoryJobStore() if url is None else WriteBehindJobStore(url)
         self._store = store
         self._aps = AsyncIOScheduler(
             jobstores={"default": store}, timezone=timezone.utc,
@@ -97,8 +105,16 @@ class JobScheduler:
         await asyncio.sleep(0)  # AsyncIOScheduler queues its calls on the loop: let them see the pause
         if self._active:
             await asyncio.wait(list(self._active), timeout=timeout)
+        if isinstance(self._store, WriteBehindJobStore):  # off the loop: it waits for the database
+            await asyncio.to_thread(self._store.close, timeout)
         self._aps.shutdown(wait=False)
         await asyncio.sleep(0)
+
+    async def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every job change is in the database; False if some still is not after `timeout`."""
+        if not isinstance(self._store, WriteBehindJobStore):
+            return True
+        return await asyncio.to_thread(self._store.flush, timeout)
 
     async def _tracked(self, job_id: str, kind: str, payload: dict, scheduled_for: datetime) -> None:
         task = asyncio.current_task()
@@ -130,15 +146,147 @@ class JobScheduler:
             self.cancel(job_id)
 
     def _ids_starting_with(self, prefix: str) -> list[str]:
-        # Called on every action change: ask the table for ids rather than unpickling every job.
-        store = self._store
-        if isinstance(store, SQLAlchemyJobStore):
-            table = store.jobs_t
-            with store.engine.connect() as conn:
-                rows = conn.execute(select(table.c.id).where(table.c.id.startswith(prefix, autoescape=True)))
-                return [row[0] for row in rows]
-        return [job.id for job in self._aps.get_jobs() if job.id.startswith(prefix)]
+        return [job.id for job in self._aps.get_jobs() if job.id.startswith(prefix)]  # in memory
 
     def jobs(self) -> list[tuple[str, datetime]]:
         """(id, next run time) of every pending job, soonest first."""
         return sorted(((j.id, j.next_run_time) for j in self._aps.get_jobs()), key=lambda x: x[1])
+
+
+# ---- the job store ------------------------------------------------------------------------------
+
+SQLITE_LOCK_WAIT_S = 30  # the worker may wait this long for SQLite's write lock (it blocks nothing else)
+RETRY_DELAYS_S = (0.5, 1, 2, 5, 10, 30)  # between failed writes; the last one repeats
+ERROR_AFTER = 3  # consecutive failed writes before the log line says ERROR
+BATCH = 500  # changes per transaction: a short hold of SQLite's write lock
+
+
+class WriteBehindJobStore(MemoryJobStore):
+    """APScheduler's jobs in memory (what it reads and changes, instantly, on the loop), loaded from the
+    database at start; every change is queued and written by one worker thread. Only the latest change
+    of a job is kept in the queue (a job row to write, or None to delete it)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        options: dict = {"pool_pre_ping": True}
+        if make_url(url).get_backend_name() == "sqlite":
+            options["connect_args"] = {"timeout": SQLITE_LOCK_WAIT_S}
+        self._db = SQLAlchemyJobStore(url=url, tablename=JOBS_TABLE, engine_options=options)
+        self._pending: dict[str, tuple[float | None, bytes] | None] = {}
+        self._writing = 0  # changes taken by the worker and not yet written
+        self._closing = False
+        self._changed = threading.Condition()
+        self._worker: threading.Thread | None = None
+
+    # -- APScheduler's side (event loop) --
+
+    def start(self, scheduler, alias) -> None:
+        super().start(scheduler, alias)
+        self._db.start(scheduler, alias)
+        for job in self._db.get_all_jobs():  # a read: in WAL mode it never waits for a writer
+            super().add_job(job)
+        self._closing = False
+        self._worker = threading.Thread(target=self._work, name="relais-job-store", daemon=True)
+        self._worker.start()
+
+    def add_job(self, job) -> None:
+        super().add_job(job)
+        self._save(job)
+
+    def update_job(self, job) -> None:
+        super().update_job(job)
+        self._save(job)
+
+    def remove_job(self, job_id) -> None:
+        super().remove_job(job_id)
+        self._queue(job_id, None)
+
+    def remove_all_jobs(self) -> None:
+        for job in self.get_all_jobs():
+            self._queue(job.id, None)
+        super().remove_all_jobs()
+
+    def shutdown(self) -> None:
+        self.close(timeout=5)  # normally done already, off the loop, by JobScheduler.shutdown
+        MemoryJobStore.remove_all_jobs(self)  # forget the copy; the database keeps the jobs
+
+    def _save(self, job) -> None:
+        # Pickled now, on the loop: the worker must not read a Job that APScheduler may be changing.
+        state = pickle.dumps(job.__getstate__(), self._db.pickle_protocol)
+        self._queue(job.id, (datetime_to_utc_timestamp(job.next_run_time), state))
+
+    def _queue(self, job_id: str, row: tuple[float | None, bytes] | None) -> None:
+        with self._changed:
+            if self._closing:
+                log.error("job %s changed after the job store was closed: not saved", job_id)
+                return
+            self._pending.pop(job_id, None)  # re-inserted last: the newest change of a job wins
+            self._pending[job_id] = row
+            self._changed.notify_all()
+
+    # -- waiting for the database (any thread but the loop's) --
+
+    def flush(self, timeout: float | None = None) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._pending and not self._writing, timeout)
+
+    def close(self, timeout: float | None = None) -> None:
+        """Write what is queued (for up to `timeout` seconds), then stop the worker."""
+        if self._worker is None:
+            return
+        self.flush(timeout)
+        with self._changed:
+            self._closing = True
+            unsaved = len(self._pending) + self._writing
+            self._changed.notify_all()
+        self._worker.join(timeout=5)
+        self._worker = None
+        if unsaved:
+            log.error("%d job changes (reminders planned or removed) could not be saved before stopping", unsaved)
+        self._db.shutdown()
+
+    # -- the worker thread --
+
+    def _work(self) -> None:
+        failures = 0
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._pending or self._closing)
+                if self._closing and (failures or not self._pending):
+                    return
+                batch = dict(itertools.islice(self._pending.items(), BATCH))
+                for job_id in batch:
+                    del self._pending[job_id]
+                self._writing = len(batch)
+            try:
+                self._write(batch)
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                self._failed(batch, exc, failures)
+            finally:
+                with self._changed:
+                    self._writing = 0
+                    self._changed.notify_all()
+
+    def _failed(self, batch: dict, exc: Exception, failures: int) -> None:
+        delay = RETRY_DELAYS_S[min(failures, len(RETRY_DELAYS_S)) - 1]
+        with self._changed:
+            self._pending = {**batch, **self._pending}  # back in the queue; newer changes win
+            count = len(self._pending)
+        level = logging.ERROR if failures >= ERROR_AFTER else logging.WARNING
+        log.log(level, "saving %d job changes failed (%d times in a row: %s); retrying in %gs",
+                count, failures, exc, delay)
+        with self._changed:  # woken early when closing
+            self._changed.wait_for(lambda: self._closing, delay)
+
+    def _write(self, batch: dict[str, tuple[float | None, bytes] | None]) -> None:
+        table = self._db.jobs_t
+        with self._db.engine.begin() as conn:  # one transaction; only this thread writes the table
+            for job_id, row in batch.items():
+                if row is None:
+                    conn.execute(table.delete().where(table.c.id == job_id))
+                    continue
+                values = {"next_run_time": row[0], "job_state": row[1]}
+                if conn.execute(table.update().values(**values).where(table.c.id == job_id)).rowcount == 0:
+                    conn.execute(table.insert().values(id=job_id, **values))

@@ -8,10 +8,10 @@ import re
 
 from handlers import action_view as view
 from handlers.action_parse import parse_new_action, theme_key, themes_of
-from handlers.args import pick, tokenize
+from handlers.args import NumberError, looks_like_number, parse_number, pick, tokenize
 from handlers.dates import DateError
 from handlers.followup import plan_action
-from handlers.people import Person, resolve, same_person
+from handlers.people import Person, not_in_room, resolve, same_person
 from handlers.registry import registry
 from handlers.router import Invocation, UsageError, UserError
 from handlers.text import bullet_list, join, too_long
@@ -39,7 +39,6 @@ FILTERS = {
     "all": ("toutes", "tout", "all"),
 }
 NO_DATE = ("aucune", "aucun", "none", "sans", "-")
-_NUMBER = re.compile(r"^#?(\d{1,9})$")
 
 
 @registry.command("action", fr="action", en="action", aliases=("actions", "tâche", "task"))
@@ -49,7 +48,7 @@ async def action(inv: Invocation) -> None:
     sub = pick(inv.args[0], SUBCOMMANDS)
     if sub == "list":
         await list_actions(inv, inv.args[1:])
-    elif sub in NUMBERED and len(inv.args) >= 2 and _NUMBER.match(inv.args[1]):
+    elif sub in NUMBERED and len(inv.args) >= 2 and looks_like_number(inv.args[1]):  # "-1" too: refused
         await SUBS[sub](inv, await _get(inv, inv.args[1]), _after(inv.rest, 2))
     elif sub in NUMBERED and len(inv.args) == 1:
         raise UsageError()
@@ -65,7 +64,7 @@ async def create(inv: Invocation) -> None:
         raise date_error(exc, inv.lang) from None
     if not draft.text:
         raise UsageError("action.empty")
-    owners = _resolve_all(inv, draft.owner_tokens)
+    owners, strangers = _owners(inv, draft.owner_tokens)
     store = inv.services.store
     for key, name in draft.themes:
         await store.themes.ensure(inv.msg.room_id, key, name)
@@ -82,6 +81,7 @@ async def create(inv: Invocation) -> None:
                   owners=view.owners_text(inv, record.owners), due=_due_long(inv, record))
     if meeting:
         reply = join([reply, inv.t("action.meeting_note")])
+    reply = join([reply, *_not_in_room_notes(inv, strangers)])
     inv.reply_rendered(reply, mentions=_pinged(record.owners, inv.msg.sender))
 
 
@@ -168,13 +168,17 @@ async def cancel(inv: Invocation, action: ActionRecord, _rest: str) -> None:
 
 async def assign(inv: Invocation, action: ActionRecord, rest: str) -> None:
     _require_editable(inv, action)
-    added = _resolve_all(inv, _people_tokens(inv, rest))
+    added, strangers = _owners(inv, _people_tokens(inv, rest))
     owners = list(action.owners)
     for person in added:
+        # An owner kept as a name (their id: not in the room then) who has joined since becomes a member owner.
+        owners = [Owner(person.user_id, person.name) if person.user_id and o.user_id is None
+                  and o.name == person.user_id else o for o in owners]
         if not any(_is(o, person) for o in owners):
             owners.append(Owner(person.user_id, person.name))
     updated = await _change(inv, action, "assigned", owners=tuple(owners))
-    inv.reply_rendered(inv.t("action.assigned", number=action.number, owners=view.owners_text(inv, updated.owners)),
+    reply = inv.t("action.assigned", number=action.number, owners=view.owners_text(inv, updated.owners))
+    inv.reply_rendered(join([reply, *_not_in_room_notes(inv, strangers)]),
                        mentions=_pinged(tuple(Owner(p.user_id, p.name) for p in added), inv.msg.sender))
 
 
@@ -221,10 +225,11 @@ SUBS = {"show": show, "done": done, "reopen": reopen, "cancel": cancel, "assign"
 # ---- helpers ---------------------------------------------------------------------------------
 
 async def _get(inv: Invocation, word: str) -> ActionRecord:
-    match = _NUMBER.match(word)
-    if not match:
-        raise UserError("action.bad_number", value=word)
-    number = int(match.group(1))
+    try:
+        number = parse_number(word)
+    except NumberError:
+        raise UserError("number.bad_action", value=word,
+                        example=f"{inv.prefix}{inv.command.name(inv.lang)} {inv.args[0]} 12") from None
     found = await inv.services.store.actions.get(inv.msg.room_id, number)
     if found is None:
         raise UserError("action.not_found", number=number)
@@ -272,6 +277,23 @@ def _resolve_all(inv: Invocation, tokens) -> list[Person]:
         if not any(same_person(person, p) for p in found):
             found.append(person)
     return found
+
+
+def _owners(inv: Invocation, tokens) -> tuple[list[Person], list[Person]]:
+    """The people named as owners, and those of them kept as a name only: someone named by id who is not
+    a member of the room, so that no direct message ever goes to them (handlers/people.py, not_in_room)."""
+    owners, strangers = [], []
+    for person in _resolve_all(inv, tokens):
+        kept = not_in_room(person, inv.msg.members)
+        if kept is not None:
+            strangers.append(kept)
+        owners.append(kept or person)
+    return owners, strangers
+
+
+def _not_in_room_notes(inv: Invocation, strangers: list[Person]):
+    """One line per owner kept as a name because they are not in the room: they will not be reminded."""
+    return [inv.t("people.not_in_room", name=p.name) for p in strangers]
 
 
 def _is(owner: Owner, person: Person) -> bool:

@@ -50,3 +50,57 @@ def pick(word: str | None, choices: dict[str, tuple[str, ...]]) -> str | None:
         if folded in {fold(w) for w in words}:
             return key
     return None
+
+
+# --- numbers --------------------------------------------------------------------------------------------
+
+# Actions, held meetings and scheduled meetings are numbered 1, 2, 3… per room and stored as 32-bit signed
+# integers: no number beyond this one exists, and the database could not even be asked about it.
+MAX_NUMBER = 2_147_483_647
+# `#12`, `n°12`, `no12`, `no. 12` (`nº` is `no` once NFKC-normalised by the router); `P12` is a scheduled
+# meeting's (handlers/schedule_common.py). Only what follows decides whether the word is a number.
+_NUMBER_PREFIX = re.compile(r"(?:#|n\s*°|no\.?|p)?\s*", re.I)
+_SIGNS = "+-\u2212\u2012\u2013\u2014"  # plus, hyphen-minus, minus sign, dashes
+_NUMBER_MARKS = ".,'’_\u00a0\u202f\u2009"  # decimal and thousands separators: "1.5", "1,000", "1 000"
+_NUMBER_END = ".,;:!?)"  # a sentence's punctuation after the number: "!action fait 12."
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+class NumberError(ValueError):
+    """A word that looks like a number but names none: 0, negative, decimal, too big, other digits."""
+
+    def __init__(self, word: str) -> None:
+        super().__init__(f"not a number: {word!r}")
+        self.word = word
+
+
+def _number_parts(word: str) -> tuple[str, str]:
+    """(prefix, body): "#12." → ("#", "12"), "P3" → ("P", "3"), "-1" → ("", "-1")."""
+    prefix = _NUMBER_PREFIX.match(word)
+    return word[:prefix.end()].strip(), word[prefix.end():].rstrip(_NUMBER_END)
+
+
+def looks_like_number(word: str) -> bool:
+    """Is this word meant as a number, well-formed or not? `12`, `#12`, `n°12`, `P12`, but also `-1`,
+    `1.5`, `99999999999999999999`, `²`, `١٢`: after a sub-command such a word is a number to check (and
+    refuse with a reply), never the start of a text. `2e`, `12h`, `#énergie` are not numbers."""
+    _, body = _number_parts(word)
+    body = body.lstrip(_SIGNS)
+    return (any(c.isnumeric() for c in body)
+            and all(c.isnumeric() or c in _NUMBER_MARKS for c in body))
+
+
+def parse_number(word: str, *, scheduled: bool = False) -> int:
+    """The number a word names, 1 ≤ n ≤ MAX_NUMBER, in ASCII digits: `12`, `#12`, `n°12`, `no12`; with
+    scheduled=True `12` and `P12` only (`#12` is an action). Anything else raises NumberError (never another
+    exception)."""
+    prefix, body = _number_parts(word)
+    is_p = prefix.casefold() == "p"
+    if (is_p and not scheduled) or (scheduled and prefix and not is_p):
+        raise NumberError(word)
+    if not _ASCII_DIGITS.fullmatch(body):  # not str.isdigit(): "²" and "١٢" are digits to it
+        raise NumberError(word)
+    digits = body.lstrip("0")
+    if not digits or len(digits) > len(str(MAX_NUMBER)) or int(digits) > MAX_NUMBER:
+        raise NumberError(word)
+    return int(digits)

@@ -1,8 +1,8 @@
 """Dates typed in commands: parsed in the room's zone and language, errors turned into replies."""
-from handlers.dates import DateError, ParsedDate, format_day, parse_date, weekday_name
+from handlers.dates import MAX_YEARS_AHEAD, DateError, ParsedDate, format_day, parse_date, weekday_name
 from handlers.router import Invocation, UserError
 
-_KEYS = {"past": "date.past", "weekday_mismatch": "date.weekday_mismatch"}
+_KEYS = {"past": "date.past", "weekday_mismatch": "date.weekday_mismatch", "too_far": "date.too_far"}
 
 
 def read_date(inv: Invocation, phrase: str, *, deadline: bool = False) -> ParsedDate:
@@ -23,9 +23,11 @@ def date_error_key(exc: DateError) -> str:
     return _KEYS.get(exc.code, "date.unparseable")
 
 
-def date_error_values(exc: DateError, lang: str, phrase: str | None = None) -> dict[str, str]:
+def date_error_values(exc: DateError, lang: str, phrase: str | None = None) -> dict[str, object]:
     """Values for the text of date_error_key(exc), in `lang`; `phrase` stands in for an empty exc.phrase."""
-    values = {"phrase": exc.phrase or phrase or ""}
+    values: dict[str, object] = {"phrase": exc.phrase or phrase or ""}
+    if exc.code == "too_far":
+        values["years"] = MAX_YEARS_AHEAD
     if exc.code == "weekday_mismatch":  # "Le 9 mai 2027 est un dimanche, pas un samedi."
         values.update(date=format_day(exc.day, lang), weekday=weekday_name(exc.day.weekday(), lang),
                       stated=weekday_name(exc.stated, lang))

@@ -39,6 +39,10 @@ Rules chosen (the commands' help texts should say the same)
 - Past means strictly before now for a phrase with a time, before today for a phrase without one.
 - A wall time that does not exist (the spring-forward hour) moves forward by an hour; an ambiguous one
   (the autumn repeated hour) is the first of the two.
+- Bounds: a date more than MAX_YEARS_AHEAD (10) years ahead is refused (DateError "too_far": "31/12/2099",
+  "dans 999 ans" are typos or jokes, and year 9999 does not even fit in UTC in every zone); one before
+  MIN_YEAR (1970) is past, whatever allow_past says. Every parser here is total: it returns, or raises
+  DateError — never another exception.
 
 What dateparser 1.5 gets wrong, and is handled here instead (measured)
 ----------------------------------------------------------------------
@@ -71,9 +75,12 @@ END_OF_DAY = time(23, 59)  # what a deadline without a time means
 MAX_SPAN_WORDS = 8  # find_date never looks at longer date phrases ("le mercredi 12 mai 2027 à 18h30" is 7)
 # A year-less date is at most a year away (a 29 February at most 8): further means a misread number.
 MAX_YEARS_WITHOUT_YEAR = 8
+# Farthest date accepted, in years from today (a deadline, a meeting, the end of a series); earliest year.
+MAX_YEARS_AHEAD = 10
+MIN_YEAR = 1970
 # DateError codes of a phrase that is a date, but one that cannot be used: said to the user rather than
 # leaving the phrase in the text (an action's deadline, the start or end of a series).
-UNUSABLE_DATE = ("past", "weekday_mismatch")
+UNUSABLE_DATE = ("past", "weekday_mismatch", "too_far")
 
 
 @dataclass(frozen=True)
@@ -84,8 +91,9 @@ class ParsedDate:
 
 
 class DateError(ValueError):
-    """code is "unparseable" (not a date), "past" (a date, but already gone) or "weekday_mismatch" (a date
-    whose weekday is not the one written with it: `day` is the date, `stated` the weekday written, 0 = Monday)."""
+    """code is "unparseable" (not a date), "past" (a date, but already gone), "too_far" (more than
+    MAX_YEARS_AHEAD years ahead) or "weekday_mismatch" (a date whose weekday is not the one written with it:
+    `day` is the date, `stated` the weekday written, 0 = Monday)."""
 
     def __init__(self, code: str, phrase: str, *, day: date | None = None, stated: int | None = None) -> None:
         super().__init__(f"{code}: {phrase!r}")
@@ -97,6 +105,14 @@ class DateError(ValueError):
 
 class _Unparseable(Exception):
     """Raised deep in the readers; turned into DateError("unparseable") at the edge."""
+
+
+class _TooFar(Exception):
+    """A day beyond the horizon; turned into DateError("too_far") at the edge."""
+
+
+class _TooOld(Exception):
+    """A day before MIN_YEAR; turned into DateError("past") at the edge."""
 
 
 class _WeekdayMismatch(Exception):
@@ -120,10 +136,16 @@ def parse_date(phrase: str, *, now: datetime, tz: str = DEFAULT_TZ, lang: str = 
         when, has_time = _resolve(_normalise(phrase), local_now, lang)
     except _Unparseable:
         raise DateError("unparseable", phrase) from None
+    except _TooFar:
+        raise DateError("too_far", phrase) from None
+    except _TooOld:
+        raise DateError("past", phrase) from None
     except _WeekdayMismatch as mismatch:
         raise DateError("weekday_mismatch", phrase, day=mismatch.day, stated=mismatch.stated) from None
     if deadline and not has_time:
         when = _at(when.date(), END_OF_DAY, local_now.tzinfo)
+    if when.date() > horizon(local_now.date()):  # "dans 999 heures" names no day: checked here
+        raise DateError("too_far", phrase)
     if not allow_past and _is_past(when, has_time, local_now):
         raise DateError("past", phrase)
     return ParsedDate(when=when, has_time=has_time, phrase=phrase.strip())
@@ -161,9 +183,9 @@ def find_date(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
 
     "mercredi 12 mai à 18h Examiner les propositions" → (Wed 12 May 18:00, "Examiner les propositions").
     Only runs of date-looking words are tried, so ordinary words are never read as dates.
-    Past dates are skipped. A date with the wrong weekday ("samedi 9 mai" when 9 May is a Sunday) raises
-    DateError("weekday_mismatch"), unless that weekday belongs to the words before it ("Point du lundi
-    12 mai": the title is "Point du lundi").
+    Past dates are skipped; one too far ahead raises DateError("too_far"). A date with the wrong weekday
+    ("samedi 9 mai" when 9 May is a Sunday) raises DateError("weekday_mismatch"), unless that weekday
+    belongs to the words before it ("Point du lundi 12 mai": the title is "Point du lundi").
     """
     words = list(re.finditer(r"\S+", text))
     datey = [_is_date_word(word.group()) for word in words]
@@ -177,10 +199,17 @@ def find_date(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
             except DateError as error:
                 if error.code == "weekday_mismatch" and not _follows_title_link(words, first):
                     raise
+                if error.code == "too_far":  # "12/05/2099 18h Point": not a title, nor "18h" alone
+                    raise
                 continue
             rest = f"{text[:start].rstrip()} {text[end:].lstrip(_SEPARATORS)}"
             return parsed, rest.strip(_SEPARATORS)
     return None
+
+
+def horizon(today: date) -> date:
+    """The last day a date may name, MAX_YEARS_AHEAD years after today (a 29 February: the 28th)."""
+    return today + relativedelta(years=MAX_YEARS_AHEAD)
 
 
 def format_when(when: datetime, lang: str, has_time: bool = True) -> str:
@@ -243,7 +272,8 @@ def _remove(text: str, match: re.Match) -> str:
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else W.NUMBERS[_SPACES.sub(" ", word)]
+    """A number of _NUM: at most three digits (any script's: `\\d`, which int() reads), or a word."""
+    return int(word) if re.fullmatch(r"\d{1,3}", word) else W.NUMBERS[_SPACES.sub(" ", word)]
 
 
 _NUM = rf"(?:\d{{1,3}}|{_words(W.NUMBERS)})"
@@ -290,6 +320,8 @@ def _resolve(text: str, now: datetime, lang: str) -> tuple[datetime, bool]:
     if clock is not None and clock.bare and period is None:  # "à 8" alone: morning or evening?
         raise _Unparseable
     day = _day(text, now.date(), lang)
+    if day is not None:  # before _at: year 9999 at 23:00 in Pago Pago is no instant
+        _check_bounds(day, now.date())
     if period is not None:
         if period.today:
             if day is not None:  # "demain ce soir"
@@ -312,6 +344,13 @@ _CLOCK_DURATION = re.compile(
     rf"|{_IN}\s+(?P<h>\d{{1,2}})\s*h\s*(?P<m>\d{{2}})"  # "dans 1h30"
     rf"|{_IN}\s+(?P<half>une\s+demi-?\s?heure|half\s+an\s+hour|a\s+half\s+hour)"
 )
+
+
+def _check_bounds(day: date, today: date) -> None:
+    if day > horizon(today):
+        raise _TooFar
+    if day.year < MIN_YEAR:
+        raise _TooOld
 
 
 def _clock_duration(text: str, now: datetime) -> datetime | None:
@@ -522,6 +561,8 @@ def _month_part(text: str, today: date) -> date | None:
 
 def _month_day(year: int, month: int, day: int | None) -> date:
     """day None is the last day of the month."""
+    if not 1 <= year <= 9999:  # "fin mai 0000"
+        raise _Unparseable
     return date(year, month, day or calendar.monthrange(year, month)[1])
 
 
@@ -598,7 +639,7 @@ def _next_day_of_month(day: int, today: date) -> date:
     first = today.replace(day=1)
     for months in range(13):
         month = first + relativedelta(months=months)
-        if day <= calendar.monthrange(month.year, month.month)[1] and month.replace(day=day) >= today:
+        if 1 <= day <= calendar.monthrange(month.year, month.month)[1] and month.replace(day=day) >= today:
             return month.replace(day=day)
     raise _Unparseable  # day 0 or beyond 31
 
@@ -608,7 +649,7 @@ def _numeric_date(match: re.Match, today: date) -> date:
     day, month = int(match["day"]), int(match["month"])
     if match["year"]:
         year = int(match["year"])
-        year += 2000 if year < 100 else 0
+        year += 2000 if len(match["year"]) == 2 else 0  # "12/05/21"; "0001" is year 1 (past)
         try:
             return date(year, month, day)
         except ValueError:
@@ -631,7 +672,10 @@ def _calendar_date(text: str, today: date, lang: str) -> date:
         # dateparser skips words it deems filler: "12 mai à" (a time's leftover) or "march on 9"
         # (in "climate march on 9 May") would be accepted.
         raise _Unparseable
-    result = _calendar_parser(_languages(lang), today).get_date_data(text)
+    try:
+        result = _calendar_parser(_languages(lang), today).get_date_data(text)
+    except Exception:  # noqa: BLE001 - dateparser is not ours to make total: what it trips on is no date
+        raise _Unparseable from None
     if result is None or result.date_obj is None or result.period != "day":
         raise _Unparseable
     day = result.date_obj.date()

@@ -4,9 +4,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-_PART = re.compile(r"(\d+)\s*([smhdj])", re.I)
-_WHOLE = re.compile(r"^\s*(?:\d+\s*[smhdj]\s*)+$", re.I)
+# ASCII digits only (\d would take "١٢" and str.isdigit "²"); the whole text is matched, never searched.
+_PART = re.compile(r"([0-9]+)\s*([smhdj])", re.I)
+_WHOLE = re.compile(r"\s*(?:[0-9]+\s*[smhdj]\s*)+", re.I)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "j": 86400}  # j: jour
+# Longest duration accepted: a reminder a year before, a year's grace. More is a typo (and "99999999999999d"
+# does not even fit a timedelta).
+MAX_DURATION = timedelta(days=365)
+_MAX_SECONDS = int(MAX_DURATION.total_seconds())
 
 
 class DurationError(ValueError):
@@ -14,9 +19,17 @@ class DurationError(ValueError):
 
 
 def parse_duration(text: str) -> timedelta:
-    if not isinstance(text, str) or not _WHOLE.match(text):
+    """A duration up to MAX_DURATION; anything else raises DurationError (never another exception)."""
+    if not isinstance(text, str) or not _WHOLE.fullmatch(text):
         raise DurationError(f"{text!r} is not a duration like 30s, 15m, 1h or 2d")
-    seconds = sum(int(n) * _UNITS[u.lower()] for n, u in _PART.findall(text))
+    seconds = 0
+    for number, unit in _PART.findall(text):
+        digits = number.lstrip("0")
+        if len(digits) > len(str(_MAX_SECONDS)):  # before int(): a 5000-digit number is refused by int()
+            raise DurationError(f"{text!r} is longer than {format_duration(MAX_DURATION)}")
+        seconds += int(digits or "0") * _UNITS[unit.lower()]
+    if seconds > _MAX_SECONDS:
+        raise DurationError(f"{text!r} is longer than {format_duration(MAX_DURATION)}")
     return timedelta(seconds=seconds)
 
 

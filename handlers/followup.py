@@ -1,5 +1,8 @@
 """Seeing actions through: a DM to the owners before the deadline, one mention in the room when it
-passes, and one DM per room per day to coordinators listing the newly overdue actions."""
+passes, and one DM per room per day to coordinators listing the newly overdue actions.
+
+Direct messages go only to people who are members of the room when they go out (Services.reachable):
+an owner who left, or one recorded as a name only, gets none."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -80,7 +83,8 @@ async def due_soon(job: Job, services: Services) -> list[Effect]:
         content += i18n.t(lang, "followup.time_left", delay=say_left(action.due_at - now, lang))
     await services.store.actions.change(action.room_id, action.number, actor=services.bot_user_id,
                                         at=now, kind=None, due_reminded_at=now)
-    return [DirectMessage(o.user_id, content) for o in action.owners if o.user_id]
+    return [DirectMessage(user_id, content)
+            for user_id in services.reachable(action.room_id, (o.user_id for o in action.owners))]
 
 
 @jobs.kind("action.overdue")
@@ -131,9 +135,8 @@ async def overdue_digest(job: Job, services: Services) -> list[Effect]:
     content = _late(job, lang) + i18n.t(lang, "followup.digest", room=room_link(room_id, services),
                                         items=bullet_list(lines))
     threshold = services.defaults.coordinator_power_level
-    coordinators = [m.user_id for m in services.members(room_id)
-                    if m.power_level >= threshold and m.user_id != services.bot_user_id]
-    return [DirectMessage(user_id, content) for user_id in coordinators]
+    coordinators = [m.user_id for m in services.members(room_id) if m.power_level >= threshold]
+    return [DirectMessage(user_id, content) for user_id in services.reachable(room_id, coordinators)]
 
 
 def room_link(room_id: str, services: Services) -> Rendered:

@@ -2,10 +2,11 @@
 and return effects (notices, direct messages). bot/scheduler.py fires them at the right time."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable, Protocol
+from typing import Awaitable, Callable, Iterable, Protocol, TypeVar
 
 from handlers.interface import Effect
 from handlers.services import Services
@@ -14,6 +15,10 @@ log = logging.getLogger(__name__)
 
 # A job that runs this long after its time is reported as late ("rappel en retard").
 LATE_AFTER = timedelta(seconds=60)
+# Start-up planning: the items that failed are tried again after each of these delays (seconds).
+START_RETRY_DELAYS = (1.0, 4.0, 15.0)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,34 @@ class JobRegistry:
             log.error("no handler for job kind %s (job %s): dropped", job.kind, job.id)
             return []
         return await handler(job, services)
+
+
+async def plan_each(items: Iterable[T], plan: Callable[[T], Awaitable[None]], what: str,
+                    name: Callable[[T], str] = str) -> int:
+    """`plan(item)` for every item, one failure not stopping the others (a locked database, a bad
+    record); the failed ones are tried again with back-off. Returns how many still failed, after an
+    ERROR log line naming them: their reminders are missing until the next start or change."""
+    failed = list(items)
+    for attempt, delay in enumerate((0.0, *START_RETRY_DELAYS)):
+        if attempt:
+            log.warning("%d %s could not be planned; trying again in %gs", len(failed), what, delay)
+            await asyncio.sleep(delay)
+        last = attempt == len(START_RETRY_DELAYS)
+        failed = [item for item in failed if not await _planned(plan, item, name, last)]
+        if not failed:
+            return 0
+    log.error("%d %s could not be planned after %d attempts, their reminders will not be sent: %s",
+              len(failed), what, len(START_RETRY_DELAYS) + 1, ", ".join(name(i) for i in failed))
+    return len(failed)
+
+
+async def _planned(plan: Callable[[T], Awaitable[None]], item: T, name: Callable[[T], str], last: bool) -> bool:
+    try:
+        await plan(item)
+        return True
+    except Exception as exc:
+        log.warning("planning %s failed: %r", name(item), exc, exc_info=last)  # the traceback once
+        return False
 
 
 jobs = JobRegistry()

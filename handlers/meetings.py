@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from handlers import minutes as minutes_mod
 from handlers import schedule as scheduled
-from handlers.args import pick
+from handlers.args import NumberError, looks_like_number, parse_number, pick
 from handlers.interface import Effect, Message, Notice
 from handlers.meeting_common import (
     action_snapshots,
@@ -171,12 +171,16 @@ async def _held(inv: Invocation, word: str):
                 if s.meeting.schedule_number == scheduled_number]
         last = inv.t("minutes.scheduled_held", number=max(held)) if held else ""
         raise UserError("minutes.scheduled_ref", ref=f"P{scheduled_number}", held=last)
-    number = word.lstrip("#").removeprefix("n°")
-    if not number.isdigit():
+    if not looks_like_number(word):
         raise UsageError()
-    m = await store.meetings.get(inv.msg.room_id, int(number))
+    try:
+        number = parse_number(word)
+    except NumberError:
+        example = f"{inv.prefix}{inv.command.name(inv.lang)} 3"
+        raise UserError("number.bad_meeting", value=word, example=example) from None
+    m = await store.meetings.get(inv.msg.room_id, number)
     if m is None:
-        raise UserError("minutes.no_such_meeting", number=int(number))
+        raise UserError("minutes.no_such_meeting", number=number)
     return m
 
 

@@ -7,12 +7,16 @@ How a token is read (first rule that matches wins)
     otherwise someone outside Matrix, named as written (a quoted user id is that user, rule 2; an
     outsider's name may not hold '@' nor look like a Matrix id: "people.outsider_like_id").
  2. A full user id `@local:server` (what a mention pill becomes): that member; a well-formed id of
-    someone not in the room is still accepted (they may have left, or not joined yet).
+    someone not in the room is still accepted (they may have left, or not joined yet). Where being named
+    can bring direct messages (an action's owners), such a person is kept as a name only: `not_in_room`.
  3. `@word`: the member whose localpart is exactly `word`; else the member whose display name is
     exactly `word`; else the one member whose localpart, display name, or a word of the display
     name starts with `word`. Case and accents never matter.
  Several members at the level that matched -> UserError("people.ambiguous"), listing them.
  Nobody -> UserError("people.unknown"), which says how to name someone outside Matrix.
+
+"Members" are the room's joined members (bot/convert.py leaves out people only invited). Relais sends
+direct messages about a room to its current members only: see Services.reachable and bot/dm_guard.py.
 """
 from __future__ import annotations
 
@@ -111,9 +115,23 @@ def resolve_all(tokens: Iterable[str], members: Sequence[Member]) -> list[Person
     return people
 
 
+def not_in_room(person: Person, members: Sequence[Member]) -> Person | None:
+    """For a person named by the id of someone who is not a member of the room: the same person as a name
+    only (their id as the name, like `@"Outsider"`), never to be messaged. None for members and outsiders.
+
+    Anyone may type any id: recording it as a Matrix user would let a command make Relais open a direct
+    chat with a stranger and send them the room's text (spam, harassment, leak)."""
+    if person.user_id is None or any(m.user_id == person.user_id for m in members):
+        return None
+    return Person(None, person.user_id)
+
+
 def same_person(a: Person, b: Person) -> bool:
-    if a.user_id or b.user_id:
+    if a.user_id and b.user_id:
         return a.user_id == b.user_id
+    if a.user_id or b.user_id:  # an id kept as a name (`not_in_room`) still names that user
+        member, named = (a, b) if a.user_id else (b, a)
+        return named.name == member.user_id
     return fold(a.name) == fold(b.name)
 
 

@@ -28,6 +28,11 @@ A day of the month
 End (optional, anywhere in the text)
     "jusqu'au 30 juin", "jusqu'à fin juin", "until June 30", "till 30/06": the last day included.
     "10 fois", "10 times", "10 occurrences": how many, counting from the first date.
+Bounds: at most MAX_COUNT (1000) times, and a series with a count must end within the date layer's horizon
+    (MAX_YEARS_AHEAD, 10 years): otherwise RecurrenceError("bad_count"), as for "1.5 fois" or "-1 fois" (a
+    count is never left in the title, whatever its length). An end or a start more than 10 years ahead is
+    the date layer's DateError("too_far"). An open-ended series is fine, but occurrences are never looked
+    for more than 10 years after the moment asked about (rule_occurrences).
 Start (optional): "à partir du 3 mai", "dès le 3 mai", "from May 3", "starting May 3": the first date
     is on or after it (that day included). Otherwise the first date is the next one to come, with the date
     layer's rule for weekdays: a rule that names weekdays ("tous les lundis", "un lundi sur deux",
@@ -58,19 +63,33 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du
+from dateutil.relativedelta import relativedelta
 
 from handlers import datewords as W
-from handlers.dates import UNUSABLE_DATE, DateError, ParsedDate, find_date, parse_date
+from handlers.dates import (
+    MAX_YEARS_AHEAD,
+    UNUSABLE_DATE,
+    DateError,
+    ParsedDate,
+    find_date,
+    horizon,
+    parse_date,
+)
 
 MAX_SPAN_WORDS = 8  # longest date phrase looked for after "jusqu'au" / "à partir du"
 MAX_ITERATIONS = 5000  # occurrences looked at before giving up (a rule far in the past, or never matching)
+MAX_COUNT = 1000  # "1000 fois" at most (and the last one within MAX_YEARS_AHEAD)
+# Latest wall time ever generated: localising it stays a valid instant in every zone (UTC-12 to UTC+14).
+_LAST_WALL = datetime(9999, 12, 30)
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY")
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 class RecurrenceError(ValueError):
     """code: "needs_time" (no time of day), "no_occurrence" (nothing matches: the end is before the
-    start, a count of 0...), "count_and_until" (both an end date and a number of times)."""
+    start, a count of 0...), "count_and_until" (both an end date and a number of times), "bad_count" (a
+    number of times that is not a whole number, over MAX_COUNT, or ending beyond the horizon: `phrase` is
+    then the count as typed, "999999 fois")."""
 
     def __init__(self, code: str, phrase: str) -> None:
         super().__init__(f"{code}: {phrase!r}")
@@ -173,10 +192,16 @@ def rule_occurrences(rule: Rule | None, first: datetime, tz: str, *, after: date
     dtstart = first.astimezone(zone).replace(tzinfo=None)
     generated = rule.rrule(dtstart)
     # Walk from a day before `after` in wall time: localising can only move an occurrence by an hour.
-    start = max(dtstart, after.astimezone(zone).replace(tzinfo=None) - timedelta(days=1))
+    after_wall = after.astimezone(zone).replace(tzinfo=None)
+    start = max(dtstart, after_wall - timedelta(days=1))
+    # Never further than MAX_YEARS_AHEAD after `after`: an open-ended "tous les 999 mois" would otherwise
+    # list dates centuries ahead, and walk to the end of the calendar (where localising overflows).
+    last_wall = _LAST_WALL
+    if after_wall < _LAST_WALL - relativedelta(years=MAX_YEARS_AHEAD + 1):
+        last_wall = after_wall + relativedelta(years=MAX_YEARS_AHEAD, days=1)
     found: list[datetime] = []
     for seen, wall in enumerate(generated.xafter(start, inc=True)):
-        if seen >= MAX_ITERATIONS or len(found) >= limit:
+        if seen >= MAX_ITERATIONS or len(found) >= limit or wall > last_wall:
             break
         at = localise(wall, zone)
         if before is not None and at >= before:
@@ -288,7 +313,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(_B + pattern + _E))
     # tous les lundis et jeudis / every other monday
     ("weekdays", rf"(?:{_EVERY_FR}|{_EVERY_EN})\s+(?:(?P<n>{_NUM})\s+)?{_WD_LIST}"),
 )]
-_COUNT = re.compile(_B + rf"(?P<n>\d{{1,3}}|{_alt(_NUMBERS)})\s+(?:fois|times|occurrences|seances|reunions)" + _E)
+# A count is any word of digits (and signs, separators) before "fois": "10 fois", but also "999999 fois",
+# "-1 fois", "1.5 fois", which are refused rather than left in the title.
+_COUNT = re.compile(_B + rf"(?P<n>[+-]?[0-9][0-9.,']*|{_alt(_NUMBERS)})"
+                    r"\s+(?:fois|times|occurrences|seances|reunions)" + _E)
 _UNTIL = re.compile(_B + r"(?:jusqu'au|jusqu'a|jusqu'aux|jusqu'en|until|till|through)" + _E)
 _FROM = re.compile(_B + r"(?:a\s+partir\s+du|a\s+partir\s+de|a\s+partir\s+d'|des\s+le|from|starting(?:\s+on|\s+from)?"
                    r"|beginning(?:\s+on)?)" + _E)
@@ -331,8 +359,20 @@ class _Words:
 
 
 def _number(word: str) -> int:
+    """A number of _NUM: at most three digits (any script's: `\\d`, which int() reads), or a word."""
     word = re.sub(r"\s+", " ", word)
-    return int(word) if word.isdigit() else _NUMBERS[word]
+    return int(word) if re.fullmatch(r"\d{1,3}", word) else _NUMBERS[word]
+
+
+def _count(word: str, phrase: str) -> int:
+    """The number of times: a word of _NUMBERS or ASCII digits, 0 to MAX_COUNT (0 is "no_occurrence")."""
+    word = re.sub(r"\s+", " ", word)
+    if word in _NUMBERS:
+        return _NUMBERS[word]
+    digits = word.lstrip("0")  # "000" is 0; a 5000-digit number is refused before int() would choke on it
+    if not re.fullmatch(r"[0-9]*", digits) or len(digits) > len(str(MAX_COUNT)) or int(digits or 0) > MAX_COUNT:
+        raise RecurrenceError("bad_count", phrase)
+    return int(digits or 0)
 
 
 def _days(text: str) -> tuple[int, ...]:
@@ -394,13 +434,16 @@ def _take_rule(words: _Words) -> tuple[Rule, str, str] | None:
     return None
 
 
-def _take_count(text: str) -> tuple[int | None, str]:
+def _take_count(text: str) -> tuple[int | None, str, str]:
+    """(number of times, the phrase as typed, text without it); RecurrenceError("bad_count") for a count that
+    is no whole number up to MAX_COUNT."""
     words = _Words(text)
     for match in _COUNT.finditer(words.joined):
         bounds = words.words_of(match)
         if bounds is not None:
-            return _number(match["n"]), words.without(*bounds)
-    return None, text
+            phrase = words.phrase(*bounds)
+            return _count(match["n"], phrase), phrase, words.without(*bounds)
+    return None, "", text
 
 
 def _take_date_after(text: str, keyword: re.Pattern, *, now, tz, lang,
@@ -450,25 +493,28 @@ def find_recurring(text: str, *, now: datetime, tz: str, lang: str = "fr") -> Re
     Monday at 18:00, "Point hebdo"). None when the text names no recurrence.
 
     Raises RecurrenceError("needs_time") when no time of day is given, RecurrenceError("no_occurrence")
-    when nothing is left to come, DateError("past") for an end or start already past (and
-    DateError("weekday_mismatch") for one whose weekday is not the date's).
+    when nothing is left to come, RecurrenceError("bad_count") for a count out of bounds, DateError("past")
+    for an end or start already past, DateError("too_far") for one (or a first date) more than 10 years
+    ahead (and DateError("weekday_mismatch") for one whose weekday is not the date's).
     """
     found = _take_rule(_Words(text))
     if found is None:
         return None
     rule, phrase, rest = found
-    count, rest = _take_count(rest)
+    count, count_phrase, rest = _take_count(rest)
     until, rest = _take_date_after(rest, _UNTIL, now=now, tz=tz, lang=lang, want_time=False)
     start, rest = _take_date_after(rest, _FROM, now=now, tz=tz, lang=lang, want_time=None)
     clock: time | None = start.when.time() if start is not None and start.has_time else None
     day = start.when.date() if start is not None else None
+    day_phrase = start.phrase if start is not None else phrase  # what names the first day, to say it
     if clock is None:
         found_time = find_date(rest, now=now, tz=tz, lang=lang)
         if found_time is None or not found_time[0].has_time:
             raise RecurrenceError("needs_time", phrase)
         parsed, rest = found_time
         clock = parsed.when.time()
-        day = day or parsed.when.date()
+        if day is None:
+            day, day_phrase = parsed.when.date(), parsed.phrase
     zone = ZoneInfo(tz)
     today = now.astimezone(zone).date()
     day = day or today
@@ -489,5 +535,15 @@ def find_recurring(text: str, *, now: datetime, tz: str, lang: str = "fr") -> Re
                                   limit=1)
     if not candidates:
         raise RecurrenceError("no_occurrence", phrase)
-    return Recurring(replace(anchored, count=count), candidates[0].astimezone(zone), phrase,
-                     rest.strip(" \t\n,;:-–—"))
+    first = candidates[0].astimezone(zone)
+    if first.date() > horizon(today):  # "un lundi sur deux à 18h dans 10 ans": the Monday after is too far
+        raise DateError("too_far", day_phrase)
+    counted = replace(anchored, count=count)
+    if count is not None and _ends_after(counted, first, horizon(today)):  # "tous les mois 200 fois"
+        raise RecurrenceError("bad_count", count_phrase)
+    return Recurring(counted, first, phrase, rest.strip(" \t\n,;:-–—"))
+
+
+def _ends_after(rule: Rule, first: datetime, last_day: date) -> bool:
+    """Does a counted rule (at most MAX_COUNT dates) go on after last_day?"""
+    return any(wall.date() > last_day for wall in rule.rrule(first.replace(tzinfo=None)))

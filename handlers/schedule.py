@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from handlers.args import fold
+from handlers.args import NumberError, fold, looks_like_number, parse_number
 from handlers.dates import DateError, find_date, parse_date
 from handlers.recurrence import RecurrenceError, Rule, find_recurring
 from handlers.reminder_settings import room_offsets
@@ -32,7 +32,6 @@ from handlers.schedule_common import (
     next_occurrence,
     rule_of,
     say_duration,
-    schedule_ref,
     short_day,
     title_part,
     upcoming,
@@ -95,9 +94,13 @@ async def _record(inv: Invocation, word: str) -> ScheduleRecord:
     with a reply saying how scheduled meetings are written, rather than acting on another P3."""
     if is_other_ref(word):
         raise UserError("schedule.not_a_schedule", ref=word)
-    number = schedule_ref(word)
-    if number is None:
+    if not looks_like_number(word):
         raise UsageError()
+    try:
+        number = parse_number(word, scheduled=True)
+    except NumberError:
+        example = f"{inv.prefix}{inv.command.name(inv.lang)} {inv.args[0]} P3"
+        raise UserError("number.bad_schedule", value=word, example=example) from None
     record = await inv.services.store.schedules.get(inv.msg.room_id, number)
     if record is None or record.is_cancelled:
         raise UserError("schedule.no_such", number=number)

@@ -13,7 +13,7 @@ at that time (not cancelled, not moved); it is skipped once the meeting has begu
 ago), or when the meeting was already started with `!réunion début`. It says the time actually left when
 it goes out (a reminder sent late, after a stop, says less than its offset). It posts a notice in the
 room (mentioning nobody) and sends the same by direct message to the room's coordinators and subscribers,
-each once.
+each once, who are members of the room when it goes out.
 """
 from __future__ import annotations
 
@@ -145,14 +145,13 @@ async def remind(job: Job, services: Services) -> list[Effect]:
         values["soon"] = t("schedule.remind_moved") + soon
     effects: list[Effect] = [Notice(room_id, late + t("schedule.remind", **values))]
     direct = late + t("schedule.remind_dm", room=room_link(room_id, services), **values)
-    members = services.members(room_id)
-    present = {m.user_id for m in members}
-    coordinators = [m.user_id for m in members
-                    if m.power_level >= d.coordinator_power_level and m.user_id != services.bot_user_id]
+    # Members now only (Services.reachable): a subscriber who left gets nothing (the subscription stays,
+    # unused, until they come back); each person once.
+    coordinators = services.reachable(room_id, [m.user_id for m in services.members(room_id)
+                                                if m.power_level >= d.coordinator_power_level])
     for user_id in coordinators:
         effects.append(DirectMessage(user_id, direct))
-    for user_id in await services.store.subscriptions.list(room_id):
-        if user_id in coordinators or user_id == services.bot_user_id or (present and user_id not in present):
-            continue  # each person once; people who left the room get nothing
-        effects.append(DirectMessage(user_id, direct + t("schedule.remind_subscriber")))
+    for user_id in services.reachable(room_id, await services.store.subscriptions.list(room_id)):
+        if user_id not in coordinators:
+            effects.append(DirectMessage(user_id, direct + t("schedule.remind_subscriber")))
     return effects

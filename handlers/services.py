@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time, timedelta
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from handlers.clock import Clock
 from handlers.interface import Member
@@ -48,3 +48,15 @@ class Services:
     members: Callable[[str], tuple[Member, ...]] = field(default=_nobody)
     room_name: Callable[[str], str] = field(default=_same)
     bot_user_id: str = ""
+
+    def reachable(self, room_id: str, user_ids: Iterable[str | None]) -> list[str]:
+        """Those of `user_ids` who may get a direct message about this room: its members now (joined; people
+        only invited are not members yet), each once, in order, never the bot. Every job that sends direct
+        messages asks this when it runs, since people leave; a room whose members are unknown reaches
+        nobody. bot/dm_guard.py checks again where the messages are sent."""
+        present = {m.user_id for m in self.members(room_id)}
+        found: list[str] = []
+        for user_id in user_ids:
+            if user_id and user_id in present and user_id != self.bot_user_id and user_id not in found:
+                found.append(user_id)
+        return found

@@ -28,7 +28,7 @@ Layout
     schedules.py  schedules, schedule_changes -> ScheduleRepo (store.schedules), ScheduleRecord
                   subscriptions    -> SubscriptionRepo (store.subscriptions)
     jobs.py       apscheduler_jobs (APScheduler's job store, owned by the migrations; see bot/scheduler.py)
-    migrations/   env.py, versions/0001_initial.py … 0005_schedules.py
+    migrations/   env.py, versions/0001_initial.py … 0006_command_records.py
 
 Adding a table (say meetings)
  1. ``storage/meetings.py``: the model (``class Meeting(Base)``, ``Mapped[...]`` columns, datetimes

@@ -160,4 +160,38 @@ MESSAGES = {
         "fr": "Doucement : {count} commandes en {window} s, c'est ma limite. Je reprends dans {wait} s.",
         "en": "Easy: {count} commands in {window} s is my limit. I will take commands again in {wait} s.",
     },
+    # --- numbers after a sub-command (handlers/args.py parse_number): 1 to 2147483647, in digits
+    "number.bad_action": {
+        "fr": "« {value} » n'est pas un numéro d'action valable : écrivez par exemple <code>{example}</code>.",
+        "en": "“{value}” is not a valid action number: write for example <code>{example}</code>.",
+    },
+    "number.bad_meeting": {
+        "fr": "« {value} » n'est pas un numéro de réunion valable : écrivez par exemple <code>{example}</code>.",
+        "en": "“{value}” is not a valid meeting number: write for example <code>{example}</code>.",
+    },
+    "number.bad_schedule": {
+        "fr": "« {value} » n'est pas un numéro de réunion prévue valable : écrivez par exemple "
+        "<code>{example}</code>.",
+        "en": "“{value}” is not a valid scheduled meeting number: write for example <code>{example}</code>.",
+    },
+    # --- edits and redactions of commands (handlers/edits.py)
+    "edit.not_applied": {
+        "fr": "Les modifications de commandes ne sont pas prises en compte : envoyez la commande corrigée "
+              "dans un nouveau message.",
+        "en": "Edits to commands are not applied: send the corrected command as a new message.",
+    },
+    "edit.action_late": {
+        "fr": "Les modifications de commandes ne sont pas prises en compte : utilisez "
+              "<code>{p}action modifier {number} …</code>",
+        "en": "Edits to commands are not applied: use <code>{p}action edit {number} …</code>",
+    },
+    "redaction.not_applied": {
+        "fr": "Supprimer une commande n'annule pas ce qu'elle a fait : utilisez la commande qui le défait.",
+        "en": "Deleting a command does not undo it: use the command that does.",
+    },
+    "redaction.action_late": {
+        "fr": "Supprimer une commande n'annule pas ce qu'elle a fait : utilisez "
+              "<code>{p}action annuler {number}</code>",
+        "en": "Deleting a command does not undo it: use <code>{p}action cancel {number}</code>",
+    },
 }

@@ -14,6 +14,11 @@ MESSAGES = {
         "en": "I can't find anyone matching <code>{name}</code> in this room. "
         "For someone outside Matrix, write their name in quotes: <code>@\"First Last\"</code>.",
     },
+    # An owner named by the id of someone who is not in the room (handlers/people.py, not_in_room).
+    "people.not_in_room": {
+        "fr": "{name} n'est pas membre du salon : noté comme nom, sans rappel.",
+        "en": "{name} is not a member of this room: recorded as a name, without reminders.",
+    },
     "people.outsider_like_id": {
         "fr": "Le nom d'une personne hors de Matrix ne peut pas contenir « @ » ni ressembler à un identifiant "
         "Matrix : <code>{name}</code>. Pour un membre du salon, utilisez une mention ou son identifiant "

@@ -3,6 +3,7 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import text
 
 from bot.scheduler import JobScheduler
 from handlers.clock import FakeClock
@@ -94,3 +95,139 @@ async def test_cancel_and_cancel_prefix(db_url):
     bot.scheduler.cancel("never-existed")
     assert [j for j, _ in bot.scheduler.jobs()] == ["action:!r:12:overdue"]
     await bot.stop()
+
+
+# ---- start-up planning while the database is busy (issue 9, item 12) ---------------------------------
+
+
+async def planned_rooms(url: str) -> set[str]:
+    """Which schedules have their roll job in the database (read with a fresh connection)."""
+    store = await open_store(url)
+    try:
+        async with store.session() as s:
+            rows = await s.execute(text("SELECT id FROM apscheduler_jobs"))
+            return {row[0].split(":")[1] for row in rows if row[0].endswith(":roll")}
+    finally:
+        await store.close()
+
+
+async def start_up_services(url: str, rooms: list[str]):
+    from handlers.services import Defaults, Services
+
+    clock = FakeClock(T0)
+    store = await open_store(url)
+    for room_id in rooms:
+        await store.rooms.ensure(room_id, language="fr", timezone="Europe/Paris")
+        await store.schedules.create(room_id, title="Point hebdo", starts_at=T0 + timedelta(days=3),
+                                     timezone="Europe/Paris", rule=None, created_by="@coord:x", at=T0)
+
+    async def runner(*args):
+        pass
+
+    scheduler = JobScheduler(url, clock, runner, late_grace=GRACE)
+    scheduler.start()
+    return Services(store, clock, Defaults(), scheduler)
+
+
+async def test_start_up_planning_neither_blocks_the_loop_nor_loses_reminders_while_a_write_is_open(tmp_path):
+    """Traffic during start-up: an async (aiosqlite) write transaction is open on the loop when the schedules
+    are planned. A synchronous job-store write on the loop thread waited for that lock, which the frozen loop
+    could never release: ~5 s frozen, then "database is locked" and the later schedules were not planned."""
+    from handlers.commands import jobs
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
+    rooms = [f"!r{i}" for i in range(5)]
+    services = await start_up_services(url, rooms)
+    loop = asyncio.get_running_loop()
+    ticks: list[float] = []
+    held, planning = asyncio.Event(), asyncio.Event()
+    window: dict[str, float] = {}
+
+    async def ticker():
+        while True:
+            ticks.append(loop.time())
+            await asyncio.sleep(0.01)
+
+    async def traffic():  # a command being handled: its transaction holds SQLite's write lock for a while
+        async with services.store.session() as s:
+            await s.execute(text("INSERT INTO bot_state (key, value) VALUES ('busy', 'yes')"))
+            held.set()
+            await planning.wait()
+            window["from"] = loop.time()
+            await asyncio.sleep(1.0)
+            window["to"] = loop.time()
+
+    tick_task, traffic_task = asyncio.create_task(ticker()), asyncio.create_task(traffic())
+    try:
+        await held.wait()
+        planning.set()
+        await jobs.started(services)
+        await traffic_task
+        assert await services.scheduler.flush(timeout=20)
+    finally:
+        tick_task.cancel()
+        await services.scheduler.shutdown()
+        await services.store.close()
+    # The loop kept running while the lock was held: the ticker made progress meanwhile.
+    assert len([t for t in ticks if window["from"] < t < window["to"]]) >= 20  # ~100 expected, 3 before the fix
+    assert await planned_rooms(url) == set(rooms)  # every schedule's reminders reached the database
+
+
+async def test_one_failing_schedule_does_not_stop_the_others_and_failures_are_retried_then_reported(
+        tmp_path, monkeypatch, caplog):
+    import handlers.jobs
+    import handlers.schedule_jobs as schedule_jobs
+    from handlers.commands import jobs
+
+    monkeypatch.setattr(handlers.jobs, "START_RETRY_DELAYS", (0.01, 0.01))
+    url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
+    services = await start_up_services(url, ["!a", "!b", "!c", "!d"])
+    real, calls = schedule_jobs.plan_schedule, {"!b": 0, "!c": 0}
+
+    def flaky(services, room, record, **kw):
+        if record.room_id in calls:
+            calls[record.room_id] += 1
+            if record.room_id == "!b" or calls["!c"] == 1:  # !b always fails, !c only the first time
+                raise RuntimeError("boom")
+        return real(services, room, record, **kw)
+
+    monkeypatch.setattr(schedule_jobs, "plan_schedule", flaky)
+    try:
+        await jobs.started(services)
+        assert await services.scheduler.flush(timeout=20)
+    finally:
+        await services.scheduler.shutdown()
+        await services.store.close()
+    assert calls == {"!b": 3, "!c": 2}  # tried, then retried twice
+    assert await planned_rooms(url) == {"!a", "!c", "!d"}
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == ["1 scheduled meetings could not be planned after 3 attempts, their reminders will not be "
+                      "sent: !b n°1"]
+
+
+async def test_a_failed_job_store_write_is_retried_and_reported(tmp_path, monkeypatch, caplog):
+    import bot.scheduler as scheduler_module
+
+    monkeypatch.setattr(scheduler_module, "RETRY_DELAYS_S", (0.01,))
+    monkeypatch.setattr(scheduler_module, "ERROR_AFTER", 2)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
+    await (await open_store(url)).close()
+    bot = Bot(url, FakeClock(T0))
+    store = bot.scheduler._store
+    real, failures = store._write, []
+
+    def failing_twice(batch):
+        if len(failures) < 2:
+            failures.append(batch)
+            raise OSError("disk busy")
+        real(batch)
+
+    monkeypatch.setattr(store, "_write", failing_twice)
+    bot.scheduler.schedule("job-1", T0 + timedelta(days=1), "k", {})
+    assert await bot.scheduler.flush(timeout=20)
+    await bot.stop()
+    levels = [r.levelname for r in caplog.records if "saving 1 job changes failed" in r.getMessage()]
+    assert levels == ["WARNING", "ERROR"]
+    again = Bot(url, FakeClock(T0))
+    assert [j for j, _ in again.scheduler.jobs()] == ["job-1"]
+    await again.stop()
