@@ -32,7 +32,7 @@ CREATOR_LEVEL = 2**53
 
 def creators_level_applies(room: MatrixRoom) -> bool:
     version = room.room_version or "1"
-    return version.isdigit() and int(version) >= 12
+    return re.fullmatch("[0-9]{1,4}", version) is not None and int(version) >= 12  # creator-controlled
 
 
 # What a display name may not hold: control characters and line or paragraph separators (a newline

@@ -243,6 +243,8 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`":
 
 def _fold(text: str) -> str:
     """Lower case, accents removed, straight apostrophes: the spelling the tables use."""
+    if text.isascii() and "`" not in text:  # most words: nothing to decompose nor straighten
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -672,13 +674,9 @@ def _calendar_date(text: str, today: date, lang: str) -> date:
         # dateparser skips words it deems filler: "12 mai à" (a time's leftover) or "march on 9"
         # (in "climate march on 9 May") would be accepted.
         raise _Unparseable
-    try:
-        result = _calendar_parser(_languages(lang), today).get_date_data(text)
-    except Exception:  # noqa: BLE001 - dateparser is not ours to make total: what it trips on is no date
-        raise _Unparseable from None
-    if result is None or result.date_obj is None or result.period != "day":
+    day = _dateparser_day(text, today, _languages(lang))
+    if day is None:
         raise _Unparseable
-    day = result.date_obj.date()
     if not re.search(r"\d{4}", text) and day.year - today.year > MAX_YEARS_WITHOUT_YEAR:
         raise _Unparseable  # "12 mai 18": dateparser makes 18 the year 2118
     return day
@@ -695,6 +693,19 @@ def _is_calendar_word(word: str) -> bool:
 
 def _languages(lang: str) -> tuple[str, ...]:
     return ("en", "fr") if lang == "en" else ("fr", "en")
+
+
+@lru_cache(maxsize=1024)
+def _dateparser_day(text: str, today: date, languages: tuple[str, ...]) -> date | None:
+    """dateparser's day for the text, None if it sees none. Cached: find_date and the schedule parser try
+    the same spans again and again, and dateparser takes most of their time."""
+    try:
+        result = _calendar_parser(languages, today).get_date_data(text)
+    except Exception:  # noqa: BLE001 - dateparser is not ours to make total: what it trips on is no date
+        return None
+    if result is None or result.date_obj is None or result.period != "day":
+        return None
+    return result.date_obj.date()
 
 
 @lru_cache(maxsize=8)

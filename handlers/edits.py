@@ -15,14 +15,13 @@ notice is sent once per command (a marker claim), each edit or redaction is clai
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import timedelta
 
 from handlers import i18n
 from handlers.action_parse import parse_new_action
 from handlers.actions import NUMBERED, SUBCOMMANDS
-from handlers.args import pick, split_command, tokenize
+from handlers.args import looks_like_number, pick, split_command, tokenize
 from handlers.dates import DateError
 from handlers.interface import Effect, Message, Reply
 from handlers.router import Router, clean_text
@@ -30,7 +29,6 @@ from storage.actions import COUNTER_KIND as ACTION_NUMBERS
 from storage.events import CommandRecord
 
 EDIT_WINDOW = timedelta(minutes=10)
-_NUMBER = re.compile(r"^#?\d{1,9}$")
 
 
 class Edits:
@@ -131,4 +129,4 @@ def _creates(rest: str) -> bool:
     if not words:
         return False
     sub = pick(words[0], SUBCOMMANDS)
-    return sub != "list" and not (sub in NUMBERED and (len(words) == 1 or _NUMBER.match(words[1])))
+    return sub != "list" and not (sub in NUMBERED and (len(words) == 1 or looks_like_number(words[1])))

@@ -254,6 +254,8 @@ _PUNCTUATION = ",;:!?()[]\"«»“”."
 
 
 def _fold(text: str) -> str:
+    if text.isascii() and "`" not in text:  # most words: nothing to decompose nor straighten
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -85,10 +85,6 @@ MESSAGES = {
         "fr": "Il manque le texte de l'action : que faut-il faire ?",
         "en": "The action's text is missing: what needs doing?",
     },
-    "action.bad_number": {
-        "fr": "« {value} » n'est pas un numéro d'action (écrivez par exemple <code>3</code> ou <code>#3</code>).",
-        "en": "“{value}” is not an action number (write for example <code>3</code> or <code>#3</code>).",
-    },
     "action.not_found": {
         "fr": "Il n'y a pas d'action #{number} dans ce salon. <code>{p}action liste toutes</code> les montre toutes.",
         "en": "There is no action #{number} in this room. <code>{p}action list all</code> shows them all.",
