@@ -1,9 +1,23 @@
-"""Wiring: storage + Matrix client + router + sender, and the sync loop that feeds events to the router."""
+"""Wiring: storage + Matrix client + router + sender, and the sync loop that feeds events to the router.
+
+Each event (a command, an edit, a chat message a meeting notes) and each scheduled job is one unit of work
+(`Store.atomic`): the claim of the event, what the handler writes and the effects it decided — as outbox
+rows (storage/outbox.py) — commit together or not at all. Sending starts only once they are committed, and
+a row is marked sent once the homeserver has accepted it; rows left unsent by a crash are sent again at
+start-up, with the same transaction ids, so the homeserver posts nothing twice (bot/sender.py). The
+scheduler's job store is written outside that transaction (bot/scheduler.py).
+
+When the database fails (locked past SQLite's busy timeout, disk full, PostgreSQL unreachable), the unit
+rolls back whole, nothing is half-saved, the command is not claimed, and its author is told that nothing
+was recorded ("error.storage_unavailable", sent directly: the outbox is in that database). The command is
+not run again by itself, even when the same batch is read again; its author may send it again.
+"""
 from __future__ import annotations
 
 import asyncio
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from nio import (AsyncClient, AsyncClientConfig, MegolmEvent, RoomMemberEvent, RoomMessage, RoomMessageText,
@@ -12,21 +26,22 @@ from nio import (AsyncClient, AsyncClientConfig, MegolmEvent, RoomMemberEvent, R
 from bot.config import Config
 from bot.convert import command_text, creators_level_applies, event_time, members_of, to_message
 from bot.dm_guard import may_send
-from handlers.edits import Edits
+from handlers.actions import Edits
 from bot.invites import inviter_of, may_invite
 from bot.scheduler import JobScheduler
-from bot.sender import Sender
+from bot.sender import SendFailed, Sender, effect_from_json, effect_to_json
 from bot.session import PendingState, connect
 from bot.timeline import is_join_of, room_timelines
 from handlers import i18n
-from handlers.clock import Clock, SystemClock
-from handlers.commands import jobs, registry
-from handlers.interface import Message
-from handlers.jobs import Job
-from handlers.router import Router
-from handlers.services import Services
+from handlers.core.clock import Clock, SystemClock
+from handlers.capabilities import jobs, registry
+from handlers.core.interface import Effect, Message, Notice, Reply
+from handlers.core.jobs import Job
+from handlers.core.router import Router
+from handlers.core.services import Services
 from storage import Store, open_store
-from storage.db import database_exists
+from storage.db import database_exists, outside_unit, storage_failure
+from storage.outbox import Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +52,8 @@ SYNC_FILTER = {
     "room": {"timeline": {"limit": 100}, "account_data": {"not_types": ["*"]}, "ephemeral": {"not_types": ["*"]}},
 }
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
+RESEND_MAX_DELAY_S = 60.0  # back-off between tries of an outbox row the homeserver did not take
+MARK_SENT_BATCH_S = 0.05  # rows sent meanwhile are marked sent in one transaction
 
 
 class Relais:
@@ -58,6 +75,14 @@ class Relais:
         self._sends = asyncio.Semaphore(send_concurrency)
         self._tasks: set[asyncio.Task] = set()
         self._loop: asyncio.Task | None = None
+        self._synced = asyncio.Event()  # a sync went through: rooms (and DM rooms) are known
+        self._reconnected = asyncio.Event()  # set (and replaced) when a sync succeeds after failures
+        self._sent: list[int] = []  # outbox rows sent, not yet marked so
+        self._marking: asyncio.Task | None = None
+        # Commands answered "the database does not respond" in a batch not yet saved: not run again when
+        # the batch is read again (their authors were told to send them again).
+        self._refused: set[str] = set()
+        self._languages: dict[str, str] = {}  # the last language read for each room
 
     @property
     def user_id(self) -> str:
@@ -96,12 +121,17 @@ class Relais:
         self.router = Router(registry, self.services)
         self.sender = Sender(self.client, self.store.state, language=self._language)
         await self.store.events.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
+        await self.store.outbox.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
+        unsent = await self.store.outbox.unsent()  # decided before a crash, not (known to be) sent
         self.sync_token = await self.store.state.get("sync_token")
         if self.sync_token is None:
             await self._first_sync()
         else:
             await self._catch_up()
-        self._loop = asyncio.create_task(self._sync_forever(), name="relais-sync")
+        if unsent:
+            log.info("sending %d message(s) decided before the restart", len(unsent))
+        self._deliver_all(unsent)
+        self._loop = asyncio.create_task(self._sync_forever(), name="relais-sync", context=outside_unit())
         # Started after the first sync, so jobs missed while down see the rooms and their members.
         self.scheduler.start()
         await jobs.started(self.services)  # plans what a long stop made the scheduler drop
@@ -119,8 +149,13 @@ class Relais:
         if self._loop and not self._loop.done():
             self._loop.cancel()
             await asyncio.gather(self._loop, return_exceptions=True)
-        if self._tasks:  # let replies already decided go out
+        if self._tasks:  # let replies already decided go out; what is left is sent at the next start
             await asyncio.wait(list(self._tasks), timeout=10)
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._marking and not self._marking.done():
+            await asyncio.wait([self._marking], timeout=5)
         if self.client:
             await self.client.close()
         if self.store:
@@ -146,6 +181,7 @@ class Relais:
                 await self._set_joined(room_id, now)
         await self._handle_invites(resp)
         await self._save_token(resp.next_batch)
+        self._synced.set()
         log.info("first sync done: %d rooms, backlog skipped", len(resp.rooms.join))
 
     async def _catch_up(self) -> None:
@@ -155,12 +191,20 @@ class Relais:
             await self._process(await self._sync(0, full_state=True))
         except Exception as exc:  # the sync loop retries with back-off
             log.warning("catch-up sync failed (%s)", exc)
+        else:
+            self._synced.set()
+            log.info("caught up after the restart")
 
     async def _sync_forever(self) -> None:
         failures = 0
         while True:
             try:
-                await self._process(await self._sync(self.sync_timeout_ms))
+                resp = await self._sync(self.sync_timeout_ms)
+                if failures:  # the homeserver is back: messages waiting to be sent again go now
+                    self._reconnected.set()
+                    self._reconnected = asyncio.Event()
+                await self._process(resp)
+                self._synced.set()
                 failures = 0
             except asyncio.CancelledError:
                 raise
@@ -182,8 +226,18 @@ class Relais:
         await self._save_token(resp.next_batch)
 
     async def _save_token(self, token: str) -> None:
+        # The batch is handled (each command claimed, or refused): the next sync starts after it even if the
+        # token cannot be saved. Asking again from the old token would not help anyway: Synapse answers the
+        # same request with the same (cached) batch for a while, and new commands would wait behind it.
         self.sync_token = token
-        await self.store.state.set("sync_token", token)
+        self._refused.clear()
+        try:
+            await self.store.state.set("sync_token", token)
+        except Exception as exc:
+            if not storage_failure(exc):
+                raise
+            log.warning("could not save the sync token (%s); after a restart this batch would be read again, "
+                        "where its claims keep commands from running twice", exc)
 
     # ---- events ----------------------------------------------------------------------------
 
@@ -191,8 +245,12 @@ class Relais:
         if isinstance(event, RoomMemberEvent):
             if self._is_own_join(event) and room_id in self._invited_to:
                 self._invited_to.discard(room_id)  # greet rooms we were invited to, not our own DM rooms
-                self._spawn(self.sender.notice(room_id, i18n.t(await self._language(room_id), "welcome",
-                                                               p=self.config.bot.prefix)))
+
+                async def welcome() -> list[Effect]:
+                    lang = await self._language(room_id)
+                    return [Notice(room_id, i18n.t(lang, "welcome", p=self.config.bot.prefix))]
+
+                await self._unit(room_id, None, welcome)
             return
         if isinstance(event, MegolmEvent) and event.sender != self.user_id:
             await self._say_encrypted_is_unsupported(room_id)
@@ -213,10 +271,12 @@ class Relais:
         read = command_text(event.body, content)
         if not self.router.is_command(read.text, read.conflicting):
             # Observers only note things (who spoke); doing that twice is harmless, so no claim.
-            effects = await self.router.observe(to_message(room, event, sender_only=True))
-        elif (effects := await self._edits.command(to_message(room, event, await self._creators(room)))) is None:
-            return  # already handled (gap overlap, or a re-read batch after a crash)
-        self._perform(effects, room_id, event.event_id)
+            seen = to_message(room, event, sender_only=True)
+            await self._unit(room_id, event.event_id, lambda: self.router.observe(seen))
+            return
+        msg = to_message(room, event, await self._creators(room))
+        # None from `command`: already handled (gap overlap, or a re-read batch after a crash).
+        await self._unit(room_id, event.event_id, lambda: self._edits.command(msg), command=msg)
 
     # ---- edits and redactions of commands (the rule is in handlers/edits.py) --------------------
 
@@ -241,8 +301,8 @@ class Relais:
         edited = RoomMessage.parse_event({**event.source, "content": new})  # the new text, as a message
         if not isinstance(edited, RoomMessageText):
             return  # no longer plain text (or malformed): nothing to read a command from
-        effects = await self._edits.edited(original_id, to_message(room, edited, await self._creators(room)))
-        self._perform(effects, room_id, original_id)
+        edit = to_message(room, edited, await self._creators(room))
+        await self._unit(room_id, original_id, lambda: self._edits.edited(original_id, edit))
 
     async def _on_redaction(self, room_id: str, event, original_id: str) -> None:
         room = await self._room_for(room_id, event)
@@ -250,7 +310,7 @@ class Relais:
             return
         members = members_of(room, await self._creators(room))
         redaction = Message(event.event_id, event_time(event), event.source["sender"], room_id, "", members)
-        self._perform(await self._edits.redacted(original_id, redaction), room_id, original_id)
+        await self._unit(room_id, original_id, lambda: self._edits.redacted(original_id, redaction))
 
     async def _room_for(self, room_id: str, event):
         """The room, unless the event is older than the bot's join (history from before it is not ours)."""
@@ -259,21 +319,120 @@ class Relais:
             return None
         return self.client.rooms.get(room_id)
 
-    def _perform(self, effects, room_id: str, reply_to: str | None) -> None:
-        """Every effect goes out here. A direct message only to a joined member of the room it is about."""
+    # ---- units of work and the outbox ---------------------------------------------------------------
+
+    async def _unit(self, room_id: str, reply_to: str | None, work: Callable[[], Awaitable[list[Effect] | None]],
+                    *, command: Message | None = None, what: str | None = None) -> None:
+        """`work()` — handling one event or job — and the outbox rows of the effects it returns, in one
+        transaction (`Store.atomic`); the rows are sent once it is committed. For a `command`, a database
+        failure gets its author a "nothing was recorded, try again" reply."""
+        if command is not None and command.event_id in self._refused:
+            return
+        what = what or reply_to or "an event"
+        rows: list[Outgoing] = []
+        try:
+            async with self.store.atomic():
+                effects = await work()
+                if effects:
+                    rows = await self._queue(effects, room_id, reply_to)
+        except Exception as exc:
+            if storage_failure(exc):
+                log.warning("database failure handling %s in %s, nothing saved: %s", what, room_id,
+                            exc.__cause__ or exc)
+                if command is not None:
+                    self._refused.add(command.event_id)
+                    self._spawn(self._bounded(self._say_unavailable(room_id, command.event_id)))
+                return
+            log.exception("handling %s in %s failed; rolled back", what, room_id)
+            if command is not None:
+                await self._internal_error(room_id, command)
+            return
+        self._deliver_all(rows)
+
+    async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None) -> list[Outgoing]:
+        """Effects → outbox rows (in the caller's unit of work). A direct message only to a joined member
+        of the room it is about."""
         room = self.client.rooms.get(room_id)
-        for effect in effects:
-            if may_send(effect, room, self.user_id):
-                self._spawn(self.sender.perform(effect, room_id, reply_to))
+        allowed = [effect_to_json(e) for e in effects if may_send(e, room, self.user_id)]
+        return await self.store.outbox.add(room_id, reply_to, allowed, self.clock.now())
+
+    async def _internal_error(self, room_id: str, command: Message) -> None:
+        """A command whose handling broke outside the router (the router answers its handlers' bugs): it
+        is claimed alone, so that reading the batch again does not break again, and its author told."""
+        async def claim_and_apologise() -> list[Effect] | None:
+            if not await self.store.events.claim(command.event_id, room_id, self.clock.now()):
+                return None
+            return [Reply(i18n.t(await self._language(room_id), "error.internal"))]
+
+        await self._unit(room_id, command.event_id, claim_and_apologise)
+
+    async def _say_unavailable(self, room_id: str, event_id: str) -> None:
+        """Sent directly, not from the outbox: the outbox is in the database that just failed."""
+        lang = self._languages.get(room_id, self.config.bot.language)
+        try:
+            await self.sender.perform(Reply(i18n.t(lang, "error.storage_unavailable")), room_id, event_id)
+        except Exception as exc:
+            log.warning("could not say that the database fails, in %s: %s", room_id, exc)
+
+    def _deliver_all(self, rows: list[Outgoing]) -> None:
+        for row in rows:
+            self._spawn(self._deliver(row))
+
+    async def _deliver(self, row: Outgoing) -> None:
+        """Send one outbox row until the homeserver takes it (or refuses it for good), then mark it sent.
+        Up to `send_concurrency` rows are being sent at once; commands are handled meanwhile."""
+        await self._synced.wait()  # DM rooms are found again from the synced rooms
+        effect = effect_from_json(row.effect)
+        delay = 1.0
+        while True:
+            try:
+                async with self._sends:
+                    await self.sender.perform(effect, row.room_id, row.event_id, txn=row.txn)
+                break
+            except SendFailed as exc:
+                if exc.permanent:
+                    log.warning("%s: not sent (outbox row %d)", exc, row.id)
+                    break
+                failure: Exception = exc
+            except (asyncio.CancelledError, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # the homeserver cannot be reached, or timed out
+                failure = exc
+            # The first failure of a row is a warning; the next ones (an outage goes on) are not news.
+            log.log(logging.WARNING if delay == 1.0 else logging.INFO,
+                    "sending outbox row %d failed (%s: %s); trying again in %.0f s or once the homeserver is back",
+                    row.id, type(failure).__name__, failure, delay)
+            try:
+                await asyncio.wait_for(self._reconnected.wait(), delay)
+            except TimeoutError:
+                pass
+            delay = min(RESEND_MAX_DELAY_S, delay * 2)
+        self._sent.append(row.id)
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.create_task(self._mark_sent(), context=outside_unit())
+
+    async def _mark_sent(self) -> None:
+        await asyncio.sleep(MARK_SENT_BATCH_S)
+        while self._sent and self.store is not None:
+            ids, self._sent = self._sent, []
+            try:
+                await self.store.outbox.mark_sent(ids, self.clock.now())
+            except Exception as exc:  # sent again (and deduplicated) at the next start if never marked
+                log.warning("could not mark %d outbox row(s) sent: %s", len(ids), exc)
+                self._sent = ids + self._sent
+                await asyncio.sleep(5)
 
     async def _say_encrypted_is_unsupported(self, room_id: str) -> None:
         """Commands in an encrypted room are unreadable: say so once per room rather than stay silent."""
-        key = f"encrypted_room_warned:{room_id}"
-        if await self.store.state.get(key):
-            return
-        await self.store.state.set(key, self.clock.now().isoformat())
-        text = i18n.t(await self._language(room_id), "encrypted.unsupported", p=self.config.bot.prefix)
-        self._spawn(self.sender.notice(room_id, text))
+        async def warn() -> list[Effect]:
+            key = f"encrypted_room_warned:{room_id}"
+            if await self.store.state.get(key):
+                return []
+            await self.store.state.set(key, self.clock.now().isoformat())
+            text = i18n.t(await self._language(room_id), "encrypted.unsupported", p=self.config.bot.prefix)
+            return [Notice(room_id, text)]
+
+        await self._unit(room_id, None, warn)
 
     def _is_own_join(self, event) -> bool:
         return is_join_of(event, self.user_id)
@@ -321,12 +480,8 @@ class Relais:
         if room is not None:
             await self._creators(room)  # so coordinators are known for the job's direct messages
         job = Job(job_id, kind, payload, scheduled_for, self.clock.now())
-        try:
-            effects = await jobs.run(job, self.services)
-        except Exception:
-            log.exception("job %s (%s) failed", job_id, kind)
-            return
-        self._perform(effects, payload.get("room_id", ""), None)
+        await self._unit(payload.get("room_id", ""), None, lambda: jobs.run(job, self.services),
+                         what=f"job {job_id} ({kind})")
 
     def _members(self, room_id: str):
         room = self.client.rooms.get(room_id)
@@ -338,14 +493,17 @@ class Relais:
 
     async def _language(self, room_id: str) -> str:
         room = await self.store.rooms.get(room_id)
-        return room.language if room else self.config.bot.language
+        lang = room.language if room else self.config.bot.language
+        self._languages[room_id] = lang
+        return lang
+
+    async def _bounded(self, coro) -> None:
+        async with self._sends:
+            await coro
 
     def _spawn(self, coro) -> None:
-        async def bounded():
-            async with self._sends:
-                await coro
-
-        task = asyncio.create_task(bounded())
+        # Outside any unit of work: a task made inside one would share (and outlive) its transaction.
+        task = asyncio.create_task(coro, context=outside_unit())
         self._tasks.add(task)
         task.add_done_callback(self._done)
 

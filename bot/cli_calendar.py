@@ -45,7 +45,7 @@ def calendar_command(args: argparse.Namespace) -> int:
 
 
 async def export(url: str, *, room_id: str, output: str | None, lang: str | None, name: str | None) -> int:
-    from handlers.calendar import build_ics
+    from handlers.schedule.calendar import build_ics
     from storage import open_store
 
     store = await open_store(url)

@@ -6,8 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers import i18n
-from handlers.dates import DateError, parse_date
-from handlers.date_input import date_error_key, date_error_values
+from handlers.dates.date_input import date_error_key, date_error_values
+from handlers.dates.dates import DateError, parse_date
 
 
 def parse_date_command(args) -> int:

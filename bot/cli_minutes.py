@@ -75,8 +75,8 @@ def _storage_url(args: argparse.Namespace) -> str:
 
 async def export(url: str, *, room_id: str, number: int | None, fmt: str, output: str | None,
                  lang: str | None) -> int:
-    from handlers import minutes as render
-    from handlers.meeting_common import load_minutes
+    from handlers.meetings import minutes as render
+    from handlers.meetings.common import load_minutes
     from storage import open_store
 
     store = await open_store(url)

@@ -9,9 +9,9 @@ from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers.durations import DurationError, parse_duration, parse_offsets
-from handlers.ratelimit import DEFAULT_RATE_LIMIT, RateLimit, parse_rate_limit
-from handlers.services import Defaults
+from handlers.core.ratelimit import DEFAULT_RATE_LIMIT, RateLimit, parse_rate_limit
+from handlers.core.services import Defaults
+from handlers.dates.durations import DurationError, parse_duration, parse_offsets
 
 
 class ConfigError(Exception):

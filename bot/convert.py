@@ -12,9 +12,9 @@ from urllib.parse import unquote
 
 from nio import MatrixRoom, RoomMessageText
 
-from handlers.args import fold
-from handlers.interface import Member, Message
-from handlers.router import clean_text
+from handlers.core.interface import Member, Message
+from handlers.core.router import clean_text
+from handlers.dates.words import fold
 
 _PILL = re.compile(r"^https://matrix\.to/#/(@[^/?]+)")
 # What a pill's target must be once decoded: a user id, nothing that would add words to the command.
@@ -112,7 +112,6 @@ def to_message(room: MatrixRoom, event: RoomMessageText, creators: frozenset[str
         text=read.text,
         members=members_of(room, creators, only=event.sender if sender_only else None),
         mentions=mentions,
-        is_direct=room.member_count == 2,
         conflicting_text=read.conflicting,
     )
 

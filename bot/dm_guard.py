@@ -12,7 +12,7 @@ import logging
 
 from nio import MatrixRoom
 
-from handlers.interface import DirectMessage, Effect
+from handlers.core.interface import DirectMessage, Effect
 
 log = logging.getLogger(__name__)
 

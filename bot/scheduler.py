@@ -1,4 +1,5 @@
-"""The one APScheduler instance: jobs persisted in the project's database, fired through handlers/jobs.py.
+"""The one APScheduler instance: jobs persisted in the project's database, run through the runner given (the bot
+hands them to the job kinds of handlers/core/jobs.py).
 
 - Jobs live in the `apscheduler_jobs` table of the same database (created by migration 0004, in the
   layout APScheduler expects), through a synchronous SQLAlchemy URL derived from the storage URL.
@@ -8,12 +9,14 @@
   copy, and one worker thread writes every change to the database behind it: batched, in order, waiting
   for SQLite's lock off the loop, retried with back-off and logged (ERROR once it keeps failing).
   `flush()` waits until the database has caught up; shutdown flushes.
-- A job missed while the bot was down runs once at start-up if it is less late than `late_grace`
-  (APScheduler's misfire grace time); beyond that APScheduler drops it with a log line. A date job is
-  removed from the store when it is submitted, so it never runs twice, even across restarts.
+- A job missed while the bot was down runs once at start-up if it is less late than `late_grace`; beyond
+  that it is dropped with a log line. A date job is removed from the store when it is started, so it never
+  runs twice, even across restarts.
 - Job ids are deterministic and added with replace_existing: planning again never duplicates a job.
-- APScheduler 3 reads the wall clock through `datetime.now` in two modules; it is routed through the
-  injected Clock so tests move time (then call `wakeup()`) instead of sleeping.
+- Time is the injected Clock's, per scheduler: APScheduler 3 would read the wall clock itself (`datetime.now`)
+  when it looks for due jobs and call a module-level function to run them, so this scheduler finds due jobs
+  itself, on its clock, and hands them to its own runner. Tests move time (then call `wakeup()`) instead of
+  sleeping, and two schedulers in one process share neither a clock nor a runner.
 """
 from __future__ import annotations
 
@@ -26,45 +29,54 @@ import threading
 from datetime import datetime, timedelta, timezone
 from typing import Awaitable, Callable
 
-import apscheduler.executors.base as _executors_base
-import apscheduler.schedulers.base as _schedulers_base
+from apscheduler.job import Job as APSJob
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_PAUSED, TIMEOUT_MAX
 from apscheduler.util import datetime_to_utc_timestamp
 from sqlalchemy.engine import make_url
 
-from handlers.clock import Clock
+from handlers.core.clock import Clock
 
 log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
 Runner = Callable[[str, str, dict, datetime], Awaitable[None]]  # job id, kind, payload, scheduled_for
 
-_runner: Runner | None = None
-_clock: Clock | None = None
-
-
-class _ClockDateTime(datetime):
-    """`datetime` whose now() asks the injected clock (installed into APScheduler's modules)."""
-
-    @classmethod
-    def now(cls, tz=None):
-        current = _clock.now() if _clock is not None else datetime.now(timezone.utc)
-        return current.astimezone(tz) if tz is not None else current.astimezone().replace(tzinfo=None)
-
-
-_schedulers_base.datetime = _ClockDateTime
-_executors_base.datetime = _ClockDateTime
-
 
 async def fire(job_id: str, kind: str, payload_json: str, scheduled_for: str) -> None:
-    """What APScheduler stores and calls (a module-level function: jobs are pickled by reference)."""
-    if _runner is None:
-        log.error("job %s fired with no running bot", job_id)
-        return
-    await _runner(job_id, kind, json.loads(payload_json), datetime.fromisoformat(scheduled_for))
+    """The function every stored job names (APScheduler pickles it by reference: it must stay importable). Due
+    jobs are run by JobScheduler with their arguments, never through this."""
+    raise RuntimeError(f"job {job_id} run outside JobScheduler")
+
+
+class _ClockedScheduler(AsyncIOScheduler):
+    """APScheduler's job stores and timer; due jobs found on the injected clock and handed to `due`, removed first
+    (a date job runs once). Only what Relais uses: date jobs, added with `fire`."""
+
+    def __init__(self, clock: Clock, due: Callable[[APSJob], None], **options) -> None:
+        super().__init__(**options)
+        self._clock = clock
+        self._due = due
+
+    def _process_jobs(self):
+        if self.state == STATE_PAUSED:
+            return None
+        now = self._clock.now()
+        next_wakeup: datetime | None = None
+        with self._jobstores_lock:
+            for alias, store in self._jobstores.items():
+                for job in store.get_due_jobs(now):
+                    self.remove_job(job.id, alias)
+                    self._due(job)
+                next_run = store.get_next_run_time()
+                if next_run is not None and (next_wakeup is None or next_run < next_wakeup):
+                    next_wakeup = next_run
+        if next_wakeup is None:
+            return None
+        return min(max((next_wakeup - self._clock.now()).total_seconds(), 0), TIMEOUT_MAX)
 
 
 def sync_url(storage_url: str) -> str | None:
@@ -82,20 +94,24 @@ class JobScheduler:
     def __init__(self, storage_url: str, clock: Clock, runner: Runner, *, late_grace: timedelta) -> None:
         self.clock = clock
         self.runner = runner
+        self.late_grace = late_grace
         self._active: set[asyncio.Task] = set()
         url = sync_url(storage_url)
         store = MemoryJobStore() if url is None else WriteBehindJobStore(url)
         self._store = store
-        self._aps = AsyncIOScheduler(
-            jobstores={"default": store}, timezone=timezone.utc,
-            job_defaults={"misfire_grace_time": max(1, int(late_grace.total_seconds())),
-                          "coalesce": True, "max_instances": 1},
-        )
+        self._aps = _ClockedScheduler(clock, self._start_job, jobstores={"default": store}, timezone=timezone.utc)
 
     def start(self) -> None:
-        global _runner, _clock
-        _runner, _clock = self._tracked, self.clock
         self._aps.start()
+
+    def _start_job(self, job: APSJob) -> None:
+        job_id, kind, payload_json, scheduled_for = job.args
+        when = datetime.fromisoformat(scheduled_for)
+        late = self.clock.now() - when
+        if late > self.late_grace:
+            log.warning("job %s (%s) missed by %s, more than the grace period: dropped", job_id, kind, late)
+            return
+        asyncio.get_running_loop().create_task(self._tracked(job_id, kind, json.loads(payload_json), when))
 
     async def shutdown(self, timeout: float = 10) -> None:
         """Stop starting jobs, let the running ones finish (APScheduler would cancel them), then stop."""

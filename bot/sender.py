@@ -1,21 +1,36 @@
 """Effects → Matrix events. Notices carry a plain `body` and an HTML `formatted_body`.
 
 429s are honoured by nio itself (it sleeps `retry_after_ms` and retries), so nothing is dropped under
-rate limiting; other failures are logged, never raised into the sync loop.
+rate limiting. A send the homeserver refuses raises `SendFailed` (`permanent` for a 4xx: sending again
+would not help); an unreachable homeserver raises nio's connection errors: bot/app.py sends again from the
+outbox (storage/outbox.py) with back-off until the homeserver has accepted every event of a row.
+
+Idempotent sends: with a `txn`, every event of an effect is sent with a transaction id derived from it
+(`<txn>.<part>`), so sending the same outbox row twice (a crash between "sent" and "marked sent") posts
+each event once: the homeserver recognises the transaction id of the same device and answers with the
+event it already made. A direct message's room is remembered (bot_state `dm:<user>`), and its creation
+too (`dm-pending:<user>`, and the room carries the state event DM_STATE): after a crash between creating
+the room and remembering it, the room is found again instead of made twice.
 """
 from __future__ import annotations
 
+import asyncio
+import base64
 import html
 import io
 import json
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
+from typing import Any
 
-from nio import AsyncClient, RoomCreateError, RoomSendError, UploadError, UploadResponse
+from nio import AsyncClient, ErrorResponse, RoomCreateError, RoomGetStateEventError, RoomSendError, UploadError, \
+    UploadResponse
 
 from handlers import i18n
-from handlers.interface import DirectMessage, Effect, File, Notice, React, Reply
-from handlers.text import Rendered, count
+from handlers.core.interface import DirectMessage, Effect, File, Notice, React, Reply
+from handlers.core.text import Rendered, count
 
 log = logging.getLogger(__name__)
 
@@ -108,9 +123,87 @@ def _plain(text: str) -> Rendered:
 
 Language = Callable[[str], Awaitable[str]]
 
+# A state event in each direct-message room Relais creates, naming the person it is for.
+DM_STATE = "org.relais.direct"
+
+
+class SendFailed(Exception):
+    """The homeserver refused an event (or a room creation). `permanent`: a 4xx other than 429 — the same
+    request would be refused again (not in the room, event too big…); otherwise (5xx) it may pass later."""
+
+    def __init__(self, message: str, *, permanent: bool) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def _failed(resp: ErrorResponse, what: str) -> SendFailed:
+    status = getattr(getattr(resp, "transport_response", None), "status", None)
+    permanent = isinstance(status, int) and 400 <= status < 500 and status != 429
+    return SendFailed(f"{what} failed: {resp.message} ({resp.status_code}, HTTP {status})", permanent=permanent)
+
+
+# ---- effects as JSON, for the outbox ---------------------------------------------------------------
+
+def _rendered(content: Rendered) -> dict[str, str]:
+    return {"plain": content.plain, "html": content.html}
+
+
+def _from_rendered(data: dict[str, str]) -> Rendered:
+    return Rendered(data["plain"], data["html"])
+
+
+def effect_to_json(effect: Effect) -> dict[str, Any]:
+    """An effect as a JSON-ready dict (an outbox row); `effect_from_json` reads it back."""
+    match effect:
+        case Reply(content, mentions):
+            return {"kind": "reply", "content": _rendered(content), "mentions": list(mentions)}
+        case Notice(target, content, mentions):
+            return {"kind": "notice", "room_id": target, "content": _rendered(content), "mentions": list(mentions)}
+        case React(key):
+            return {"kind": "react", "key": key}
+        case DirectMessage(user_id, content):
+            return {"kind": "direct", "user_id": user_id, "content": _rendered(content)}
+        case File(filename, mimetype, data, caption):
+            return {"kind": "file", "filename": filename, "mimetype": mimetype,
+                    "data": base64.b64encode(data).decode("ascii"),
+                    "caption": _rendered(caption) if caption is not None else None}
+    raise TypeError(f"not an effect: {effect!r}")
+
+
+def effect_from_json(data: dict[str, Any]) -> Effect:
+    match data.get("kind"):
+        case "reply":
+            return Reply(_from_rendered(data["content"]), tuple(data.get("mentions", ())))
+        case "notice":
+            return Notice(data["room_id"], _from_rendered(data["content"]), tuple(data.get("mentions", ())))
+        case "react":
+            return React(data["key"])
+        case "direct":
+            return DirectMessage(data["user_id"], _from_rendered(data["content"]))
+        case "file":
+            caption = data.get("caption")
+            return File(data["filename"], data["mimetype"], base64.b64decode(data["data"]),
+                        _from_rendered(caption) if caption else None)
+    raise ValueError(f"unknown effect kind {data.get('kind')!r}")
+
 
 async def _default_language(_room_id: str) -> str:
     return i18n.DEFAULT_LANGUAGE
+
+
+class _Txn:
+    """Transaction ids of one effect's events: `<stem>.<n>`, n counting the events in the order they are
+    sent (the same order every time the effect is sent). No stem: nio picks random ids."""
+
+    def __init__(self, stem: str | None) -> None:
+        self.stem = stem
+        self.n = 0
+
+    def next(self) -> str | None:
+        if self.stem is None:
+            return None
+        self.n += 1
+        return f"relais.{self.stem}.{self.n}"
 
 
 class Sender:
@@ -119,30 +212,35 @@ class Sender:
         self.state = state  # bot_state repository: remembers each person's DM room
         # A room's language, for the rare marker on a cut line; only looked up when a line is cut.
         self.language = language or _default_language
+        self._dm_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    async def perform(self, effect: Effect, room_id: str, event_id: str | None) -> None:
+    async def perform(self, effect: Effect, room_id: str, event_id: str | None, txn: str | None = None) -> None:
+        """Send one effect. Raises SendFailed when the homeserver refuses it, nio's connection errors when
+        it cannot be reached. With `txn`, sending the same effect again posts nothing twice."""
+        ids = _Txn(txn)
         match effect:
             case Reply(content, mentions):
-                await self.notice(room_id, content, reply_to=event_id, mentions=mentions)
+                await self.notice(room_id, content, reply_to=event_id, mentions=mentions, txn=ids)
             case Notice(target, content, mentions):
-                await self.notice(target, content, mentions=mentions, lang_of=room_id)
+                await self.notice(target, content, mentions=mentions, lang_of=room_id, txn=ids)
             case React(key):
-                await self.react(room_id, event_id, key)
+                await self.react(room_id, event_id, key, txn=ids)
             case DirectMessage(user_id, content):
-                await self.direct(user_id, content, lang_of=room_id)
+                await self.direct(user_id, content, lang_of=room_id, txn=ids)
             case File():
-                await self.file(room_id, effect)
+                await self.file(room_id, effect, txn=ids)
 
     async def notice(self, room_id: str, content: Rendered, reply_to: str | None = None,
-                     mentions: tuple[str, ...] = (), lang_of: str | None = None) -> str | None:
+                     mentions: tuple[str, ...] = (), lang_of: str | None = None, txn: _Txn | None = None) -> str | None:
         """Send `content`, in several events if it is too big; `lang_of` is the room whose language
         marks a cut line (the room the text was written for, e.g. a DM's origin)."""
+        txn = txn or _Txn(None)
         first = None
         for i, part in enumerate(await self._parts(content, reply_to, mentions, lang_of or room_id)):
             # Only the first part is the reply and carries the mentions.
             event_id = await self._send(room_id, "m.room.message",
                                         notice_content(part, reply_to if i == 0 else None,
-                                                       mentions if i == 0 else ()))
+                                                       mentions if i == 0 else ()), txn.next())
             first = first or event_id
         return first
 
@@ -161,47 +259,69 @@ class Sender:
                         exc_info=True)
             return i18n.DEFAULT_LANGUAGE
 
-    async def react(self, room_id: str, event_id: str | None, key: str) -> None:
+    async def react(self, room_id: str, event_id: str | None, key: str, txn: _Txn | None = None) -> None:
         if event_id:
             relates = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
-            await self._send(room_id, "m.reaction", relates)
+            await self._send(room_id, "m.reaction", relates, (txn or _Txn(None)).next())
 
-    async def direct(self, user_id: str, content: Rendered, lang_of: str | None = None) -> None:
+    async def direct(self, user_id: str, content: Rendered, lang_of: str | None = None,
+                     txn: _Txn | None = None) -> None:
         room_id = await self.dm_room(user_id)
-        if room_id:
-            await self.notice(room_id, content, lang_of=lang_of)
+        await self.notice(room_id, content, lang_of=lang_of, txn=txn)
 
-    async def dm_room(self, user_id: str) -> str | None:
-        """One DM room per person, created on first use and reused afterwards."""
-        key = f"dm:{user_id}"
-        room_id = await self.state.get(key)
-        if room_id and room_id in self.client.rooms:
-            return room_id
-        resp = await self.client.room_create(is_direct=True, invite=[user_id])
-        if isinstance(resp, RoomCreateError):
-            log.warning("could not open a DM with %s: %s", user_id, resp.message)
-            return None
-        await self.state.set(key, resp.room_id)
-        return resp.room_id
+    async def dm_room(self, user_id: str) -> str:
+        """One DM room per person, created on first use and reused afterwards. Raises SendFailed when the
+        homeserver refuses to create it."""
+        async with self._dm_locks[user_id]:  # two messages to the same person at once: one room
+            key, pending = f"dm:{user_id}", f"dm-pending:{user_id}"
+            room_id = await self.state.get(key)
+            if room_id and room_id in self.client.rooms:
+                return room_id
+            if await self.state.get(pending):  # a creation was under way when the bot stopped
+                found = await self._find_dm(user_id)
+                if found:
+                    log.info("found the direct-message room with %s created before a restart", user_id)
+                    await self.state.set_many({key: found, pending: None})
+                    return found
+            await self.state.set(pending, datetime.now(timezone.utc).isoformat())
+            resp = await self.client.room_create(
+                is_direct=True, invite=[user_id],
+                initial_state=[{"type": DM_STATE, "state_key": "", "content": {"user_id": user_id}}])
+            if isinstance(resp, RoomCreateError):
+                raise _failed(resp, f"opening a DM with {user_id}")
+            await self.state.set_many({key: resp.room_id, pending: None})
+            return resp.room_id
 
-    async def file(self, room_id: str, effect: File) -> None:
+    async def _find_dm(self, user_id: str) -> str | None:
+        """A room Relais created for direct messages with `user_id` (its DM_STATE names them)."""
+        for room in list(self.client.rooms.values()):
+            if user_id not in room.users or room.member_count > 2:
+                continue
+            resp = await self.client.room_get_state_event(room.room_id, DM_STATE, "")
+            if not isinstance(resp, RoomGetStateEventError) and resp.content.get("user_id") == user_id:
+                return room.room_id
+        return None
+
+    async def file(self, room_id: str, effect: File, txn: _Txn | None = None) -> None:
+        txn = txn or _Txn(None)
         upload, _ = await self.client.upload(
             io.BytesIO(effect.data), content_type=effect.mimetype, filename=effect.filename,
             filesize=len(effect.data),
         )
         if isinstance(upload, UploadError) or not isinstance(upload, UploadResponse):
-            log.warning("upload of %s failed: %s", effect.filename, getattr(upload, "message", upload))
-            return
+            if isinstance(upload, ErrorResponse):
+                raise _failed(upload, f"upload of {effect.filename}")
+            raise SendFailed(f"upload of {effect.filename} failed: {upload!r}", permanent=False)
         if effect.caption:
-            await self.notice(room_id, effect.caption)
+            await self.notice(room_id, effect.caption, txn=txn)
         await self._send(room_id, "m.room.message", {
             "msgtype": "m.file", "body": effect.filename, "filename": effect.filename, "url": upload.content_uri,
             "info": {"mimetype": effect.mimetype, "size": len(effect.data)},
-        })
+        }, txn.next())
 
-    async def _send(self, room_id: str, event_type: str, content: dict) -> str | None:
-        resp = await self.client.room_send(room_id, event_type, content, ignore_unverified_devices=True)
+    async def _send(self, room_id: str, event_type: str, content: dict, txn: str | None = None) -> str:
+        extra = {"tx_id": txn} if txn else {}  # none: nio picks a random one
+        resp = await self.client.room_send(room_id, event_type, content, ignore_unverified_devices=True, **extra)
         if isinstance(resp, RoomSendError):
-            log.warning("sending %s to %s failed: %s", event_type, room_id, resp.message)
-            return None
+            raise _failed(resp, f"sending {event_type} to {room_id}")
         return resp.event_id

@@ -1,7 +1,7 @@
 """Relais' persistence: SQLAlchemy 2 (async) models, Alembic migrations and repositories.
 
-No chat logic and no Matrix types here. Repositories return plain frozen dataclasses, never ORM
-objects (an ORM object outliving its session lazy-loads outside the event loop's greenlet and fails).
+No chat logic and no Matrix types here. Repositories return the plain frozen records of ``storage/records.py``,
+never ORM objects (an ORM object outliving its session lazy-loads outside the event loop's greenlet and fails).
 
     store = await open_store("sqlite+aiosqlite:///relais.db")   # migrates to head
     room = await store.rooms.ensure(room_id, language="fr", timezone="Europe/Paris")
@@ -15,17 +15,19 @@ timezone-aware UTC in and out (``base.UTCDateTime``); naive datetimes are refuse
 
 Layout
     base.py       Base (naming convention), UTCDateTime, insert_ignore/upsert, Repo
+    records.py    what repositories return and handlers read: Person, RoomSettings, ActionRecord,
+                  MeetingRecord, ScheduleRecord… (frozen dataclasses, no SQLAlchemy)
     db.py         create_engine, migrate (Alembic, config built in code), Store, open_store
     state.py      bot_state        -> StateRepo   (store.state)
-    rooms.py      rooms            -> RoomRepo    (store.rooms), RoomSettings
+    rooms.py      rooms            -> RoomRepo    (store.rooms)
     events.py     processed_events -> EventRepo   (store.events)
     counters.py   counters         -> next_number(session, room_id, kind): per-room 1, 2, 3...
     actions.py    actions, action_owners, action_themes, action_history
-                                   -> ActionRepo  (store.actions), ActionRecord, Owner, HistoryEntry
-                  themes           -> ThemeRepo   (store.themes), Theme
+                                   -> ActionRepo  (store.actions)
+                  themes           -> ThemeRepo   (store.themes)
     meetings.py   meetings, meeting_attendance, meeting_items, meeting_speakers
-                                   -> MeetingRepo (store.meetings), MeetingRecord, ...
-    schedules.py  schedules, schedule_changes -> ScheduleRepo (store.schedules), ScheduleRecord
+                                   -> MeetingRepo (store.meetings)
+    schedules.py  schedules, schedule_changes -> ScheduleRepo (store.schedules)
                   subscriptions    -> SubscriptionRepo (store.subscriptions)
     jobs.py       apscheduler_jobs (APScheduler's job store, owned by the migrations; see bot/scheduler.py)
     migrations/   env.py, versions/0001_initial.py … 0006_command_records.py
@@ -48,20 +50,13 @@ Adding a table (say meetings)
  4. Tests in tests/unit/test_storage.py run each repository on SQLite (file and memory) and
     PostgreSQL; add yours there, it gets the same ``store`` fixture.
 """
-from storage.actions import (
-    ActionNotFound,
-    ActionRecord,
-    ActionRepo,
-    HistoryEntry,
-    Owner,
-    Theme,
-    ThemeRepo,
-)
+from storage.actions import ActionNotFound, ActionRepo, ThemeRepo
 from storage.base import UTCDateTime, utcnow
 from storage.counters import next_number
 from storage.db import Store, create_engine, migrate, open_store
 from storage.events import EventRepo
-from storage.rooms import RoomNotFound, RoomRepo, RoomSettings
+from storage.records import ActionRecord, HistoryEntry, Person, RoomSettings, Theme
+from storage.rooms import RoomNotFound, RoomRepo
 from storage.state import StateRepo
 
 __all__ = [
@@ -70,7 +65,7 @@ __all__ = [
     "ActionRepo",
     "EventRepo",
     "HistoryEntry",
-    "Owner",
+    "Person",
     "RoomNotFound",
     "RoomRepo",
     "RoomSettings",

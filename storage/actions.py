@@ -1,7 +1,7 @@
 """Action items: per-room numbers, owners, themes, deadlines, history; and the room's themes.
 
     rec = await store.actions.create(room_id, text="Book the hall", created_by=sender, at=now,
-                                     owners=(Owner("@bob:x", "Bob"), Owner(None, "Carol")),
+                                     owners=(Person("@bob:x", "Bob"), Person(None, "Carol")),
                                      themes=("logistics",))
     rec.number                                   # 1, 2, 3... per room, never reused
     await store.actions.change(room_id, rec.number, actor=sender, at=now, kind="done",
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,6 +43,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
 from storage.counters import next_number
+from storage.records import ActionRecord, HistoryEntry, Person, Theme
 
 STATUSES = ("open", "done", "cancelled")
 COUNTER_KIND = "action"
@@ -121,57 +121,6 @@ class ThemeRow(Base):
     referent_name: Mapped[str | None] = mapped_column(Text)
 
 
-# --- what callers get -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Owner:
-    user_id: str | None  # a Matrix user id, or None for someone outside Matrix
-    name: str  # the member's display name when assigned, or the outsider's name as typed
-
-
-@dataclass(frozen=True)
-class ActionRecord:
-    id: int
-    room_id: str
-    number: int
-    text: str
-    status: str  # "open" | "done" | "cancelled"
-    owners: tuple[Owner, ...]  # in the order given
-    themes: tuple[str, ...]  # theme keys, sorted
-    due_at: datetime | None
-    due_has_time: bool  # False: the deadline named only a day
-    created_by: str
-    created_at: datetime
-    closed_by: str | None
-    closed_at: datetime | None
-    meeting_id: int | None
-    topic_id: int | None
-    due_reminded_at: datetime | None
-    overdue_notified_at: datetime | None
-
-    def is_overdue(self, now: datetime) -> bool:
-        return self.status == "open" and self.due_at is not None and self.due_at < now
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    actor: str
-    kind: str
-    # The JSON detail of what changed. Left out of the hash so that entries stay hashable.
-    detail: dict[str, Any] = field(default_factory=dict, hash=False)
-
-
-@dataclass(frozen=True)
-class Theme:
-    room_id: str
-    key: str
-    name: str
-    referent_user_id: str | None
-    referent_name: str | None
-
-
 class ActionNotFound(LookupError):
     pass
 
@@ -196,15 +145,15 @@ def _check_status(status: Any) -> None:
         raise ValueError(f"action status must be one of {', '.join(STATUSES)}, not {status!r}")
 
 
-def _owners(owners: Iterable[Owner]) -> tuple[Owner, ...]:
+def _owners(owners: Iterable[Person]) -> tuple[Person, ...]:
     """The owners in the order given, each person once (same user id, or same name for outsiders)."""
-    if isinstance(owners, (str, Owner)):
-        raise TypeError("owners must be an iterable of Owner")
+    if isinstance(owners, (str, Person)):
+        raise TypeError("owners must be an iterable of Person")
     seen: set[tuple[str, str]] = set()
     result = []
     for o in owners:
-        if not isinstance(o, Owner):
-            raise TypeError(f"owners must be Owner instances, not {type(o).__name__}")
+        if not isinstance(o, Person):
+            raise TypeError(f"owners must be Person instances, not {type(o).__name__}")
         ident = ("user", o.user_id) if o.user_id is not None else ("name", o.name)
         if ident not in seen:
             seen.add(ident)
@@ -233,7 +182,7 @@ def _detail(values: Mapping[str, Any]) -> str:
     return json.dumps(detail, ensure_ascii=False, sort_keys=True)
 
 
-async def _write_owners(s: AsyncSession, action_id: int, owners: tuple[Owner, ...]) -> None:
+async def _write_owners(s: AsyncSession, action_id: int, owners: tuple[Person, ...]) -> None:
     if owners:
         await s.execute(
             insert(ActionOwner.__table__),
@@ -271,13 +220,13 @@ async def _records(s: AsyncSession, *where: ColumnElement[bool], order: Any = No
     if not rows:
         return []
     ow = ActionOwner.__table__
-    owners: dict[int, list[Owner]] = {}
+    owners: dict[int, list[Person]] = {}
     for r in await s.execute(
         select(ow.c.action_id, ow.c.user_id, ow.c.name)
         .where(ow.c.action_id.in_(ids))
         .order_by(ow.c.action_id, ow.c.position)
     ):
-        owners.setdefault(r.action_id, []).append(Owner(r.user_id, r.name))
+        owners.setdefault(r.action_id, []).append(Person(r.user_id, r.name))
     th = ActionTheme.__table__
     themes: dict[int, list[str]] = {}
     for r in await s.execute(
@@ -325,7 +274,7 @@ class ActionRepo(Repo):
         text: str,
         created_by: str,
         at: datetime,
-        owners: Iterable[Owner] = (),
+        owners: Iterable[Person] = (),
         themes: Iterable[str] = (),
         due_at: datetime | None = None,
         due_has_time: bool = False,
@@ -553,12 +502,8 @@ __all__ = [
     "ActionHistory",
     "ActionNotFound",
     "ActionOwner",
-    "ActionRecord",
     "ActionRepo",
     "ActionTheme",
-    "HistoryEntry",
-    "Owner",
-    "Theme",
     "ThemeRepo",
     "ThemeRow",
 ]

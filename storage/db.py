@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext, suppress
+from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -13,6 +16,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
@@ -21,6 +25,7 @@ from storage.actions import ActionRepo, ThemeRepo
 from storage.events import EventRepo
 from storage import jobs as _jobs  # noqa: F401  (the job store's table belongs to the metadata)
 from storage.meetings import MeetingRepo
+from storage.outbox import OutboxRepo
 from storage.rooms import RoomRepo
 from storage.schedules import ScheduleRepo, SubscriptionRepo
 from storage.state import StateRepo
@@ -28,6 +33,8 @@ from storage.state import StateRepo
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# How long a write waits for another connection's lock before failing with "database is locked"
+# (read when a connection opens: tests lower it).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # The bot_state table holds the access token: SQL values never reach the logs, nor error messages.
 ENGINE_OPTIONS = {"hide_parameters": True}
@@ -141,6 +148,103 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
         await connection.run_sync(upgrade)
 
 
+# ---- failures of the database itself ---------------------------------------------------------------
+
+# SQLSTATE classes that mean the server, not the statement, is the problem: connection exception (08),
+# insufficient resources such as a full disk (53), operator intervention such as a shutdown or a server
+# still starting (57), system error (58).
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57", "58")
+
+
+class UnitAborted(Exception):
+    """A unit of work (``Store.atomic``) failed part-way and was rolled back whole; ``__cause__`` is the
+    first failure. Raised when the block ends, and by any use of the store inside the block after the
+    failure (there is nothing left to write into)."""
+
+
+def storage_failure(exc: BaseException | None) -> bool:
+    """Is `exc` the database failing — locked, full, unreachable, restarting, timed out — rather than a
+    bug or a constraint? Such a failure is worth a "try again in a moment" to the user."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, (sa_exc.IntegrityError, sa_exc.ProgrammingError, sa_exc.DataError)):
+            return False
+        if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError,
+                            sa_exc.DisconnectionError, sqlite3.OperationalError, ConnectionError, TimeoutError)):
+            return True
+        if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+            return True
+        sqlstate = getattr(exc, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate[:2] in _UNAVAILABLE_SQLSTATES:
+            return True
+        if type(exc).__module__.startswith("asyncpg") and type(exc).__name__ == "InterfaceError":
+            return True  # asyncpg's "connection is closed"
+        if isinstance(exc, sa_exc.DBAPIError):
+            exc = exc.orig
+        else:
+            exc = exc.__cause__
+    return False
+
+
+def _poisons(exc: BaseException) -> bool:
+    """Does `exc`, raised inside a unit of work, leave its transaction unusable? Database errors do (on
+    PostgreSQL the transaction is aborted; on SQLite a failed write may have half-happened); a handler's
+    own exception (ActionNotFound, a UserError…) does not."""
+    return (isinstance(exc, (sa_exc.SQLAlchemyError, sqlite3.Error, OSError, TimeoutError))
+            or type(exc).__module__.startswith("asyncpg") or storage_failure(exc))
+
+
+class Unit:
+    """One unit of work: a single session and transaction shared by every repository call made inside
+    ``Store.atomic()`` by the task that opened it."""
+
+    def __init__(self, store: "Store", session: AsyncSession) -> None:
+        self.store = store
+        self.session = session
+        self.failure: BaseException | None = None
+        self.active = True  # False once the block has ended
+        self.task = asyncio.current_task()
+
+    def joins(self, store: "Store") -> bool:
+        """Is a call on `store` part of this unit? Only from the task that opened it, while it is open: a
+        task or callback started from inside the block (asyncio copies the context into them — APScheduler
+        does, when a handler schedules a job) runs on its own transactions."""
+        return self.active and self.store is store and asyncio.current_task() is self.task
+
+    def _check(self) -> None:
+        if self.failure is not None:
+            raise UnitAborted("an earlier statement of this unit of work failed") from self.failure
+
+    @asynccontextmanager
+    async def part(self) -> AsyncIterator[AsyncSession]:
+        """What ``Store.session()`` gives inside the unit: the unit's session, no commit. When the block ends
+        its writes are flushed and the identity map emptied, so the next repository call sees the database
+        as a fresh session would."""
+        self._check()
+        try:
+            yield self.session
+            await self.session.flush()
+        except BaseException as exc:
+            if _poisons(exc) and self.failure is None:
+                self.failure = exc
+            raise
+        finally:
+            if self.failure is None:
+                self.session.expunge_all()
+
+
+_unit: ContextVar[Unit | None] = ContextVar("relais_unit_of_work", default=None)
+
+
+def outside_unit() -> contextvars.Context:
+    """A copy of the current context outside any unit of work: give it to ``asyncio.create_task``
+    (``context=``) for a task that must not share the unit's transaction (e.g. sending what it decided)."""
+    context = contextvars.copy_context()
+    context.run(_unit.set, None)
+    return context
+
+
 class Store:
     """The repositories, over one engine. Build it with ``open_store``."""
 
@@ -158,17 +262,50 @@ class Store:
         self.meetings = MeetingRepo(self.session)
         self.schedules = ScheduleRepo(self.session)
         self.subscriptions = SubscriptionRepo(self.session)
+        self.outbox = OutboxRepo(self.session)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """One transaction: commits when the block ends, rolls back if it raises.
 
         Repositories open one per method and return plain dataclasses, never ORM objects. Do not
-        open a session while holding another (it would deadlock on an in-memory database).
+        open a session while holding another (it would deadlock on an in-memory database). Inside
+        ``atomic()`` the block is part of the unit's transaction instead, committed with it.
         """
+        unit = _unit.get()
+        if unit is not None and unit.joins(self):
+            async with unit.part() as session:
+                yield session
+            return
         async with self._lock or nullcontext():
             async with self._sessions() as session, session.begin():
                 yield session
+
+    @asynccontextmanager
+    async def atomic(self) -> AsyncIterator[Unit]:
+        """A unit of work: every repository call in the block (in this task) runs in one transaction,
+        committed when the block ends, rolled back whole if it raises — or if a database error was raised
+        inside it, even one that something caught (then ``UnitAborted`` is raised, from that error).
+
+        A command's claim, its changes and its outbox rows are one unit: after a crash either all of
+        them are in the database or none is. Nested ``atomic()`` blocks are part of the outer one. Tasks
+        created in the block are not part of it (on an in-memory database they wait for it to end).
+        """
+        current = _unit.get()
+        if current is not None and current.joins(self):
+            yield current
+            return
+        async with self._lock or nullcontext():
+            async with self._sessions() as session:
+                unit = Unit(self, session)
+                token = _unit.set(unit)
+                try:
+                    async with session.begin():
+                        yield unit
+                        unit._check()
+                finally:
+                    unit.active = False
+                    _unit.reset(token)
 
     async def close(self) -> None:
         await self.engine.dispose()

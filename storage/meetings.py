@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +44,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, _dialect_insert, upsert
 from storage.counters import next_number
+from storage.records import (
+    ActionSnapshot,
+    AttendanceRecord,
+    ItemRecord,
+    MeetingDetails,
+    MeetingRecord,
+    MeetingSummary,
+    Person,
+    SpeakerRecord,
+)
 
 COUNTER_KIND = "meeting"
 ATTENDANCE = ("present", "excused", "late")
@@ -122,129 +131,6 @@ class MeetingSpeaker(Base):
     first_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-# --- what callers get back ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Who:
-    """A person as recorded: a Matrix user id (None: outside Matrix) and the name shown."""
-
-    user_id: str | None
-    name: str
-
-
-@dataclass(frozen=True)
-class MeetingRecord:
-    id: int
-    room_id: str
-    number: int
-    title: str | None
-    started_at: datetime
-    started_by: Who
-    ended_at: datetime | None
-    ended_by: str | None
-    chair: Who | None
-    scribe: Who | None
-    current_topic_id: int | None
-    schedule_number: int | None = None  # the scheduled meeting (storage/schedules.py) it was started for
-
-    @property
-    def is_open(self) -> bool:
-        return self.ended_at is None
-
-
-@dataclass(frozen=True)
-class AttendanceRecord:
-    key: str
-    person: Who
-    status: str  # "present" | "excused" | "late"
-    reason: str | None
-    set_by: str
-    set_at: datetime
-
-
-@dataclass(frozen=True)
-class ItemRecord:
-    id: int
-    meeting_id: int
-    topic_id: int | None  # for a topic: None
-    kind: str  # "topic" | "info" | "decision" | "idea" | "link"
-    text: str
-    url: str | None
-    author: Who
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class SpeakerRecord:
-    user_id: str
-    name: str
-    first_at: datetime
-
-
-@dataclass(frozen=True)
-class ActionSnapshot:
-    """An action as the minutes show it (copied from the actions table when the meeting ends)."""
-
-    number: int
-    text: str
-    status: str
-    owners: tuple[Who, ...]
-    due_at: datetime | None
-    due_has_time: bool
-    meeting_id: int | None
-    meeting_number: int | None  # the meeting it was created in, if any
-    topic_id: int | None
-    created_at: datetime
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "text": self.text,
-            "status": self.status,
-            "owners": [{"user_id": o.user_id, "name": o.name} for o in self.owners],
-            "due_at": self.due_at.isoformat() if self.due_at else None,
-            "due_has_time": self.due_has_time,
-            "meeting_id": self.meeting_id,
-            "meeting_number": self.meeting_number,
-            "topic_id": self.topic_id,
-            "created_at": self.created_at.isoformat(),
-        }
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> ActionSnapshot:
-        return cls(
-            number=int(d["number"]),
-            text=d["text"],
-            status=d["status"],
-            owners=tuple(Who(o.get("user_id"), o["name"]) for o in d.get("owners", [])),
-            due_at=datetime.fromisoformat(d["due_at"]) if d.get("due_at") else None,
-            due_has_time=bool(d.get("due_has_time")),
-            meeting_id=d.get("meeting_id"),
-            meeting_number=d.get("meeting_number"),
-            topic_id=d.get("topic_id"),
-            created_at=datetime.fromisoformat(d["created_at"]),
-        )
-
-
-@dataclass(frozen=True)
-class MeetingDetails:
-    """Everything the minutes are rendered from."""
-
-    meeting: MeetingRecord
-    attendance: tuple[AttendanceRecord, ...]  # in the order first recorded
-    items: tuple[ItemRecord, ...]  # topics and items, in the order recorded
-    speakers: tuple[SpeakerRecord, ...]  # in the order they first spoke
-    actions: tuple[ActionSnapshot, ...] | None  # the snapshot taken at the end; None while open
-
-
-@dataclass(frozen=True)
-class MeetingSummary:
-    meeting: MeetingRecord
-    present: int  # present or late
-    excused: int
-
-
 class MeetingAlreadyOpen(Exception):
     def __init__(self, meeting: MeetingRecord) -> None:
         super().__init__(f"meeting {meeting.number} is open in {meeting.room_id}")
@@ -259,8 +145,8 @@ _I = MeetingItem.__table__
 _S = MeetingSpeaker.__table__
 
 
-def _who(user_id: str | None, name: str | None) -> Who | None:
-    return Who(user_id, name) if name is not None else None
+def _who(user_id: str | None, name: str | None) -> Person | None:
+    return Person(user_id, name) if name is not None else None
 
 
 def _meeting(row: Any) -> MeetingRecord:
@@ -270,7 +156,7 @@ def _meeting(row: Any) -> MeetingRecord:
         number=row.number,
         title=row.title,
         started_at=row.started_at,
-        started_by=Who(row.started_by, row.started_by_name),
+        started_by=Person(row.started_by, row.started_by_name),
         ended_at=row.ended_at,
         ended_by=row.ended_by,
         chair=_who(row.chair_user_id, row.chair_name),
@@ -288,14 +174,14 @@ def _item(row: Any) -> ItemRecord:
         kind=row.kind,
         text=row.text,
         url=row.url,
-        author=Who(row.author, row.author_name),
+        author=Person(row.author, row.author_name),
         created_at=row.created_at,
     )
 
 
 async def _attendance(s: AsyncSession, meeting_id: int) -> list[AttendanceRecord]:
     rows = await s.execute(select(_A).where(_A.c.meeting_id == meeting_id).order_by(_A.c.set_at, _A.c.person_key))
-    return [AttendanceRecord(r.person_key, Who(r.user_id, r.name), r.status, r.reason, r.set_by, r.set_at)
+    return [AttendanceRecord(r.person_key, Person(r.user_id, r.name), r.status, r.reason, r.set_by, r.set_at)
             for r in rows]
 
 
@@ -359,8 +245,8 @@ class MeetingRepo(Repo):
 
     # --- opening and closing
 
-    async def start(self, room_id: str, *, title: str | None, by: Who, at: datetime,
-                    chair: Who | None = None, schedule_number: int | None = None) -> MeetingRecord:
+    async def start(self, room_id: str, *, title: str | None, by: Person, at: datetime,
+                    chair: Person | None = None, schedule_number: int | None = None) -> MeetingRecord:
         """Open the room's next meeting. Raises MeetingAlreadyOpen (with the open one) if there is one."""
         if (existing := await self.current(room_id)) is not None:
             raise MeetingAlreadyOpen(existing)
@@ -399,7 +285,7 @@ class MeetingRepo(Repo):
                 return None
             return await _one(s, _M.c.id == meeting_id)
 
-    async def set_role(self, meeting_id: int, role: str, who: Who) -> MeetingRecord:
+    async def set_role(self, meeting_id: int, role: str, who: Person) -> MeetingRecord:
         """Set the meeting's ``chair`` or ``scribe`` (replacing the previous one)."""
         if role not in ("chair", "scribe"):
             raise ValueError(f"unknown meeting role {role!r}")
@@ -412,7 +298,7 @@ class MeetingRepo(Repo):
 
     # --- attendance
 
-    async def set_attendance(self, meeting_id: int, people: Sequence[tuple[str, Who]], *, status: str,
+    async def set_attendance(self, meeting_id: int, people: Sequence[tuple[str, Person]], *, status: str,
                              reason: str | None, by: str, at: datetime, only_if_absent: bool = False) -> None:
         """Record ``status`` for each (person_key, person), replacing what was recorded for them before
         (with ``only_if_absent``, people already recorded are left as they are)."""
@@ -440,7 +326,7 @@ class MeetingRepo(Repo):
 
     # --- topics and items
 
-    async def add_item(self, meeting_id: int, *, kind: str, text: str, author: Who, at: datetime,
+    async def add_item(self, meeting_id: int, *, kind: str, text: str, author: Person, at: datetime,
                        url: str | None = None) -> ItemRecord | None:
         """Record a topic or an item under the current topic. A topic becomes the current one.
         None if the meeting is not open any more."""
@@ -533,18 +419,10 @@ class MeetingRepo(Repo):
 __all__ = [
     "ATTENDANCE",
     "ITEM_KINDS",
-    "ActionSnapshot",
-    "AttendanceRecord",
-    "ItemRecord",
     "Meeting",
     "MeetingAlreadyOpen",
     "MeetingAttendance",
-    "MeetingDetails",
     "MeetingItem",
-    "MeetingRecord",
     "MeetingRepo",
     "MeetingSpeaker",
-    "MeetingSummary",
-    "SpeakerRecord",
-    "Who",
 ]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, utcnow
+from storage.records import RoomSettings
 
 
 class Room(Base):
@@ -23,17 +23,6 @@ class Room(Base):
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     settings: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
-
-
-@dataclass(frozen=True)
-class RoomSettings:
-    room_id: str
-    language: str
-    timezone: str
-    joined_at: datetime | None
-    # The parsed `settings` JSON. Left out of the hash so that RoomSettings stays hashable; a copy:
-    # mutating it changes nothing stored (use RoomRepo.update(overrides=...)).
-    overrides: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 class RoomNotFound(LookupError):

@@ -5,7 +5,7 @@ Tables
     schedules           one row per scheduled meeting, numbered per room (counter kind "schedule");
                         ``starts_at`` is the first occurrence (UTC instant), ``timezone`` the zone its
                         wall time belongs to (the room's when it was scheduled), ``rule`` the recurrence
-                        (handlers/recurrence.py's text form, None for a one-off). A cancelled series keeps
+                        (handlers/dates/recurrence.py's text form, None for a one-off). A cancelled series keeps
                         its row (``cancelled_at``), so numbers are never reused. ``revision`` counts the
                         changes (the calendar export's SEQUENCE).
     schedule_changes    one occurrence of a series, by its original start (UTC): moved (``moved_to``) or
@@ -16,7 +16,6 @@ The repository stores and returns; computing occurrences is the handlers' busine
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
 from storage.counters import next_number
+from storage.records import OccurrenceChange, ScheduleRecord
 
 COUNTER_KIND = "schedule"
 
@@ -67,48 +67,6 @@ class Subscription(Base):
     room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-# --- what callers get back ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OccurrenceChange:
-    original_at: datetime  # the occurrence's start as the rule gives it (UTC)
-    moved_to: datetime | None  # None: cancelled
-    set_by: str
-    set_at: datetime
-
-    @property
-    def cancelled(self) -> bool:
-        return self.moved_to is None
-
-
-@dataclass(frozen=True)
-class ScheduleRecord:
-    id: int
-    room_id: str
-    number: int
-    title: str | None
-    place: str | None
-    link: str | None
-    starts_at: datetime  # first occurrence, aware UTC
-    timezone: str
-    rule: str | None  # None: a one-off
-    created_by: str
-    created_at: datetime
-    cancelled_at: datetime | None
-    cancelled_by: str | None
-    revision: int
-    changes: tuple[OccurrenceChange, ...] = ()  # by original start
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled_at is not None
-
-    @property
-    def is_recurring(self) -> bool:
-        return self.rule is not None
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -233,10 +191,8 @@ class SubscriptionRepo(Repo):
 
 
 __all__ = [
-    "OccurrenceChange",
     "Schedule",
     "ScheduleChange",
-    "ScheduleRecord",
     "ScheduleRepo",
     "Subscription",
     "SubscriptionRepo",

@@ -107,7 +107,7 @@ async def test_a_start_with_traffic_plans_every_scheduled_meeting(make_user, sta
     assert await bot.bot.scheduler.flush(timeout=30)
     assert await asyncio.to_thread(planned_schedules, database, room) == set(range(1, SCHEDULES + 1))
     problems = [r.getMessage() for r in caplog.records
-                if r.name in ("handlers.jobs", "bot.scheduler") and r.levelno >= logging.WARNING]
+                if r.name in ("handlers.core.jobs", "bot.scheduler") and r.levelno >= logging.WARNING]
     assert problems == []
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-import handlers.jobs
+import handlers.core.jobs
 from bot.config import RemindersConfig
 from tests.e2e.conftest import body, room_with_bot
 
@@ -39,7 +39,7 @@ async def test_reminders_arrive_once_and_a_missed_one_is_sent_late_after_a_resta
                                                                                      monkeypatch):
     # A job run more than 2 s after its time counts as late (60 s in production): a stop of a few seconds
     # is enough to see the marker.
-    monkeypatch.setattr(handlers.jobs, "LATE_AFTER", timedelta(seconds=2))
+    monkeypatch.setattr(handlers.core.jobs, "LATE_AFTER", timedelta(seconds=2))
     loop = asyncio.get_running_loop()
     coord = await make_user("coord")
     # Meeting in one minute: reminders ~8 s and ~20 s after it is scheduled.

@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from handlers.clock import FakeClock
-from handlers.commands import registry
-from handlers.interface import Member, Message, Reply
-from handlers.router import Router
-from handlers.services import Defaults, Services
+from handlers.capabilities import registry
+from handlers.core.clock import FakeClock
+from handlers.core.interface import Member, Message, Reply
+from handlers.core.router import Router
+from handlers.core.services import Defaults, Services
 from storage import open_store
 
 ROOM = "!salon:pacte.example"
@@ -70,8 +70,8 @@ class Timed:
         self.running = 0
 
     async def run(self, job_id, kind, payload, scheduled_for) -> None:
-        from handlers.commands import jobs
-        from handlers.jobs import Job
+        from handlers.capabilities import jobs
+        from handlers.core.jobs import Job
 
         self.running += 1
         try:

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.args import MAX_NUMBER, NumberError, looks_like_number, parse_number
-from handlers.dates import DateError, find_date, parse_date, split_deadline
-from handlers.durations import DurationError, parse_duration
-from handlers.recurrence import MAX_COUNT, RecurrenceError, Rule, find_recurring, rule_occurrences
+from handlers.core.args import MAX_NUMBER, NumberError, looks_like_number, parse_number
+from handlers.dates.dates import DateError, find_date, parse_date, split_deadline
+from handlers.dates.durations import DurationError, parse_duration
+from handlers.dates.recurrence import MAX_COUNT, RecurrenceError, Rule, find_recurring, rule_occurrences
 from tests.unit.conftest import NOW, ROOM
 
 COORD = "@coord:pacte.example"
@@ -289,7 +289,7 @@ def test_a_first_date_just_beyond_ten_years_is_too_far():
 
 def test_the_texts_say_the_bounds_the_code_applies():
     from handlers import i18n
-    from handlers.dates import MAX_YEARS_AHEAD
+    from handlers.dates.dates import MAX_YEARS_AHEAD
 
     for lang in i18n.LANGUAGES:
         assert str(MAX_COUNT) in i18n.template(lang, "schedule.bad_count")

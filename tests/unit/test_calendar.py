@@ -8,8 +8,8 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from bot.__main__ import main
-from handlers.calendar import filename
-from handlers.interface import File
+from handlers.core.interface import File
+from handlers.schedule.calendar import filename
 from storage import open_store
 from tests.unit.conftest import ROOM
 
@@ -100,9 +100,9 @@ def test_file_names_keep_the_letters_of_accented_room_names():
 
 
 async def test_a_room_named_with_accents_gets_a_readable_file_name(store, clock):
-    from handlers.commands import registry
-    from handlers.router import Router
-    from handlers.services import Defaults, Services
+    from handlers.capabilities import registry
+    from handlers.core.router import Router
+    from handlers.core.services import Defaults, Services
     from tests.unit.conftest import Chat
 
     services = Services(store, clock, Defaults(), None, lambda room_id: (), lambda room_id: "Relais — démo")

@@ -1,9 +1,9 @@
 """!ping, !aide/!help, unknown commands, !réglages/!settings — through the real router."""
 import pytest
 
-from handlers.commands import registry
-from handlers.router import Router
-from handlers.services import Defaults, Services
+from handlers.capabilities import registry
+from handlers.core.router import Router
+from handlers.core.services import Defaults, Services
 from tests.unit.conftest import Chat
 
 COORD = "@coord:pacte.example"
@@ -110,14 +110,16 @@ async def test_bad_settings_get_a_clear_reply(chat, command, expected):
 
 
 async def test_a_crashing_handler_gets_a_polite_reply_not_a_traceback(store, clock):
-    from handlers.router import Registry
+    from handlers.core.capability import Capability
+    from handlers.core.commands import command
+    from handlers.core.help import CORE
+    from handlers.core.registry import Registry
 
-    reg = Registry()
-
-    @reg.command("ping", fr="boum", en="boom")
+    @command("ping", fr="boum", en="boom")
     async def boom(inv):
         raise RuntimeError("kaput")
 
+    reg = Registry([CORE, Capability("boom", commands=(boom,))])
     chat = Chat(Router(reg, Services(store, clock, Defaults())), clock)
     reply = await chat.reply("!boum")
     assert "erreur interne" in reply.content.plain and "kaput" not in reply.content.plain
@@ -132,10 +134,12 @@ async def test_custom_prefix(store, clock):
 
 def test_every_command_has_a_summary_and_usage_in_both_languages():
     from handlers import i18n
+    from handlers.core.usage import usage
 
     for cmd in registry.commands:
-        for suffix in ("summary", "usage"):
-            assert i18n.has(f"{cmd.key}.{suffix}"), f"{cmd.key}.{suffix}"
+        assert i18n.has(f"{cmd.key}.summary"), f"{cmd.key}.summary"
+        for lang in i18n.LANGUAGES:  # the usage line is generated from the declaration
+            assert usage(cmd, registry.texts, lang, "!").plain.startswith(f"`!{cmd.name(lang)}"), (cmd.key, lang)
 
 
 async def test_reminder_settings(chat, store):
@@ -223,9 +227,9 @@ async def test_help_lists_every_sub_command(chat, lang, command, expected):
 
 
 def test_every_sub_command_has_a_help_line_in_both_languages():
-    from handlers import actions, i18n, meetings, settings
+    from handlers import i18n
 
-    declared = {"meeting": meetings.SUBCOMMANDS, "action": actions.SUBCOMMANDS, "settings": settings.SETTINGS}
+    declared = {key: [sub.key for sub in registry.find(key).subs] for key in ("meeting", "action", "settings")}
     for key, subs in declared.items():
         for sub in subs:
             texts = i18n.CATALOGUE.get(f"{key}.sub.{sub}")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.dates import DateError, ParsedDate, find_date, format_when, parse_date, split_deadline
+from handlers.dates.dates import DateError, ParsedDate, find_date, format_when, parse_date, split_deadline
 
 PARIS = "Europe/Paris"
 NOW = datetime(2021, 4, 27, 20, 0, tzinfo=ZoneInfo(PARIS))

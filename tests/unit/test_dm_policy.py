@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from nio import MatrixRoom
 
 from bot.convert import members_of
-from handlers.interface import DirectMessage, Notice, Reply
-from handlers.text import Rendered
-from storage.actions import Owner
+from handlers.core.interface import DirectMessage, Notice, Reply
+from handlers.core.text import Rendered
+from storage.records import Person as Owner
 from tests.unit.conftest import ROOM
 
 PARIS = ZoneInfo("Europe/Paris")

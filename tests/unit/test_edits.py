@@ -1,4 +1,4 @@
-"""Edits and redactions of commands (handlers/edits.py) with the real router, over an in-memory store:
+"""Edits and redactions of commands (handlers/actions/edits.py) with the real router, over an in-memory store:
 an edited `!action` creation edits the action's text, a redacted one cancels it (within 10 minutes, with the
 usual permissions); any other edit or redaction of a command gets one notice; chat edits are ignored."""
 from __future__ import annotations
@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from handlers.edits import Edits
-from handlers.interface import Message, Reply
+from handlers.actions.edits import Edits
+from handlers.core.interface import Message, Reply
 from tests.unit.conftest import ROOM
 
 ALICE = "@alice:pacte.example"

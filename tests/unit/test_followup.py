@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.interface import DirectMessage, Notice
+from handlers.core.interface import DirectMessage, Notice
 
 PARIS = ZoneInfo("Europe/Paris")
 BERTRAND = "@bertrand:pacte.example"

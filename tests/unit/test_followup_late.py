@@ -3,7 +3,7 @@ and one that would arrive after the deadline is not sent — the overdue notice 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.interface import DirectMessage, Notice
+from handlers.core.interface import DirectMessage, Notice
 
 PARIS = ZoneInfo("Europe/Paris")
 BERTRAND = "@bertrand:pacte.example"

@@ -26,23 +26,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers import actions as action_cmd
-from handlers import datewords as W
 from handlers import i18n
-from handlers import meetings as meeting_cmd
-from handlers import settings as settings_cmd
-from handlers.action_parse import parse_new_action
-from handlers.args import MAX_NUMBER, NumberError, looks_like_number, parse_number
-from handlers.clock import FakeClock
-from handlers.commands import registry
-from handlers.date_input import date_error_key, date_error_values
-from handlers.dates import DateError, find_date, horizon, parse_date, split_deadline
-from handlers.durations import MAX_DURATION, DurationError, parse_duration
-from handlers.interface import Reply
-from handlers.recurrence import MAX_COUNT, RecurrenceError, find_recurring
-from handlers.router import Router, UsageError, UserError, clean_text
-from handlers.schedule import parse_schedule
-from handlers.services import Defaults, Services
+from handlers.actions.commands import FILTERS as ACTION_FILTERS
+from handlers.actions.parse import parse_new_action
+from handlers.capabilities import registry
+from handlers.core.args import MAX_NUMBER, NumberError, looks_like_number, parse_number
+from handlers.core.clock import FakeClock
+from handlers.core.errors import UsageError, UserError
+from handlers.core.interface import Reply
+from handlers.core.router import Router, clean_text
+from handlers.core.services import Defaults, Services
+from handlers.dates import datewords as W
+from handlers.dates.date_input import date_error_key, date_error_values
+from handlers.dates.dates import DateError, find_date, horizon, parse_date, split_deadline
+from handlers.dates.durations import MAX_DURATION, DurationError, parse_duration
+from handlers.dates.recurrence import MAX_COUNT, RecurrenceError, find_recurring
+from handlers.schedule.parse import parse_schedule
 from storage import open_store
 from tests.unit.conftest import NOW, Chat
 
@@ -88,8 +87,8 @@ TIMES_AND_DATES = (
 PUNCTUATION = (",", ".", ";", ":", "!", "?", "-", "–", "/", "(", ")", "«", "»", "“", "”", '"', "'", "’", "#",
                "@", "@annie", '@"Nicolas"', "#énergie", "https://meet.example/x", "\u00a0", "\u200b", "\n")
 SEPARATORS = (" ", " ", " ", " ", "", "  ", "\t", "\n", "\u00a0", "-", "/", ", ")
-SUBCOMMAND_WORDS = sorted({w for words in (*action_cmd.SUBCOMMANDS.values(), *action_cmd.FILTERS.values(),
-                                           *meeting_cmd.SUBCOMMANDS.values(), *settings_cmd.SETTINGS.values())
+SUBCOMMAND_WORDS = sorted({w for words in (*(sub.names for key in ("action", "meeting", "settings")
+                                             for sub in registry.find(key).subs), *ACTION_FILTERS.values())
                            for w in words} | {"aucune", "none", "défaut", "fr", "en", "Europe/Paris",
                                               "Pacific/Pago_Pago", "Etc/GMT+12", "référent", "24h", "1h", "90m"})
 COMMANDS = ("!action", "!action", "!action", "!tâche", "!réunion", "!réunion", "!meeting", "!quand", "!when",

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from handlers.commands import registry
-from handlers.interface import Message, Notice, React, Reply
-from handlers.router import Router
-from handlers.services import Defaults, Services
+from handlers.capabilities import registry
+from handlers.core.interface import Message, Notice, React, Reply
+from handlers.core.router import Router
+from handlers.core.services import Defaults, Services
 from storage import open_store
 from tests.unit.conftest import ROOM, Chat
 

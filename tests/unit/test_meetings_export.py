@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from bot.__main__ import main
-from handlers.commands import registry
-from handlers.router import Router
-from handlers.services import Defaults, Services
+from handlers.capabilities import registry
+from handlers.core.router import Router
+from handlers.core.services import Defaults, Services
 from storage import open_store
 from tests.unit.conftest import ROOM, Chat
 

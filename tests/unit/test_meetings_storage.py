@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage import Store
-from storage.meetings import ActionSnapshot, MeetingAlreadyOpen, Who
+from storage.meetings import MeetingAlreadyOpen
+from storage.records import ActionSnapshot
+from storage.records import Person as Who
 from tests.postgres import postgres_url  # noqa: F401 (fixture)
 from tests.unit.test_storage import BACKENDS, parametrize_backends, store  # noqa: F401 (fixture)
 

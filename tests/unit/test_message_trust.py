@@ -8,9 +8,9 @@ from nio import MatrixRoom, RoomMessageText
 
 from bot.config import ConfigError, parse
 from bot.convert import clean_name, command_text, members_of, to_message
-from handlers.interface import Member, Reply
-from handlers.ratelimit import RateLimit, RateLimiter, parse_rate_limit
-from handlers.router import Router, clean_text
+from handlers.core.interface import Member, Reply
+from handlers.core.ratelimit import RateLimit, RateLimiter, parse_rate_limit
+from handlers.core.router import Router, clean_text
 from tests.unit.conftest import ROOM
 
 ALICE = "@alice:pacte.example"
@@ -344,7 +344,7 @@ async def test_the_limit_is_configurable_and_can_be_off(chat):
 
 async def test_a_backlog_is_judged_on_when_it_was_typed(chat):
     """Commands read at once after a restart were typed over time: they are not a flood."""
-    from handlers.interface import Message
+    from handlers.core.interface import Message
 
     typed = chat.clock.now()
     chat.clock.advance(timedelta(hours=1))

@@ -6,16 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers import minutes as M
-from storage.meetings import (
-    ActionSnapshot,
-    AttendanceRecord,
-    ItemRecord,
-    MeetingDetails,
-    MeetingRecord,
-    SpeakerRecord,
-    Who,
-)
+from handlers.meetings import minutes as M
+from storage.records import ActionSnapshot, AttendanceRecord, ItemRecord, MeetingDetails, MeetingRecord, SpeakerRecord
+from storage.records import Person as Who
 
 T0 = datetime(2021, 4, 27, 18, 0, tzinfo=UTC)  # 20:00 in Paris
 CLAIRE = Who("@claire:pacte.example", "Claire")

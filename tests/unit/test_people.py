@@ -2,10 +2,11 @@
 import pytest
 
 from handlers import i18n
-from handlers.args import tokenize
-from handlers.interface import Member
-from handlers.people import Person, is_person_token, mention, mention_list, resolve, resolve_all
-from handlers.router import UserError
+from handlers.core.args import tokenize
+from handlers.core.errors import UserError
+from handlers.core.interface import Member
+from handlers.core.people import is_person_token, mention, mention_list, resolve, resolve_all
+from storage.records import Person
 
 BERTRAND = Member("@bertrand:pacte.example", "Bertrand Dupont", 50)
 BERTILLE = Member("@bertille:pacte.example", "Bertille")

@@ -1,4 +1,4 @@
-"""handlers/recurrence.py: phrases → rules → occurrences, with literal expected dates (local time and UTC
+"""handlers/dates/recurrence.py: phrases → rules → occurrences, with literal expected dates (local time and UTC
 offset), across the DST changes of March (28 March 2021, 2:00 → 3:00) and October (31 October 2021,
 3:00 → 2:00) in Paris."""
 from datetime import date, datetime, timedelta, timezone
@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.dates import DateError
-from handlers.recurrence import RecurrenceError, Rule, find_recurring, occurrences, rule_occurrences
-from handlers.schedule_common import describe_rule
+from handlers.dates.dates import DateError
+from handlers.dates.recurrence import RecurrenceError, Rule, find_recurring, occurrences, rule_occurrences
+from handlers.schedule.common import describe_rule
 
 TZ = "Europe/Paris"
 PARIS = ZoneInfo(TZ)

@@ -5,8 +5,8 @@ the list, `!réunion début` taking up a scheduled meeting."""
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from handlers.commands import jobs
-from handlers.interface import Notice, Reply
+from handlers.capabilities import jobs
+from handlers.core.interface import Notice, Reply
 from tests.unit.conftest import ROOM
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -459,7 +459,7 @@ async def test_late_reminders_in_english(timed):
 def test_time_left_is_said_to_the_second_then_to_the_minute():
     from datetime import timedelta
 
-    from handlers.schedule_jobs import time_left
+    from handlers.schedule.jobs import time_left
 
     said = lambda seconds, lang="fr": time_left(timedelta(seconds=seconds), lang).plain  # noqa: E731
     assert said(86399) == " (dans 24 h)" and said(3599.4) == " (dans 1 h)"

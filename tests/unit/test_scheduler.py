@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.scheduler import JobScheduler
-from handlers.clock import FakeClock
+from handlers.core.clock import FakeClock
 from storage import open_store
 from tests.postgres import create_database, drop_database, postgres_url  # noqa: F401 (fixture)
 from tests.unit.test_storage import PERSISTENT
@@ -97,6 +97,38 @@ async def test_cancel_and_cancel_prefix(db_url):
     await bot.stop()
 
 
+async def test_two_schedulers_in_one_process_keep_their_own_clock_and_runner():
+    early, later = FakeClock(T0), FakeClock(T0 + timedelta(hours=2))
+    fired: dict[str, list[str]] = {"early": [], "later": []}
+
+    def runner(name):
+        async def run(job_id, kind, payload, scheduled_for):
+            fired[name].append(job_id)
+        return run
+
+    schedulers = {name: JobScheduler("sqlite+aiosqlite://", clock, runner(name), late_grace=GRACE)
+                  for name, clock in (("early", early), ("later", later))}
+    for scheduler in schedulers.values():
+        scheduler.start()
+        scheduler.schedule("j", T0 + timedelta(hours=1), "k", {})
+    try:
+        for _ in range(2):
+            for scheduler in schedulers.values():
+                scheduler.wakeup()
+            await asyncio.sleep(0.05)
+            if fired["later"]:
+                break
+        assert fired == {"early": [], "later": ["j"]}  # due on one clock only, run by that scheduler's runner
+        early.advance(timedelta(hours=1))
+        schedulers["early"].wakeup()
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+        assert fired == {"early": ["j"], "later": ["j"]}
+    finally:
+        for scheduler in schedulers.values():
+            await scheduler.shutdown()
+
+
 # ---- start-up planning while the database is busy (issue 9, item 12) ---------------------------------
 
 
@@ -112,7 +144,7 @@ async def planned_rooms(url: str) -> set[str]:
 
 
 async def start_up_services(url: str, rooms: list[str]):
-    from handlers.services import Defaults, Services
+    from handlers.core.services import Defaults, Services
 
     clock = FakeClock(T0)
     store = await open_store(url)
@@ -133,7 +165,7 @@ async def test_start_up_planning_neither_blocks_the_loop_nor_loses_reminders_whi
     """Traffic during start-up: an async (aiosqlite) write transaction is open on the loop when the schedules
     are planned. A synchronous job-store write on the loop thread waited for that lock, which the frozen loop
     could never release: ~5 s frozen, then "database is locked" and the later schedules were not planned."""
-    from handlers.commands import jobs
+    from handlers.capabilities import jobs
 
     url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
     rooms = [f"!r{i}" for i in range(5)]
@@ -175,11 +207,11 @@ async def test_start_up_planning_neither_blocks_the_loop_nor_loses_reminders_whi
 
 async def test_one_failing_schedule_does_not_stop_the_others_and_failures_are_retried_then_reported(
         tmp_path, monkeypatch, caplog):
-    import handlers.jobs
-    import handlers.schedule_jobs as schedule_jobs
-    from handlers.commands import jobs
+    import handlers.core.jobs
+    import handlers.schedule.jobs as schedule_jobs
+    from handlers.capabilities import jobs
 
-    monkeypatch.setattr(handlers.jobs, "START_RETRY_DELAYS", (0.01, 0.01))
+    monkeypatch.setattr(handlers.core.jobs, "START_RETRY_DELAYS", (0.01, 0.01))
     url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
     services = await start_up_services(url, ["!a", "!b", "!c", "!d"])
     real, calls = schedule_jobs.plan_schedule, {"!b": 0, "!c": 0}

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from bot.sender import MAX_CONTENT_BYTES, notice_content, split_for_size
-from handlers.text import Rendered
+from handlers.core.text import Rendered
 
 
 def test_notice_is_an_m_notice_reply_with_html_and_intentional_mentions():
@@ -40,7 +40,7 @@ def test_a_huge_message_is_split_between_lines_without_losing_any():
 
 
 def _as_rendered(lines: list[str]) -> Rendered:
-    from handlers.text import join, raw
+    from handlers.core.text import join, raw
     return join([raw(line) for line in lines])
 
 
@@ -98,7 +98,7 @@ class FakeClient:
 
 async def test_a_reply_too_big_goes_out_in_parts_marked_in_the_rooms_language():
     from bot.sender import Sender, content_size
-    from handlers.interface import Reply
+    from handlers.core.interface import Reply
 
     asked = []
 
@@ -124,7 +124,7 @@ async def test_a_reply_too_big_goes_out_in_parts_marked_in_the_rooms_language():
 
 async def test_a_small_reply_needs_no_language_lookup():
     from bot.sender import Sender
-    from handlers.interface import Reply
+    from handlers.core.interface import Reply
 
     async def language(room_id: str) -> str:
         raise AssertionError("looked up")

@@ -13,11 +13,11 @@ from storage import (
     ActionNotFound,
     ActionRecord,
     HistoryEntry,
-    Owner,
     Store,
     Theme,
     next_number,
 )
+from storage.records import Person as Owner
 from tests.unit.test_storage import (  # noqa: F401 (fixtures)
     BACKENDS,
     PARIS,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from storage import Store
-from storage.meetings import Who
+from storage.records import Person as Who
 from tests.unit.test_storage import (  # noqa: F401 (fixtures)
     BACKENDS,
     PARIS,

@@ -2,7 +2,7 @@
 from bot.sender import notice_content
 from bot.terminal_render import message_text, render_html
 from handlers import i18n
-from handlers.text import bullet_list, raw
+from handlers.core.text import bullet_list, raw
 
 BOLD_ON, BOLD_OFF = "\x1b[1m", "\x1b[22m"
 

@@ -2,8 +2,9 @@
 import pytest
 
 from handlers import i18n
-from handlers.args import fold, pick, split_command, tokenize
-from handlers.text import bullet_list, raw, render
+from handlers.core.args import pick, split_command, tokenize
+from handlers.core.text import bullet_list, raw, render
+from handlers.dates.words import fold
 
 
 def test_user_text_is_escaped_in_html_and_raw_in_plain():

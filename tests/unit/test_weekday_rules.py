@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.__main__ import main
-from handlers.date_input import date_error_key, date_error_values
-from handlers.dates import DateError, find_date, parse_date, split_deadline
-from handlers.recurrence import find_recurring
+from handlers.dates.date_input import date_error_key, date_error_values
+from handlers.dates.dates import DateError, find_date, parse_date, split_deadline
+from handlers.dates.recurrence import find_recurring
 
 TZ = "Europe/Paris"
 PARIS = ZoneInfo(TZ)

@@ -1,0 +1,42 @@
+"""Dates typed in commands: parsed in the room's zone and language, errors turned into replies (the texts:
+handlers/dates/texts.py)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from handlers.core.errors import UserError
+from handlers.dates.dates import MAX_YEARS_AHEAD, DateError, ParsedDate, format_day, parse_date, weekday_name
+
+if TYPE_CHECKING:
+    from handlers.core.router import Invocation
+
+_KEYS = {"past": "date.past", "weekday_mismatch": "date.weekday_mismatch", "too_far": "date.too_far"}
+
+
+def read_date(inv: "Invocation", phrase: str, *, deadline: bool = False) -> ParsedDate:
+    """parse_date in the room's zone and language; a bad phrase becomes a reply with examples."""
+    try:
+        return parse_date(phrase, now=inv.services.clock.now(), tz=inv.room.timezone, lang=inv.lang,
+                          deadline=deadline)
+    except DateError as exc:
+        raise date_error(exc, inv.lang, phrase) from None
+
+
+def date_error(exc: DateError, lang: str, phrase: str | None = None) -> UserError:
+    """The reply to a date that cannot be used: its catalogue key and every value the text needs."""
+    return UserError(date_error_key(exc), **date_error_values(exc, lang, phrase))
+
+
+def date_error_key(exc: DateError) -> str:
+    return _KEYS.get(exc.code, "date.unparseable")
+
+
+def date_error_values(exc: DateError, lang: str, phrase: str | None = None) -> dict[str, object]:
+    """Values for the text of date_error_key(exc), in `lang`; `phrase` stands in for an empty exc.phrase."""
+    values: dict[str, object] = {"phrase": exc.phrase or phrase or ""}
+    if exc.code == "too_far":
+        values["years"] = MAX_YEARS_AHEAD
+    if exc.code == "weekday_mismatch":  # "Le 9 mai 2027 est un dimanche, pas un samedi."
+        values.update(date=format_day(exc.day, lang), weekday=weekday_name(exc.day.weekday(), lang),
+                      stated=weekday_name(exc.stated, lang))
+    return values

@@ -1,0 +1,93 @@
+"""The outbox: what the bot has decided to send, kept until the homeserver has accepted it.
+
+A command's effects (replies, reactions, notices, direct messages, files) are written here in the same
+transaction as the command's claim and its changes (``Store.atomic``), then sent. A row is marked sent once
+the homeserver accepted every event of it; a row still unsent at start-up (the bot was killed between the
+commit and the send) is sent again. Each row carries a random transaction id (``txn``), kept with it: the
+events of a row are always sent with transaction ids derived from it, so a row sent again after a crash
+between "sent" and "marked sent" is recognised by the homeserver and not posted twice.
+
+Rows hold the effect as JSON built by the chat layer (bot/sender.py): storage knows no Matrix types.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, String, Text, delete, insert, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, Repo, UTCDateTime
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    room_id: Mapped[str] = mapped_column(String(255))  # the room the effect is about (where a reply goes)
+    event_id: Mapped[str | None] = mapped_column(String(255))  # the event replied or reacted to, if any
+    effect: Mapped[str] = mapped_column(Text)  # JSON, see bot/sender.py
+    txn: Mapped[str] = mapped_column(String(64))  # transaction-id stem of the row's events
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: int
+    room_id: str
+    event_id: str | None
+    effect: dict[str, Any]
+    txn: str
+    created_at: datetime
+
+
+def _outgoing(row: Any) -> Outgoing:
+    return Outgoing(row.id, row.room_id, row.event_id, json.loads(row.effect), row.txn, row.created_at)
+
+
+class OutboxRepo(Repo):
+    async def add(self, room_id: str, event_id: str | None, effects: Sequence[dict[str, Any]],
+                  at: datetime) -> list[Outgoing]:
+        """Queue `effects` (JSON-ready dicts), in order; inside ``Store.atomic`` they commit with the rest."""
+        if not effects:
+            return []
+        t = OutboxRow.__table__
+        added: list[Outgoing] = []
+        async with self._session() as s:
+            for effect in effects:
+                txn = secrets.token_hex(12)
+                text = json.dumps(effect, ensure_ascii=False, sort_keys=True)
+                row_id = await s.scalar(insert(t).values(room_id=room_id, event_id=event_id, effect=text, txn=txn,
+                                                         created_at=at).returning(t.c.id))
+                added.append(Outgoing(int(row_id), room_id, event_id, dict(effect), txn, at))
+        return added
+
+    async def unsent(self) -> list[Outgoing]:
+        """Every row not marked sent, oldest first."""
+        t = OutboxRow.__table__
+        async with self._session() as s:
+            rows = (await s.execute(select(t).where(t.c.sent_at.is_(None)).order_by(t.c.id))).all()
+        return [_outgoing(r) for r in rows]
+
+    async def mark_sent(self, ids: Iterable[int], at: datetime) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        t = OutboxRow.__table__
+        async with self._session() as s:
+            await s.execute(update(t).where(t.c.id.in_(ids), t.c.sent_at.is_(None)).values(sent_at=at))
+
+    async def prune(self, older_than: datetime) -> int:
+        """Forget rows sent strictly before ``older_than`` (unsent rows are kept); returns how many."""
+        t = OutboxRow.__table__
+        async with self._session() as s:
+            result = await s.execute(delete(t).where(t.c.sent_at.is_not(None), t.c.sent_at < older_than))
+            return result.rowcount or 0
+
+
+__all__ = ["OutboxRepo", "OutboxRow", "Outgoing"]
