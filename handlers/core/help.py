@@ -52,4 +52,4 @@ def one_command(inv: Invocation, cmd: Command) -> Rendered:
     return content
 
 
-CORE = Capability("core", section="general", commands=(help_,), texts={**MESSAGES, **DATE_MESSAGES})
+CORE = Capability("core", section="general", commands=(help_,), texts=(MESSAGES, DATE_MESSAGES))

@@ -6,8 +6,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_timedelta
+from babel.lists import format_list
+
+from handlers.core.catalogue import babel_locale
 from handlers.core.text import Rendered, raw
-from handlers.core.texts import TEXTS
 from handlers.dates.dates import format_time, format_when
 
 
@@ -31,7 +34,8 @@ def say_duration(delta: timedelta, lang: str) -> str:
     """"24 h", "1 h 30 min", "30 min", "45 s", "2 jours"."""
     seconds = int(delta.total_seconds())
     if seconds >= 2 * 86400 and seconds % 86400 == 0:
-        return TEXTS.t(lang, "duration.days", n=seconds // 86400).plain
+        return format_timedelta(timedelta(days=seconds // 86400), granularity="day", threshold=10_000,
+                                locale=babel_locale(lang)).replace("\xa0", " ")
     hours, minutes, secs = seconds // 3600, seconds % 3600 // 60, seconds % 60
     parts = [f"{n} {unit}" for n, unit in ((hours, "h"), (minutes, "min"), (secs, "s")) if n]
     return " ".join(parts) or "0 s"
@@ -44,6 +48,11 @@ def say_left(delta: timedelta, lang: str) -> str:
     if seconds >= 120:
         seconds = round(seconds / 60) * 60
     return say_duration(timedelta(seconds=seconds), lang)
+
+
+def and_list(items: list[str], lang: str) -> str:
+    """"a, b et c" / "a, b and c"."""
+    return format_list(items, locale=babel_locale(lang)) if items else ""
 
 
 def room_link(room_id: str, name: str) -> Rendered:

@@ -63,10 +63,11 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import dates as babel_dates
 from dateparser.date import DateDataParser
 from dateutil.relativedelta import relativedelta
 
-from handlers.core.catalogue import LANGUAGES
+from handlers.core.catalogue import LANGUAGES, babel_locale
 from handlers.dates import datewords as W
 from handlers.dates.words import alternation, fold_phrase, number
 
@@ -212,31 +213,52 @@ def horizon(today: date) -> date:
     return today + relativedelta(years=MAX_YEARS_AHEAD)
 
 
+# --- display: Babel, in the room's locale, with the patterns people expect ("mercredi 12 mai 2021 à 18h00",
+# "1er mai", "18h05"; "Wednesday 12 May 2021 at 18:00"). A language without patterns here gets its locale's own
+# formats. The tables of datewords.py are for parsing only.
+_DISPLAY = {
+    "fr": {"day": "d MMMM", "first": "'1er' MMMM", "time": "H'h'mm", "at": " à "},
+    "en": {"day": "d MMMM", "first": "d MMMM", "time": "HH:mm", "at": " at "},
+}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGUAGES else "fr"
+
+
 def format_when(when: datetime, lang: str, has_time: bool = True) -> str:
-    """"mercredi 12 mai 2027 à 18h00" / "Wednesday 12 May 2027 at 18:00" (no babel: small tables)."""
-    lang = lang if lang in LANGUAGES else "fr"
+    """"mercredi 12 mai 2027 à 18h00" / "Wednesday 12 May 2027 at 18:00" (the wall-clock time `when` carries)."""
+    lang = _lang(lang)
     text = f"{weekday_name(when.weekday(), lang)} {format_day(when.date(), lang)}"
     if not has_time:
         return text
-    return f"{text} {'à' if lang == 'fr' else 'at'} {format_time(when.time(), lang)}"
+    at = _DISPLAY[lang]["at"] if lang in _DISPLAY else " "
+    return f"{text}{at}{format_time(when.time(), lang)}"
 
 
 def format_day(day: date, lang: str, *, year: bool = True) -> str:
     """"1er mai 2027" / "1 May 2027": a date without its weekday (year=False: "1er mai", in a list of dates)."""
-    lang = lang if lang in LANGUAGES else "fr"
-    ordinal = "1er" if lang == "fr" and day.day == 1 else str(day.day)
-    text = f"{ordinal} {W.MONTH_NAMES[lang][day.month - 1]}"
-    return f"{text} {day.year}" if year else text
+    lang = _lang(lang)
+    patterns = _DISPLAY.get(lang)
+    if patterns is None:
+        return babel_dates.format_date(day, "long" if year else "MMMM d", locale=babel_locale(lang))
+    pattern = patterns["first" if day.day == 1 else "day"] + (" y" if year else "")
+    return babel_dates.format_date(day, pattern, locale=babel_locale(lang))
 
 
 def format_time(clock: time, lang: str) -> str:
     """"18h05" / "18:05": the one way Relais writes a time of day."""
-    return f"{clock.hour}h{clock.minute:02d}" if lang == "fr" else f"{clock.hour:02d}:{clock.minute:02d}"
+    lang = _lang(lang)
+    pattern = _DISPLAY[lang]["time"] if lang in _DISPLAY else "short"
+    return babel_dates.format_time(clock.replace(tzinfo=None), pattern, locale=babel_locale(lang))
 
 
 def weekday_name(weekday: int, lang: str) -> str:
     """0 = "lundi" / "Monday"."""
-    return W.DAY_NAMES[lang if lang in LANGUAGES else "fr"][weekday]
+    return babel_dates.format_date(_A_MONDAY + timedelta(days=weekday), "EEEE", locale=babel_locale(_lang(lang)))
+
+
+_A_MONDAY = date(2024, 1, 1)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers.core.words import clock_text
-from handlers.dates import datewords as W
+from handlers.core.words import and_list, clock_text
 from handlers.dates.dates import format_day, format_when, weekday_name
 from handlers.dates.recurrence import Occurrence, Rule, occurrences
 from handlers.schedule.texts import TEXTS
@@ -68,17 +67,10 @@ def short_day(at: datetime, tz: str, lang: str) -> str:
     return f"{weekday_name(local.weekday(), lang)} {format_day(local.date(), lang, year=False)}"
 
 
-def and_list(items: list[str], lang: str) -> str:
-    """"a, b et c" / "a, b and c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + TEXTS.t(lang, "recurrence.and").plain + items[-1]
-
-
 def describe_rule(rule: Rule, first: datetime, tz: str, lang: str) -> str:
     """The recurrence in words, with its time and end: "tous les lundis à 18h00, jusqu'au …"."""
     t = lambda key, **v: TEXTS.t(lang, key, **v).plain  # noqa: E731
-    names = W.DAY_NAMES[lang]
+    names = [weekday_name(d, lang) for d in range(7)]
     if rule.freq == "DAILY":
         text = t("recurrence.daily") if rule.interval == 1 else t("recurrence.daily_n", n=rule.interval)
     elif rule.freq == "WEEKLY":
