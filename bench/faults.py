@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Fault benchmark: Relais under crashes, storage failures, a homeserver outage and rate limits, with figures.
 
-    .venv/bin/python bench/faults.py                         # every phase (~8 min on 2 cores)
+    .venv/bin/python bench/faults.py                         # every phase (~6 min on 2 cores)
     .venv/bin/python bench/faults.py --phases crash --commands 500 --kills 12
     .venv/bin/python bench/faults.py --phases lock,full,postgres,outage,ratelimit
 
@@ -188,6 +188,7 @@ class Watcher:
         if self._task:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        await self.client.close()
 
     async def _loop(self) -> None:
         while True:

@@ -17,7 +17,7 @@ Layout
     base.py       Base (naming convention), UTCDateTime, insert_ignore/upsert, Repo
     records.py    what repositories return and handlers read: Person, RoomSettings, ActionRecord,
                   MeetingRecord, ScheduleRecord… (frozen dataclasses, no SQLAlchemy)
-    db.py         create_engine, migrate (Alembic, config built in code), Store, open_store
+    db.py         create_engine, migrate (Alembic, config built in code), Store (and Store.atomic), open_store
     state.py      bot_state        -> StateRepo   (store.state)
     rooms.py      rooms            -> RoomRepo    (store.rooms)
     events.py     processed_events -> EventRepo   (store.events)
@@ -29,8 +29,12 @@ Layout
                                    -> MeetingRepo (store.meetings)
     schedules.py  schedules, schedule_changes -> ScheduleRepo (store.schedules)
                   subscriptions    -> SubscriptionRepo (store.subscriptions)
+    outbox.py     outbox           -> OutboxRepo  (store.outbox): answers decided, until the homeserver took them
     jobs.py       apscheduler_jobs (APScheduler's job store, owned by the migrations; see bot/scheduler.py)
-    migrations/   env.py, versions/0001_initial.py … 0006_command_records.py
+    migrations/   env.py, versions/0001_initial.py … (the chain's head is the newest file)
+
+``Store.atomic()`` makes one transaction of everything a command does: inside it, every repository call
+joins the same session (claim, the handler's writes, the outbox rows commit together or not at all).
 
 Adding a table (say meetings)
  1. ``storage/meetings.py``: the model (``class Meeting(Base)``, ``Mapped[...]`` columns, datetimes

@@ -25,6 +25,7 @@ from storage.actions import ActionRepo, ThemeRepo
 from storage.events import EventRepo
 from storage import jobs as _jobs  # noqa: F401  (the job store's table belongs to the metadata)
 from storage.meetings import MeetingRepo
+from storage.mobilisations import MobilisationRepo
 from storage.outbox import OutboxRepo
 from storage.rooms import RoomRepo
 from storage.schedules import ScheduleRepo, SubscriptionRepo
@@ -262,6 +263,7 @@ class Store:
         self.meetings = MeetingRepo(self.session)
         self.schedules = ScheduleRepo(self.session)
         self.subscriptions = SubscriptionRepo(self.session)
+        self.mobilisations = MobilisationRepo(self.session)
         self.outbox = OutboxRepo(self.session)
 
     @asynccontextmanager
