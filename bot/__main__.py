@@ -5,6 +5,7 @@
   relais parse-date "<phrase>" [--now ISO] [--tz ZONE] [--lang fr|en]
   relais minutes export --room ROOM [--meeting N] --format md|html|json [--output FILE] [--storage-url URL]
   relais calendar export --room ROOM [--output FILE] [--storage-url URL] > agenda.ics
+  relais digest --room ROOM [--week 2021-W17] [--format md|html|text|eml] [--storage-url URL]
 """
 from __future__ import annotations
 
@@ -47,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli_calendar import calendar_command
 
         return calendar_command(args)
+    if args.command == "digest":
+        from bot.cli_digest import digest_command
+
+        return digest_command(args)
     if demo:
         from bot.demo import run_demo
 
@@ -107,8 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     from bot.cli_calendar import add_parser as add_calendar
     from bot.cli_minutes import add_parser
 
+    from bot.cli_digest import add_parser as add_digest
+
     add_parser(sub)
     add_calendar(sub)
+    add_digest(sub)
     return p
 
 

@@ -28,6 +28,7 @@ from bot.convert import command_text, creators_level_applies, event_time, member
 from bot.dm_guard import may_send
 from handlers.actions import Edits
 from bot.invites import inviter_of, may_invite
+from bot.mailer import Mailer
 from bot.scheduler import JobScheduler
 from bot.sender import SendFailed, Sender, effect_from_json, effect_to_json
 from bot.session import PendingState, connect
@@ -35,7 +36,7 @@ from bot.timeline import is_join_of, room_timelines
 from handlers import i18n
 from handlers.core.clock import Clock, SystemClock
 from handlers.capabilities import jobs, registry
-from handlers.core.interface import Effect, Message, Notice, Reply
+from handlers.core.interface import Effect, Message, Notice, Reaction, Reply
 from handlers.core.jobs import Job
 from handlers.core.router import Router
 from handlers.core.services import Services
@@ -52,7 +53,9 @@ SYNC_FILTER = {
     "room": {"timeline": {"limit": 100}, "account_data": {"not_types": ["*"]}, "ephemeral": {"not_types": ["*"]}},
 }
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
-RESEND_MAX_DELAY_S = 60.0  # back-off between tries of an outbox row the homeserver did not take
+# Back-off between tries of an outbox row the homeserver did not take. The first row that gets through
+# again wakes the others and the sync loop, so after an outage answers go out within this.
+RESEND_MAX_DELAY_S = 15.0
 MARK_SENT_BATCH_S = 0.05  # rows sent meanwhile are marked sent in one transaction
 
 
@@ -76,7 +79,7 @@ class Relais:
         self._tasks: set[asyncio.Task] = set()
         self._loop: asyncio.Task | None = None
         self._synced = asyncio.Event()  # a sync went through: rooms (and DM rooms) are known
-        self._reconnected = asyncio.Event()  # set (and replaced) when a sync succeeds after failures
+        self._reconnected = asyncio.Event()  # set (and replaced) when the homeserver answers again
         self._sent: list[int] = []  # outbox rows sent, not yet marked so
         self._marking: asyncio.Task | None = None
         # Commands answered "the database does not respond" in a batch not yet saved: not run again when
@@ -117,9 +120,11 @@ class Relais:
         self.scheduler = JobScheduler(self.config.storage_url, self.clock, self._run_job,
                                       late_grace=defaults.late_grace)
         self.services = Services(self.store, self.clock, defaults, self.scheduler, self._members,
-                                 self._room_name, self.client.user_id)
+                                 self._room_name, self.client.user_id, find_room=self._find_room)
         self.router = Router(registry, self.services)
         self.sender = Sender(self.client, self.store.state, language=self._language)
+        if self.config.email is not None:  # the weekly digest's mailing lists (bot/mailer.py)
+            self.sender.mailer = Mailer(self.config.email)
         await self.store.events.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         await self.store.outbox.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         unsent = await self.store.outbox.unsent()  # decided before a crash, not (known to be) sent
@@ -201,8 +206,7 @@ class Relais:
             try:
                 resp = await self._sync(self.sync_timeout_ms)
                 if failures:  # the homeserver is back: messages waiting to be sent again go now
-                    self._reconnected.set()
-                    self._reconnected = asyncio.Event()
+                    self._wake()
                 await self._process(resp)
                 self._synced.set()
                 failures = 0
@@ -212,7 +216,7 @@ class Relais:
                 failures += 1
                 delay = min(60.0, 2 ** min(failures, 6)) * (0.5 + random.random() / 2)
                 log.warning("sync failed (%s); retrying in %.1fs", exc, delay)
-                await asyncio.sleep(delay)
+                await self._wait_or_woken(delay)  # sooner if a message got through meanwhile
 
     async def _process(self, resp: SyncResponse) -> None:
         await self._handle_invites(resp)
@@ -257,6 +261,8 @@ class Relais:
             return
         if (redacted := self._redacted_id(event)) is not None:
             return await self._on_redaction(room_id, event, redacted)
+        if (getattr(event, "source", None) or {}).get("type") == "m.reaction":
+            return await self._on_reaction(room_id, event)
         if not isinstance(event, RoomMessageText) or event.sender == self.user_id:
             return  # notices (other bots included), emotes, our own messages
         content = event.source.get("content", {})
@@ -310,7 +316,29 @@ class Relais:
             return
         members = members_of(room, await self._creators(room))
         redaction = Message(event.event_id, event_time(event), event.source["sender"], room_id, "", members)
-        await self._unit(room_id, original_id, lambda: self._edits.redacted(original_id, redaction))
+        withdrawn = Reaction(event.event_id, event_time(event), event.source["sender"], room_id, target=original_id,
+                             members=members, removed=True)
+
+        async def redacted() -> list[Effect]:
+            # A redacted command (handlers/actions/edits.py), else perhaps a reaction a capability counted.
+            return (await self._edits.redacted(original_id, redaction)) or await self.router.reaction(withdrawn)
+
+        await self._unit(room_id, original_id, redacted)
+
+    async def _on_reaction(self, room_id: str, event) -> None:
+        """An m.reaction (m.annotation) by someone else: capabilities may count it (handlers/core/router.py)."""
+        source = event.source
+        relates = (source.get("content") or {}).get("m.relates_to") or {}
+        target, key = relates.get("event_id"), relates.get("key")
+        if (source.get("sender") == self.user_id or relates.get("rel_type") != "m.annotation"
+                or not isinstance(target, str) or not isinstance(key, str)):
+            return
+        room = await self._room_for(room_id, event)
+        if room is None:
+            return
+        reaction = Reaction(source["event_id"], event_time(event), source["sender"], room_id, key, target,
+                            members_of(room, await self._creators(room)))
+        await self._unit(room_id, None, lambda: self.router.reaction(reaction))
 
     async def _room_for(self, room_id: str, event):
         """The room, unless the event is older than the bot's join (history from before it is not ours)."""
@@ -402,14 +430,23 @@ class Relais:
             log.log(logging.WARNING if delay == 1.0 else logging.INFO,
                     "sending outbox row %d failed (%s: %s); trying again in %.0f s or once the homeserver is back",
                     row.id, type(failure).__name__, failure, delay)
-            try:
-                await asyncio.wait_for(self._reconnected.wait(), delay)
-            except TimeoutError:
-                pass
+            await self._wait_or_woken(delay)
             delay = min(RESEND_MAX_DELAY_S, delay * 2)
+        if delay > 1.0:  # it got through after failing: the homeserver is back, tell the others
+            self._wake()
         self._sent.append(row.id)
         if self._marking is None or self._marking.done():
             self._marking = asyncio.create_task(self._mark_sent(), context=outside_unit())
+
+    def _wake(self) -> None:
+        self._reconnected.set()
+        self._reconnected = asyncio.Event()
+
+    async def _wait_or_woken(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._reconnected.wait(), seconds)
+        except TimeoutError:
+            pass
 
     async def _mark_sent(self) -> None:
         await asyncio.sleep(MARK_SENT_BATCH_S)
@@ -490,6 +527,16 @@ class Relais:
     def _room_name(self, room_id: str) -> str:
         room = self.client.rooms.get(room_id)
         return room.display_name if room else room_id
+
+    async def _find_room(self, name: str) -> str | None:
+        """A room the bot is joined to, by id or canonical alias; no lookup on the homeserver: a room the bot
+        is not in is not found. Its creators are fetched, so that `_members` gives their power."""
+        room = self.client.rooms.get(name) or next(
+            (r for r in self.client.rooms.values() if r.canonical_alias == name), None)
+        if room is None:
+            return None
+        await self._creators(room)
+        return room.room_id
 
     async def _language(self, room_id: str) -> str:
         room = await self.store.rooms.get(room_id)

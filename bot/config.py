@@ -9,6 +9,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.mailer import SECURITIES, EmailConfig
 from handlers.core.ratelimit import DEFAULT_RATE_LIMIT, RateLimit, parse_rate_limit
 from handlers.core.services import Defaults
 from handlers.dates.durations import DurationError, parse_duration, parse_offsets
@@ -43,6 +44,14 @@ class RemindersConfig:
     action_due: tuple[timedelta, ...] = (timedelta(hours=24),)
     late_grace: timedelta = timedelta(hours=12)
     overdue_digest: time = time(9, 0)
+    mobilisation: tuple[timedelta, ...] = (timedelta(days=7), timedelta(days=3), timedelta(days=1))
+    mobilisation_morning: time | None = time(8, 0)
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    day: int = 0  # Monday
+    time: time = time(9, 0)  # room-local
 
 
 @dataclass(frozen=True)
@@ -52,19 +61,25 @@ class Config:
     storage_url: str = "sqlite+aiosqlite:///relais.db"
     source: str = "config.toml"
     reminders: RemindersConfig = field(default_factory=RemindersConfig)
+    digest: DigestConfig = field(default_factory=DigestConfig)
+    email: EmailConfig | None = None  # no [email] section: digests are not e-mailed
 
     @property
     def defaults(self) -> Defaults:
         b, r = self.bot, self.reminders
         return Defaults(b.prefix, b.language, b.timezone, b.coordinator_power_level,
-                        r.meeting, r.action_due, r.late_grace, r.overdue_digest, rate_limit=b.rate_limit)
+                        r.meeting, r.action_due, r.late_grace, r.overdue_digest, rate_limit=b.rate_limit,
+                        mobilisation_reminders=r.mobilisation, mobilisation_morning=r.mobilisation_morning,
+                        digest_day=self.digest.day, digest_time=self.digest.time)
 
 
 _KNOWN = {
     "matrix": {"homeserver", "user_id", "password", "access_token", "device_name"},
     "bot": {"prefix", "language", "timezone", "allowed_inviters", "coordinator_power_level", "rate_limit"},
     "storage": {"url"},
-    "reminders": {"meeting", "action_due", "late_grace", "overdue_digest"},
+    "digest": {"day", "time"},
+    "email": {"host", "port", "security", "user", "password", "from"},
+    "reminders": {"meeting", "action_due", "late_grace", "overdue_digest", "mobilisation", "mobilisation_morning"},
 }
 
 
@@ -98,13 +113,47 @@ def parse(raw: dict, source: str, env: dict[str, str]) -> Config:
         r.fail("matrix", "user_id", f"must look like @name:server.tld, got {user_id!r}")
     matrix = MatrixConfig(homeserver.rstrip("/"), user_id, password, token,
                           r.opt_str("matrix", "device_name") or "relais")
-    return Config(matrix, _bot(r), r.opt_str("storage", "url") or Config.storage_url, source, _reminders(r))
+    return Config(matrix, _bot(r), r.opt_str("storage", "url") or Config.storage_url, source, _reminders(r),
+                  _digest(r), _email(r, env))
+
+
+def _digest(r: "_Reader") -> DigestConfig:
+    from handlers.digest.settings import parse_clock, parse_day
+
+    d = DigestConfig()
+    day_text, time_text = r.opt_str("digest", "day"), r.opt_str("digest", "time")
+    day = d.day if day_text is None else parse_day(day_text)
+    if day is None:
+        r.fail("digest", "day", f"must be a weekday like \"monday\" or \"lundi\", got {day_text!r}")
+    at = d.time if time_text is None else parse_clock(time_text)
+    if at is None:
+        r.fail("digest", "time", f"must be a time of day like \"09:00\", got {time_text!r}")
+    return DigestConfig(day, at)
+
+
+def _email(r: "_Reader", env: dict[str, str]) -> EmailConfig | None:
+    from handlers.digest.settings import valid_address
+
+    if "email" not in r.raw:
+        return None
+    host = r.req_str("email", "host")
+    sender = r.req_str("email", "from")
+    if not valid_address(sender):
+        r.fail("email", "from", f"must be an e-mail address like \"relais@example.org\", got {sender!r}")
+    security = r.opt_str("email", "security") or "starttls"
+    if security not in SECURITIES:
+        r.fail("email", "security", f"must be one of {', '.join(SECURITIES)}, got {security!r}")
+    port = r.opt("email", "port", int)
+    if port is not None and not 0 < port < 65536:
+        r.fail("email", "port", f"must be a port number, got {port!r}")
+    password = env.get("RELAIS_EMAIL_PASSWORD") or r.opt_str("email", "password")
+    return EmailConfig(host, sender, port, security, r.opt_str("email", "user"), password)
 
 
 def _reminders(r: "_Reader") -> RemindersConfig:
     d = RemindersConfig()
     offsets = {}
-    for key in ("meeting", "action_due"):
+    for key in ("meeting", "action_due", "mobilisation"):
         items = r.opt("reminders", key, list)
         try:
             offsets[key] = getattr(d, key) if items is None else parse_offsets(items)
@@ -120,7 +169,14 @@ def _reminders(r: "_Reader") -> RemindersConfig:
     if digest is not None and not match:
         r.fail("reminders", "overdue_digest", f"must be a time of day like \"09:00\", got {digest!r}")
     overdue_digest = time(int(match.group(1)), int(match.group(2))) if match else d.overdue_digest
-    return RemindersConfig(offsets["meeting"], offsets["action_due"], late_grace, overdue_digest)
+    morning_text = r.opt_str("reminders", "mobilisation_morning")
+    morning = re.match(r"^([01]?\d|2[0-3]):([0-5]\d)$", morning_text or "")
+    if morning_text and not morning:
+        r.fail("reminders", "mobilisation_morning", f"must be a time of day like \"08:00\" or \"\", got {morning_text!r}")
+    mobilisation_morning = (d.mobilisation_morning if morning_text is None
+                            else time(int(morning.group(1)), int(morning.group(2))) if morning else None)
+    return RemindersConfig(offsets["meeting"], offsets["action_due"], late_grace, overdue_digest,
+                           offsets["mobilisation"], mobilisation_morning)
 
 
 def _bot(r: "_Reader") -> BotConfig:

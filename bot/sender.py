@@ -29,7 +29,7 @@ from nio import AsyncClient, ErrorResponse, RoomCreateError, RoomGetStateEventEr
     UploadResponse
 
 from handlers import i18n
-from handlers.core.interface import DirectMessage, Effect, File, Notice, React, Reply
+from handlers.core.interface import DirectMessage, Edit, Effect, Email, File, Notice, React, Reply, sent_event_key, sent_key
 from handlers.core.text import Rendered, count
 
 log = logging.getLogger(__name__)
@@ -155,14 +155,21 @@ def _from_rendered(data: dict[str, str]) -> Rendered:
 def effect_to_json(effect: Effect) -> dict[str, Any]:
     """An effect as a JSON-ready dict (an outbox row); `effect_from_json` reads it back."""
     match effect:
-        case Reply(content, mentions):
-            return {"kind": "reply", "content": _rendered(content), "mentions": list(mentions)}
-        case Notice(target, content, mentions):
-            return {"kind": "notice", "room_id": target, "content": _rendered(content), "mentions": list(mentions)}
+        case Reply(content, mentions, remember):
+            return {"kind": "reply", "content": _rendered(content), "mentions": list(mentions),
+                    **({"remember": remember} if remember else {})}
+        case Notice(target, content, mentions, remember):
+            return {"kind": "notice", "room_id": target, "content": _rendered(content), "mentions": list(mentions),
+                    **({"remember": remember} if remember else {})}
+        case Edit(target, key, content):
+            return {"kind": "edit", "room_id": target, "key": key, "content": _rendered(content)}
         case React(key):
             return {"kind": "react", "key": key}
         case DirectMessage(user_id, content):
             return {"kind": "direct", "user_id": user_id, "content": _rendered(content)}
+        case Email(target, to, subject, content, lang):
+            return {"kind": "email", "room_id": target, "to": to, "subject": subject, "content": _rendered(content),
+                    "lang": lang}
         case File(filename, mimetype, data, caption):
             return {"kind": "file", "filename": filename, "mimetype": mimetype,
                     "data": base64.b64encode(data).decode("ascii"),
@@ -173,13 +180,19 @@ def effect_to_json(effect: Effect) -> dict[str, Any]:
 def effect_from_json(data: dict[str, Any]) -> Effect:
     match data.get("kind"):
         case "reply":
-            return Reply(_from_rendered(data["content"]), tuple(data.get("mentions", ())))
+            return Reply(_from_rendered(data["content"]), tuple(data.get("mentions", ())), data.get("remember"))
         case "notice":
-            return Notice(data["room_id"], _from_rendered(data["content"]), tuple(data.get("mentions", ())))
+            return Notice(data["room_id"], _from_rendered(data["content"]), tuple(data.get("mentions", ())),
+                          data.get("remember"))
+        case "edit":
+            return Edit(data["room_id"], data["key"], _from_rendered(data["content"]))
         case "react":
             return React(data["key"])
         case "direct":
             return DirectMessage(data["user_id"], _from_rendered(data["content"]))
+        case "email":
+            return Email(data["room_id"], data["to"], data["subject"], _from_rendered(data["content"]),
+                         data.get("lang", "fr"))
         case "file":
             caption = data.get("caption")
             return File(data["filename"], data["mimetype"], base64.b64decode(data["data"]),
@@ -213,22 +226,43 @@ class Sender:
         # A room's language, for the rare marker on a cut line; only looked up when a line is cut.
         self.language = language or _default_language
         self._dm_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.mailer = None  # bot/mailer.py's Mailer, when config.toml has an [email] section
 
     async def perform(self, effect: Effect, room_id: str, event_id: str | None, txn: str | None = None) -> None:
         """Send one effect. Raises SendFailed when the homeserver refuses it, nio's connection errors when
         it cannot be reached. With `txn`, sending the same effect again posts nothing twice."""
         ids = _Txn(txn)
         match effect:
-            case Reply(content, mentions):
-                await self.notice(room_id, content, reply_to=event_id, mentions=mentions, txn=ids)
-            case Notice(target, content, mentions):
-                await self.notice(target, content, mentions=mentions, lang_of=room_id, txn=ids)
+            case Reply(content, mentions, remember):
+                sent = await self.notice(room_id, content, reply_to=event_id, mentions=mentions, txn=ids)
+                await self._remember(remember, sent)
+            case Notice(target, content, mentions, remember):
+                sent = await self.notice(target, content, mentions=mentions, lang_of=room_id, txn=ids)
+                await self._remember(remember, sent)
+            case Edit(target, key, content):
+                await self.edit(target, key, content, txn=ids)
             case React(key):
                 await self.react(room_id, event_id, key, txn=ids)
             case DirectMessage(user_id, content):
                 await self.direct(user_id, content, lang_of=room_id, txn=ids)
             case File():
                 await self.file(room_id, effect, txn=ids)
+            case Email():
+                await self.email(effect)
+
+    async def email(self, effect: Email) -> None:
+        """Through the mailer, tried again with back-off; a failure is told in the room (to its coordinators)."""
+        from handlers.digest import email_failed
+
+        async def report(reason: str) -> None:
+            await self.notice(effect.room_id, email_failed(effect.lang, effect.to, reason))
+
+        if self.mailer is None:
+            log.warning("e-mail to %s for %s not sent: config.toml has no [email] section", effect.to, effect.room_id)
+            await report("no [email] section in the configuration" if effect.lang == "en"
+                         else "pas de section [email] dans la configuration")
+            return
+        await self.mailer.deliver(effect, report)
 
     async def notice(self, room_id: str, content: Rendered, reply_to: str | None = None,
                      mentions: tuple[str, ...] = (), lang_of: str | None = None, txn: _Txn | None = None) -> str | None:
@@ -243,6 +277,22 @@ class Sender:
                                                        mentions if i == 0 else ()), txn.next())
             first = first or event_id
         return first
+
+    async def _remember(self, key: str | None, event_id: str | None) -> None:
+        """Keep the event id of a message sent with `remember` (both ways: handlers/core/interface.py)."""
+        if key and event_id:
+            await self.state.set_many({sent_key(key): event_id, sent_event_key(event_id): key})
+
+    async def edit(self, room_id: str, key: str, content: Rendered, txn: _Txn | None = None) -> None:
+        """Replace the message remembered under `key` (m.replace); nothing if it was never sent."""
+        original = await self.state.get(sent_key(key))
+        if not original:
+            log.info("edit of %s skipped: its message was never sent", key)
+            return
+        new = notice_content(content)
+        body = {**new, "body": "* " + content.plain, "formatted_body": "* " + content.html, "m.new_content": new,
+                "m.relates_to": {"rel_type": "m.replace", "event_id": original}}
+        await self._send(room_id, "m.room.message", body, (txn or _Txn(None)).next())
 
     async def _parts(self, content: Rendered, reply_to: str | None, mentions: tuple[str, ...],
                      lang_of: str) -> list[Rendered]:

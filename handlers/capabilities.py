@@ -1,7 +1,7 @@
 """The capabilities Relais runs, in order. Everything that lists commands, sub-commands, job kinds, start-up hooks,
 observers, settings or texts reads them through a Registry built from this list; the order is that of `!aide`
 within a section, of `!réglages`' settings, and of the sub-commands one capability adds to another's command."""
-from handlers import actions, general, meetings, schedule, settings
+from handlers import actions, digest, general, meetings, mobilisations, schedule, settings
 from handlers.core.help import CORE
 from handlers.core.registry import Registry
 
@@ -11,6 +11,8 @@ CAPABILITIES = (
     meetings.CAPABILITY,
     schedule.CAPABILITY,
     actions.CAPABILITY,
+    mobilisations.CAPABILITY,
+    digest.CAPABILITY,
     general.CAPABILITY,
 )
 

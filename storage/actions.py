@@ -58,6 +58,10 @@ class Action(Base):
         UniqueConstraint("room_id", "number"),
         CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
         Index("ix_actions_status_due_at", "status", "due_at"),
+        # A weekly digest's reads (ActionRepo.of_week), revision 0009.
+        Index("ix_actions_room_status", "room_id", "status"),
+        Index("ix_actions_room_created_at", "room_id", "created_at"),
+        Index("ix_actions_room_closed_at", "room_id", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -432,6 +436,22 @@ class ActionRepo(Repo):
                 a.c.due_at < end,
                 order=(a.c.due_at, a.c.room_id, a.c.number),
             )
+
+    async def of_week(self, room_id: str, start: datetime, end: datetime) -> list[ActionRecord]:
+        """The room's open actions and those created or closed in [start, end), by number: what a weekly digest
+        reads, in one query (plus owners and themes) whatever the room's history."""
+        from sqlalchemy import and_, or_
+
+        a = Action.__table__
+        return await self._in_session(a.c.room_id == room_id, or_(
+            a.c.status == "open",
+            and_(a.c.created_at >= start, a.c.created_at < end),
+            and_(a.c.closed_at >= start, a.c.closed_at < end),
+        ))
+
+    async def _in_session(self, *where: ColumnElement[bool]) -> list[ActionRecord]:
+        async with self._session() as s:
+            return await _records(s, *where, order=(Action.__table__.c.number,))
 
     async def open_counts_by_theme(self, room_id: str) -> dict[str, int]:
         """How many open actions each theme key of the room has (themes with none are absent)."""

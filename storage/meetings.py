@@ -68,6 +68,7 @@ class Meeting(Base):
         # At most one open meeting per room, whatever the concurrency.
         Index("ix_meetings_one_open_per_room", "room_id", unique=True,
               sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+        Index("ix_meetings_room_started_at", "room_id", "started_at"),  # a weekly digest's (revision 0009)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -236,6 +237,13 @@ class MeetingRepo(Repo):
         async with self._session() as s:
             rows = (await s.execute(stmt)).all()
             return [MeetingSummary(_meeting(r), int(r.present or 0), int(r.excused or 0)) for r in rows]
+
+    async def between(self, room_id: str, start: datetime, end: datetime) -> list[MeetingRecord]:
+        """The room's meetings started in [start, end), oldest first (a weekly digest's)."""
+        stmt = (select(_M).where(_M.c.room_id == room_id, _M.c.started_at >= start, _M.c.started_at < end)
+                .order_by(_M.c.number))
+        async with self._session() as s:
+            return [_meeting(r) for r in (await s.execute(stmt)).all()]
 
     async def numbers(self, room_id: str) -> dict[int, int]:
         """Meeting id -> number, for the room's meetings."""

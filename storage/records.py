@@ -237,3 +237,63 @@ class ScheduleRecord:
     @property
     def is_recurring(self) -> bool:
         return self.rule is not None
+
+
+# --- mobilisations ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MobilisationRecord:
+    id: int
+    room_id: str
+    number: int
+    title: str | None
+    place: str | None
+    link: str | None
+    organiser: str | None
+    starts_at: datetime  # aware UTC
+    timezone: str
+    created_by: str
+    created_at: datetime
+    cancelled_at: datetime | None
+    cancelled_by: str | None
+    cancel_reason: str | None
+    revision: int
+    relays: tuple["Relay", ...] = ()  # the other rooms it is relayed to, in order
+    tract: str | None = None  # a link to its tract
+    shown_number: int | None = None  # its number in the room it was looked up from (a relaying room's own)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def ref(self) -> int:
+        """Its number as the room it was looked up from writes it."""
+        return self.shown_number or self.number
+
+    def number_in(self, room_id: str) -> int | None:
+        if room_id == self.room_id:
+            return self.number
+        return next((r.number for r in self.relays if r.room_id == room_id), None)
+
+    @property
+    def rooms(self) -> tuple[str, ...]:
+        """The announcing room, then the relaying ones."""
+        return (self.room_id, *(r.room_id for r in self.relays))
+
+
+@dataclass(frozen=True)
+class Relay:
+    room_id: str
+    number: int  # its number in that room (the room's own counter: never taken by a mobilisation of the room)
+    relayed_by: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    user_id: str
+    room_id: str  # where they joined (the announcing room, or a relaying one)
+    guests: int
+    since: datetime
+    by_command: bool

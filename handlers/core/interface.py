@@ -74,14 +74,45 @@ class Message:
         return member.label if member else user_id[1:].split(":", 1)[0]
 
 
+@dataclass(frozen=True)
+class Reaction:
+    """An annotation (m.reaction) on a message, or its withdrawal (`removed`: the reaction was redacted; then
+    `event_id` is the redaction's, `target` the reaction's, and `key` is unknown)."""
+
+    event_id: str
+    time: datetime
+    sender: str
+    room_id: str
+    key: str = ""
+    target: str = ""  # the event reacted to (a withdrawal: the reaction withdrawn)
+    members: tuple[Member, ...] = ()
+    removed: bool = False
+
+    def power_level(self, user_id: str | None = None) -> int:
+        member = next((m for m in self.members if m.user_id == (user_id or self.sender)), None)
+        return member.power_level if member else 0
+
+
+# The bot_state keys under which the chat layer keeps the event id of a message sent with `remember=key`, and
+# the key of a message by its event id.
+def sent_key(key: str) -> str:
+    return f"sent:{key}"
+
+
+def sent_event_key(event_id: str) -> str:
+    return f"sent-event:{event_id}"
+
+
 # ---- effects: what a handler asks the chat layer to do -------------------------------------
 
 @dataclass(frozen=True)
 class Reply:
-    """A notice in the same room, as a reply to the command."""
+    """A notice in the same room, as a reply to the command. `remember`: a key under which the chat layer
+    keeps the event id it gets (for a later `Edit`, and to know what a reaction answers: `sent_key`)."""
 
     content: Rendered
     mentions: tuple[str, ...] = ()
+    remember: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +122,17 @@ class Notice:
     room_id: str
     content: Rendered
     mentions: tuple[str, ...] = ()
+    remember: str | None = None  # as Reply's
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the content of a message sent earlier with `remember=key` (m.replace); nothing when it was never
+    sent (or its event id is unknown)."""
+
+    room_id: str
+    key: str
+    content: Rendered
 
 
 @dataclass(frozen=True)
@@ -116,7 +158,19 @@ class File:
     caption: Rendered | None = None
 
 
-Effect = Reply | Notice | React | DirectMessage | File
+@dataclass(frozen=True)
+class Email:
+    """An e-mail (plain text and HTML parts) about a room, sent by the bot layer (bot/mailer.py) with the
+    `[email]` configuration; tried again with back-off, and its failure told to the room's coordinators, in `lang`."""
+
+    room_id: str
+    to: str
+    subject: str
+    content: Rendered
+    lang: str = "fr"
+
+
+Effect = Reply | Notice | React | DirectMessage | File | Edit | Email
 
 
 @dataclass

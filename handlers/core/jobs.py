@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Awaitable, Callable, Iterable, Protocol, TypeVar
 
@@ -16,6 +16,7 @@ from handlers.core.texts import TEXTS
 
 if TYPE_CHECKING:
     from handlers.core.capability import Capability
+    from handlers.core.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,8 @@ class Scheduler(Protocol):
 class JobRegistry:
     """The job kinds and start-up hooks of some capabilities (built by handlers/core/registry.py)."""
 
-    def __init__(self, capabilities: Iterable["Capability"]) -> None:
+    def __init__(self, capabilities: Iterable["Capability"], owner: "Registry | None" = None) -> None:
+        self.owner = owner  # the registry, given to jobs that read what capabilities declare (Services.registry)
         self.handlers: dict[str, JobHandler] = {}
         self.start_hooks: list[StartHook] = []
         for capability in capabilities:
@@ -84,6 +86,8 @@ class JobRegistry:
         if handler is None:
             log.error("no handler for job kind %s (job %s): dropped", job.kind, job.id)
             return []
+        if services.registry is None and self.owner is not None:
+            services = replace(services, registry=self.owner)
         return await handler(job, services)
 
 

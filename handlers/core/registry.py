@@ -22,7 +22,9 @@ class Registry:
         self.texts = Catalogue(*(c.texts for c in self.capabilities))
         self.settings = tuple(s for c in self.capabilities for s in c.settings)
         self.observers = tuple(o for c in self.capabilities for o in c.observers)
-        self.jobs = JobRegistry(self.capabilities)
+        self.reactions = tuple(r for c in self.capabilities for r in c.reactions)
+        self.jobs = JobRegistry(self.capabilities, owner=self)
+        self.digest_sections = tuple(c.digest for c in self.capabilities if c.digest is not None)
         self.commands: list[Command] = []
         self._sections: dict[str, str] = {}  # command key -> section
         self._by_name: dict[str, Command] = {}

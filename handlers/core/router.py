@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from handlers.core.args import split_command
 from handlers.core.commands import Command
 from handlers.core.errors import UsageError, UserError
-from handlers.core.interface import Effect, Effects, Message, React, Reply
+from handlers.core.interface import Effect, Effects, Message, React, Reaction, Reply
 from handlers.core.ratelimit import RateLimiter
 from handlers.core.registry import Registry
 from handlers.core.services import Services
@@ -192,6 +192,21 @@ class Router:
                 effects.extend(await observer(msg, self.services))
             except Exception:
                 log.exception("observer %s failed on event %s", observer.__name__, msg.event_id)
+        return effects
+
+    async def reaction(self, reaction: Reaction) -> list[Effect]:
+        """Let capabilities see a reaction (or its withdrawal), once per event id whatever re-reads the timeline.
+        Their failures are logged, never shown."""
+        if not await self.services.store.events.claim(reaction.event_id, reaction.room_id, self.services.clock.now()):
+            return []
+        effects: list[Effect] = []
+        for handler in self.registry.reactions:
+            try:
+                effects.extend(await handler(reaction, self.services))
+            except Exception as exc:
+                if storage_failure(exc):  # the unit of work rolls back; the reaction is not claimed
+                    raise
+                log.exception("reaction handler %s failed on event %s", handler.__name__, reaction.event_id)
         return effects
 
     def _unknown(self, lang: str, name: str) -> Rendered:

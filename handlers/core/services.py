@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time, timedelta
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Awaitable, Callable, Iterable
 
 from handlers.core.clock import Clock
 from handlers.core.interface import Member
@@ -11,6 +11,7 @@ from handlers.core.ratelimit import DEFAULT_RATE_LIMIT, RateLimit
 
 if TYPE_CHECKING:
     from handlers.core.jobs import Scheduler
+    from handlers.core.registry import Registry
     from storage import Store
     from storage.records import RoomSettings
 
@@ -27,6 +28,12 @@ class Defaults:
     action_due_reminders: tuple[timedelta, ...] = (timedelta(hours=24),)
     late_grace: timedelta = timedelta(hours=12)
     overdue_digest_time: time = time(9, 0)  # room-local time of the coordinators' daily overdue digest
+    # Countdown notices before a mobilisation, and the room-local time of a notice on its morning (None: none).
+    mobilisation_reminders: tuple[timedelta, ...] = (timedelta(days=7), timedelta(days=3), timedelta(days=1))
+    mobilisation_morning: time | None = time(8, 0)
+    # The weekly digest (handlers/digest): its room-local weekday (0 = Monday) and time, unless the room chose its own.
+    digest_day: int = 0
+    digest_time: time = time(9, 0)
     # Commands per user and room before Relais stops answering for a while (None: no limit). Coordinators are exempt.
     rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT
 
@@ -39,6 +46,10 @@ def _same(room_id: str) -> str:
     return room_id
 
 
+async def _no_room(name: str) -> str | None:
+    return None
+
+
 @dataclass
 class Services:
     store: "Store"
@@ -49,6 +60,11 @@ class Services:
     members: Callable[[str], tuple[Member, ...]] = field(default=_nobody)
     room_name: Callable[[str], str] = field(default=_same)
     bot_user_id: str = ""
+    # What the capabilities declare (e.g. their digest sections); jobs get the bot's registry when it is unset.
+    registry: "Registry | None" = None
+    # A room the bot is in, named by its id or its alias (`#salon:serveur`); None for any other. Once found, its
+    # members (and their power) are known to `members`.
+    find_room: Callable[[str], Awaitable[str | None]] = field(default=_no_room)
 
     def reachable(self, room_id: str, user_ids: Iterable[str | None]) -> list[str]:
         """Those of `user_ids` who may get a direct message about this room: its members now (joined; people

@@ -94,7 +94,8 @@ async def meetings(inv: Invocation) -> None:
         return
     lines = [
         inv.t("meetings.line", number=s.meeting.number, title=title_part(inv.t, s.meeting.title),
-              day=inv.when(s.meeting.started_at, has_time=False), present=s.present, excused=s.excused,
+              day=inv.when(s.meeting.started_at, has_time=False),
+              present=inv.t("meetings.present", count=s.present), excused=inv.t("meetings.excused", count=s.excused),
               open=inv.t("meetings.open") if s.meeting.is_open else "")
         for s in summaries[:LIST_LIMIT]
     ]

@@ -1,9 +1,11 @@
 """Scheduled meetings: planning one-off and recurring meetings (sub-commands of !réunion and !réunions), their
 reminders, subscriptions to them, and the room's calendar file.
 
-Public, for other capabilities: `starting_now` (which scheduled meeting `!réunion début` takes up)."""
+Public, for other capabilities: `starting_now` (which scheduled meeting `!réunion début` takes up), `upcoming` (a
+schedule's occurrences in a span, for the weekly digest)."""
 from handlers.core.capability import Capability
 from handlers.schedule import calendar, commands, jobs, subscriptions, texts
+from handlers.schedule.common import upcoming
 from handlers.schedule.starting import starting_now
 
 CAPABILITY = Capability(
@@ -17,4 +19,4 @@ CAPABILITY = Capability(
     settings=(jobs.MEETING_REMINDERS,),
 )
 
-__all__ = ["CAPABILITY", "starting_now"]
+__all__ = ["CAPABILITY", "starting_now", "upcoming"]

@@ -9,7 +9,8 @@ What it writes:
 - for a series: its RRULE (UNTIL as a UTC instant, as RFC 5545 asks with a TZID start), an EXDATE per
   cancelled date, and per moved date a VEVENT with the same UID, RECURRENCE-ID (the original date) and
   the new DTSTART.
-Mobilisations will join the same calendar later.
+- one VEVENT per mobilisation of the room (its own and those relayed to it; not cancelled), UID stable per
+  mobilisation, with its number in the room (M1), a 3-hour DURATION, LOCATION, URL.
 """
 from __future__ import annotations
 
@@ -27,13 +28,17 @@ from handlers.dates.recurrence import Rule, rule_occurrences
 from handlers.dates.words import fold
 from handlers.schedule.common import rule_of
 from handlers.schedule.texts import TEXTS
-from storage.records import ScheduleRecord
+from storage.records import MobilisationRecord, ScheduleRecord
 
 MEETING_LENGTH = timedelta(hours=2)
 PRODID = "-//Relais//Relais Matrix bot//FR"
 
 
-def build_ics(records: list[ScheduleRecord], *, room_name: str, lang: str, now: datetime) -> bytes:
+MOBILISATION_LENGTH = timedelta(hours=3)
+
+
+def build_ics(records: list[ScheduleRecord], *, room_name: str, lang: str, now: datetime,
+              mobilisations: list[MobilisationRecord] = ()) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -45,6 +50,9 @@ def build_ics(records: list[ScheduleRecord], *, room_name: str, lang: str, now: 
             continue
         for event in _events(record, room_name=room_name, lang=lang, now=now):
             cal.add_component(event)
+    for mobilisation in mobilisations:
+        if not mobilisation.is_cancelled:
+            cal.add_component(_mobilisation_event(mobilisation, room_name=room_name, now=now))
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -95,6 +103,22 @@ def _event(record: ScheduleRecord, start: datetime, *, room_name: str, lang: str
     return event
 
 
+def _mobilisation_event(record: MobilisationRecord, *, room_name: str, now: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"mobilisation-{record.id}-{hashlib.sha256(record.room_id.encode()).hexdigest()[:16]}@relais")
+    event.add("dtstamp", now.astimezone(timezone.utc))
+    event.add("dtstart", record.starts_at.astimezone(ZoneInfo(record.timezone)))
+    event.add("duration", MOBILISATION_LENGTH)
+    event.add("summary", f"📣 {record.title or ''}".strip())
+    event.add("description", f"M{record.ref} — {room_name}" + (f" — {record.organiser}" if record.organiser else ""))
+    if record.place or record.link:
+        event.add("location", record.place or record.link)
+    if record.link:
+        event.add("url", record.link)
+    event.add("sequence", record.revision)
+    return event
+
+
 def _recur(rule: Rule, zone: ZoneInfo) -> vRecur:
     parts = dict(p.split("=", 1) for p in rule.to_text().split(";"))
     recur: dict[str, object] = {"FREQ": parts["FREQ"]}
@@ -125,11 +149,16 @@ def filename(room_name: str) -> str:
 
 @command("calendar", fr="agenda", en="calendar", aliases=("calendrier", "ics"))
 async def calendar(inv: Invocation) -> None:
-    records = await inv.services.store.schedules.list(inv.msg.room_id)
-    if not records:
+    store = inv.services.store
+    records = await store.schedules.list(inv.msg.room_id)
+    mobilisations = [*await store.mobilisations.list(inv.msg.room_id),
+                     *await store.mobilisations.relayed_to(inv.msg.room_id)]
+    if not records and not mobilisations:
         inv.reply("calendar.none")
         return
     name = inv.services.room_name(inv.msg.room_id)
-    data = build_ics(records, room_name=name, lang=inv.lang, now=inv.services.clock.now())
+    data = build_ics(records, room_name=name, lang=inv.lang, now=inv.services.clock.now(),
+                     mobilisations=mobilisations)
     file = filename(name)
-    inv.effects.add(File(file, "text/calendar", data, inv.t("calendar.caption", count=len(records), filename=file)))
+    inv.effects.add(File(file, "text/calendar", data,
+                         inv.t("calendar.caption", count=len(records) + len(mobilisations), filename=file)))

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from bot.app import Relais
-from bot.config import BotConfig, Config, MatrixConfig, RemindersConfig
+from bot.config import BotConfig, Config, DigestConfig, MatrixConfig, RemindersConfig
+from bot.mailer import EmailConfig
 
 
 class BotHandle:
@@ -43,6 +44,7 @@ async def start_bot(synapse, tmp_path):
     handles: list[BotHandle] = []
 
     async def start(storage_url: str | None = None, reminders: RemindersConfig | None = None,
+                    digest: DigestConfig | None = None, email: EmailConfig | None = None,
                     **bot_settings) -> BotHandle:
         password = secrets.token_urlsafe(12)
         localpart = f"relais-{secrets.token_hex(4)}"
@@ -53,6 +55,8 @@ async def start_bot(synapse, tmp_path):
             storage_url=storage_url or f"sqlite+aiosqlite:///{tmp_path / (localpart + '.db')}",
             source="(e2e)",
             reminders=reminders or RemindersConfig(),  # e.g. offsets of a few seconds
+            digest=digest or DigestConfig(),
+            email=email,  # e.g. a local aiosmtpd server
         )
         handle = BotHandle(config)
         handles.append(handle)

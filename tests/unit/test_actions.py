@@ -217,8 +217,8 @@ async def test_themes_and_referents(room):
     await text(room, "!action fait 3")
     assert await text(room, "!thème énergie référent @bertrand") == "Thème #énergie : référent Bertrand Dupont."
     out = await text(room, "!thèmes")
-    assert out == ("Thèmes\n• #énergie — référent : Bertrand Dupont — 2 action(s) ouverte(s)\n"
-                   "• #logiciels-libres — référent : aucun — 0 action(s) ouverte(s)\n")
+    assert out == ("Thèmes\n• #énergie — référent : Bertrand Dupont — 2 actions ouvertes\n"
+                   "• #logiciels-libres — référent : aucun — 0 action ouverte\n")
     assert (await text(room, "!themes")).startswith("Thèmes")
     assert (await text(room, "!thème bidule ref")).startswith("Usage")
 

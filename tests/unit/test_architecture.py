@@ -55,7 +55,7 @@ def test_a_capability_uses_another_only_through_its_public_names():
 
 
 def test_one_declaration_per_capability_and_no_registration_on_import():
-    assert [c.name for c in CAPABILITIES] == ["core", "settings", "meetings", "schedule", "actions", "general"]
+    assert [c.name for c in CAPABILITIES] == ["core", "settings", "meetings", "schedule", "actions", "mobilisations", "digest", "general"]
     code = "\n".join(p.read_text() for p in (ROOT / "handlers").rglob("*.py"))
     assert not re.search(r"@\w+\.(kind|on_start|observer)\b|registry\.command\(|^SECTION = ", code, re.M)
 

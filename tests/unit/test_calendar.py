@@ -42,7 +42,7 @@ async def test_the_room_calendar(chat):
     await chat.say("!réunion annuler 3", sender=COORD)
     file = await agenda(chat)
     assert file.filename == "agenda-salon-pacte-example.ics" and file.mimetype == "text/calendar"
-    assert file.caption.plain == ("Agenda du salon : 2 réunion(s) prévue(s). Importez le fichier "
+    assert file.caption.plain == ("Agenda du salon : 2 réunions prévues. Importez le fichier "
                                   "`agenda-salon-pacte-example.ics` dans votre agenda.")
 
     cal = Calendar.from_ical(file.data)

@@ -39,7 +39,8 @@ async def test_help_in_english_once_the_room_is_english(chat):
 async def test_help_for_one_command_shows_its_usage(chat):
     text = (await chat.reply("!aide réglages")).content.plain
     assert ("`!réglages [langue fr|en | fuseau <zone IANA, ex. Europe/Paris> | "
-            "rappels-réunion <durées> | rappels-action <durées>]`") in text
+            "rappels-réunion <durées> | rappels-action <durées> | rappels-mobilisation <durées> | "
+            "liste-de-diffusion <adresse>]`") in text
     assert "réservé aux coordinateurs" in text
 
 
@@ -100,9 +101,11 @@ async def test_member_is_refused_and_nothing_changes(chat, store):
                               "`Europe/Paris` ou `America/Montreal`."),
     ("!réglages couleur bleu", "Réglage inconnu : `couleur`.\nUsage : `!réglages [langue fr|en | fuseau "
                                "<zone IANA, ex. Europe/Paris> | "
-                               "rappels-réunion <durées> | rappels-action <durées>]`"),
+                               "rappels-réunion <durées> | rappels-action <durées> | rappels-mobilisation <durées> | "
+                               "liste-de-diffusion <adresse>]`"),
     ("!réglages langue", "Usage : `!réglages [langue fr|en | fuseau <zone IANA, ex. Europe/Paris> | "
-                               "rappels-réunion <durées> | rappels-action <durées>]`"),
+                               "rappels-réunion <durées> | rappels-action <durées> | rappels-mobilisation <durées> | "
+                               "liste-de-diffusion <adresse>]`"),
 ])
 async def test_bad_settings_get_a_clear_reply(chat, command, expected):
     chat.join(COORD, power=100)
@@ -216,7 +219,8 @@ async def test_help_meeting_has_a_line_per_sub_command_in_english(chat):
                             "`!action unassign N @person…`", "`!action due N <date>|none`",
                             "`!action edit N <text>`", "`!action cancel N`"]),
     ("fr", "!aide réglages", ["`!réglages`", "`!réglages langue fr|en`", "`!réglages fuseau <zone>`",
-                              "`!réglages rappels-réunion <durées>`", "`!réglages rappels-action <durées>`"]),
+                              "`!réglages rappels-réunion <durées>`", "`!réglages rappels-action <durées>`",
+                              "`!réglages rappels-mobilisation <durées>`", "`!réglages liste-de-diffusion <adresse>`"]),
 ])
 async def test_help_lists_every_sub_command(chat, lang, command, expected):
     if lang == "en":

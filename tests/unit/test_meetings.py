@@ -195,7 +195,7 @@ async def test_undo_of_a_topic_moves_back_to_the_previous_one_and_keeps_topics_w
     await say(room, "!sujet Mobilité", COORD)
     await say(room, "!info sous mobilité")
     assert (await replied(room, "!annuler", COORD)).startswith(
-        "Votre dernier ajout est le sujet « Mobilité », où 1 élément(s) ont déjà été notés")
+        "Votre dernier ajout est le sujet « Mobilité », où 1 élément a déjà été noté")
     assert await replied(room, "!annuler") == "Retiré : Info : sous mobilité"
     assert await replied(room, "!annuler", COORD) == "Retiré : le sujet « Mobilité »"
     await say(room, "!info de nouveau sous énergie")
@@ -302,8 +302,8 @@ async def test_meetings_lists_past_meetings_with_attendance(room):
     await say(room, "!réunion début", COORD)
     assert await replied(room, "!réunions") == (
         "Réunions du salon\n"
-        "• n°2 — mardi 4 mai 2021 — 0 présent(s), 0 excusé(s) — en cours\n"
-        "• n°1 « Plénière » — mardi 27 avril 2021 — 3 présent(s), 1 excusé(s)\n"
+        "• n°2 — mardi 4 mai 2021 — 0 présent, 0 excusé — en cours\n"
+        "• n°1 « Plénière » — mardi 27 avril 2021 — 3 présents, 1 excusé\n"
         "`!compte-rendu N` republie le compte rendu de la n° N.")
 
 
