@@ -787,3 +787,27 @@ def _is_date_word(word: str) -> bool:
     if folded.startswith("d'") and folded[2:] in _VOCABULARY:  # "d'avril"
         return True
     return all(part in _VOCABULARY for part in folded.split("-"))  # "mi-mai", "après-demain"
+
+
+def raise_if_past(text: str, *, now: datetime, tz: str, lang: str, around: str | None = None) -> None:
+    """find_date skips past dates: "hier 18h" would be read as "18h". Look again for a date phrase that
+    is past (one containing `around`, the phrase found, when given), to say so rather than guess."""
+    words = list(re.finditer(r"\S+", text))
+    inner: tuple[int, int] | None = None
+    if around:
+        start = text.find(around)
+        inside = [i for i, w in enumerate(words) if w.start() >= start and w.end() <= start + len(around)]
+        if start < 0 or not inside:
+            return
+        inner = (inside[0], inside[-1])
+    for length in range(min(8, len(words)), 0, -1):
+        for first in range(len(words) - length + 1):
+            last = first + length - 1
+            if inner is not None and not (first <= inner[0] and last >= inner[1] and length > inner[1] - inner[0] + 1):
+                continue
+            phrase = text[words[first].start():words[last].end()].strip(",;:!?()")
+            try:
+                parse_date(phrase, now=now, tz=tz, lang=lang)
+            except DateError as error:
+                if error.code == "past":
+                    raise

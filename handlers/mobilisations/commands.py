@@ -20,7 +20,8 @@ from handlers.dates.words import fold
 from handlers.mobilisations.common import (MOBILISATION, announce_key, announcement, count_text, details, edits,
                                            head_count, lookup, ref_number, recount_soon)
 from handlers.mobilisations.jobs import plan_mobilisation, countdown_text
-from handlers.mobilisations.parse import parse_mobilisation, split_link
+from handlers.core.phrases import take_link
+from handlers.mobilisations.parse import parse_mobilisation
 from storage.records import MobilisationRecord
 
 LIST_LIMIT = 20
@@ -104,7 +105,7 @@ async def edit(inv: Invocation, record: MobilisationRecord, field: str, value: s
     if name is None:
         raise UserError("mobilisation.bad_field", field=field)
     if name == "link":
-        _, link = split_link(value)
+        _, link = take_link(value)
         if link is None:
             raise UserError("mobilisation.bad_link", value=value)
         value = link
@@ -331,7 +332,7 @@ async def tract_sub(inv: Invocation, record: MobilisationRecord, link: str) -> N
 async def tract(inv: Invocation, record: MobilisationRecord, text: str) -> None:
     """Attach the tract (a link); shown in the announcement, the view and every countdown notice."""
     _origin_only(inv, record)
-    _, link = split_link(text)
+    _, link = take_link(text)
     if link is None:
         raise UserError("mobilisation.bad_tract", number=record.ref)
     changed = await inv.services.store.mobilisations.update(record.id, tract=link)

@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers.core.errors import UserError
-from handlers.dates.dates import DateError, find_date, parse_date
+from handlers.core.phrases import PLACE, take_after_last, take_link, take_quoted, title_and_place
+from handlers.dates.dates import find_date, raise_if_past
 
-_URL = re.compile(r"https?://[^\s<>\"]+")
-_QUOTED = re.compile(r'"([^"]+)"|«\s*([^»]+?)\s*»|“([^”]+)”')
-_PLACE = re.compile(r"(?:^|\s)(?:à|au|aux|chez|at|lieu\s*:|location\s*:|place\s*:)\s+(?=\S)", re.I)
 _ORGANISER = re.compile(r"(?:^|\s)(?:organisée?s?\s+par|organi[sz]ed\s+by|par|by)\s+(?=\S)", re.I)
-_SEPARATORS = " \t\n,;:-–—"
 
 
 @dataclass(frozen=True)
@@ -33,69 +30,21 @@ class Draft:
     when: datetime | None  # aware, in the room's zone; None when no date was asked for and none found
 
 
-def split_link(text: str) -> tuple[str, str | None]:
-    url = _URL.search(text)
-    if not url:
-        return text, None
-    link = url.group().rstrip(".,;:!?)»")
-    return f"{text[:url.start()]} {text[url.start() + len(link):]}", link
-
-
 def parse_mobilisation(text: str, *, now: datetime, tz: str, lang: str) -> Draft:
     """See the module docstring. Raises DateError, or UserError (no date, a day without time, no title)."""
-    title = None
-    quoted = _QUOTED.search(text)
-    if quoted:
-        title = next(g for g in quoted.groups() if g is not None).strip() or None
-        text = f"{text[:quoted.start()]} {text[quoted.end():]}"
-    text, link = split_link(text)
+    text, title = take_quoted(text)
+    text, link = take_link(text)
     found = find_date(text, now=now, tz=tz, lang=lang)
     if found is None:
-        _raise_if_past(text, now=now, tz=tz, lang=lang)
+        raise_if_past(text, now=now, tz=tz, lang=lang)
         raise UserError("mobilisation.no_date", text=text.strip())
     parsed, rest = found
-    _raise_if_past(text, now=now, tz=tz, lang=lang, around=parsed.phrase)
+    raise_if_past(text, now=now, tz=tz, lang=lang, around=parsed.phrase)
     if not parsed.has_time:
         raise UserError("mobilisation.needs_time", phrase=parsed.phrase)
-    organiser = None
-    markers = list(_ORGANISER.finditer(rest))
-    if markers:
-        organiser = rest[markers[-1].end():].strip(_SEPARATORS) or None
-        rest = rest[:markers[-1].start()]
-    place = None
-    markers = list(_PLACE.finditer(rest))
-    if markers:
-        place = rest[markers[-1].end():].strip(_SEPARATORS) or None
-        rest = rest[:markers[-1].start()]
-    rest = re.sub(r"\s+", " ", rest).strip(_SEPARATORS)
-    if title is None:
-        title = rest or None
-    elif rest:
-        place = f"{rest}, {place}" if place else rest
+    rest, organiser = take_after_last(_ORGANISER, rest)
+    rest, place = take_after_last(PLACE, rest)
+    title, place = title_and_place(rest, title, place)
     if title is None:
         raise UserError("mobilisation.no_title")
     return Draft(title, place, link, organiser, parsed.when)
-
-
-def _raise_if_past(text: str, *, now: datetime, tz: str, lang: str, around: str | None = None) -> None:
-    """find_date skips past dates: "hier 14h" would be read as "14h". Look again for a date phrase that is past
-    (one containing `around`, the phrase found, when given), to say so rather than guess (as schedule/parse.py)."""
-    words = list(re.finditer(r"\S+", text))
-    inner: tuple[int, int] | None = None
-    if around:
-        start = text.find(around)
-        inside = [i for i, w in enumerate(words) if w.start() >= start and w.end() <= start + len(around)]
-        if start < 0 or not inside:
-            return
-        inner = (inside[0], inside[-1])
-    for length in range(min(8, len(words)), 0, -1):
-        for first in range(len(words) - length + 1):
-            last = first + length - 1
-            if inner is not None and not (first <= inner[0] and last >= inner[1] and length > inner[1] - inner[0] + 1):
-                continue
-            phrase = text[words[first].start():words[last].end()].strip(",;:!?()")
-            try:
-                parse_date(phrase, now=now, tz=tz, lang=lang)
-            except DateError as error:
-                if error.code == "past":
-                    raise
