@@ -2,7 +2,7 @@
 
 Public, for other capabilities: nothing yet."""
 from handlers.core.capability import Capability
-from handlers.mobilisations import commands, jobs, optout, reactions, texts
+from handlers.mobilisations import commands, digest, jobs, optout, reactions, texts
 
 CAPABILITY = Capability(
     "mobilisations",
@@ -14,6 +14,7 @@ CAPABILITY = Capability(
     reactions=(reactions.on_reaction,),
     texts=texts.MESSAGES,
     settings=(jobs.MOBILISATION_REMINDERS,),
+    digest=digest.digest_section,
 )
 
 __all__ = ["CAPABILITY"]

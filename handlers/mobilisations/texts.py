@@ -77,6 +77,8 @@ MESSAGES = Texts(__file__, [
     pN_("mobilisation.link", "Link: {link}"),
     pN_("mobilisation.organiser", "Organised by: {organiser}"),
     pN_("mobilisation.count", "Taking part: <b>{count}</b>"),
+    pN_("mobilisation.digest.title", "<b>Coming mobilisations</b>{items}"),
+    pN_("mobilisation.digest.line", "M{number} {title} — {when} — D-{days} — {count}"),
     pN_("mobilisation.count_guests", "Taking part: <b>{count}</b> (of whom {guests} guests)"),
     pN_("mobilisation.names", "Who: {names}"),
     pN_("mobilisation.how_to_join",

@@ -307,3 +307,16 @@ async def test_a_bounded_number_of_queries_whatever_the_history(timed, store):
 
 def test_the_digest_hook_is_declared_on_capabilities():
     assert all(callable(h) for h in registry.digest_sections)
+
+
+async def test_coming_mobilisations_with_days_left_and_head_count(timed):
+    await seed_week(timed)
+    await say(timed, "!marche dimanche 30 mai 14h Marche pour le climat à la Grand-Place", at=paris(2021, 5, 13, 18))
+    await say(timed, "!participe M1 +2", sender="@annie:pacte.example")
+    timed.clock.set(paris(2021, 5, 17, 8))
+    text = (await timed.chat.reply("!résumé semaine dernière", sender=COORD)).content.plain
+    assert "Mobilisations à venir\n• M1 Marche pour le climat — dimanche 30 mai 2021 à 14h00 — J-13 — " in text
+    assert "3" in text.split("J-13 — ", 1)[1].split("\n", 1)[0]  # Annie and her two guests
+    await say(timed, "!réglages langue en")
+    text = (await timed.chat.reply("!digest", sender=COORD)).content.plain
+    assert "Coming mobilisations\n• M1 Marche pour le climat — Sunday 30 May 2021 at 14:00 — D-13 — " in text
