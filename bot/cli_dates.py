@@ -13,7 +13,7 @@ from handlers.dates.dates import DateError, parse_date
 def parse_date_command(args) -> int:
     try:
         zone = ZoneInfo(args.tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         print(f"unknown time zone {args.tz!r} (e.g. Europe/Paris)", file=sys.stderr)
         return 2
     if args.now:

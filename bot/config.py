@@ -190,7 +190,7 @@ def _bot(r: "_Reader") -> BotConfig:
     timezone = r.opt_str("bot", "timezone") or d.timezone
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         r.fail("bot", "timezone", f"unknown IANA time zone {timezone!r} (e.g. Europe/Paris)")
     inviters = r.opt("bot", "allowed_inviters", list) or []
     for item in inviters:

@@ -37,7 +37,7 @@ class TimeZone(Setting):
     async def apply(self, inv: Invocation, value: str) -> None:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
             raise UserError("settings.bad_timezone", value=value) from None
         inv.room = await inv.services.store.rooms.update(inv.msg.room_id, timezone=value)
 

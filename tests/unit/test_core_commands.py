@@ -99,6 +99,8 @@ async def test_member_is_refused_and_nothing_changes(chat, store):
     ("!réglages langue de", "Langue non prise en charge : `de`. Choix possibles : fr | en."),
     ("!réglages fuseau Paris", "Fuseau horaire inconnu : `Paris`. Écrivez un nom IANA, par exemple "
                               "`Europe/Paris` ou `America/Montreal`."),
+    ("!réglages fuseau " + "9" * 400, "Fuseau horaire inconnu : `" + "9" * 400 + "`. Écrivez un nom IANA, "
+                                      "par exemple `Europe/Paris` ou `America/Montreal`."),  # too long for a file
     ("!réglages couleur bleu", "Réglage inconnu : `couleur`.\nUsage : `!réglages [langue fr|en | fuseau "
                                "<zone IANA, ex. Europe/Paris> | "
                                "rappels-réunion <durées> | rappels-action <durées> | rappels-mobilisation <durées> | "
