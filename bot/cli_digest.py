@@ -13,6 +13,7 @@ import re
 import sys
 
 from bot.cli_minutes import _Failure, _storage_url
+from handlers.core.text import template_to_markdown
 
 FORMATS = ("md", "html", "text", "eml")
 
@@ -96,23 +97,11 @@ def page(title: str, body: str, lang: str) -> str:
             f"<title>{_html.escape(title)}</title></head><body>{body}</body></html>\n")
 
 
-_MD = [
-    (re.compile(r"<br\s*/?>"), "\n"),
-    (re.compile(r"<ul>"), "\n"),
-    (re.compile(r"</ul>"), "\n"),
-    (re.compile(r"<li>"), "- "),
-    (re.compile(r"</li>"), "\n"),
-    (re.compile(r"</?(?:b|strong)>"), "**"),
-    (re.compile(r"</?(?:i|em)>"), "_"),
-    (re.compile(r"</?code>"), "`"),
-]
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>')
 
 
 def markdown(html_text: str) -> str:
     """The digest's small HTML subset as Markdown (user text stays as typed)."""
-    out = _LINK.sub(lambda m: f"[{m[2]}]({_html.unescape(m[1])})", html_text)
-    for pattern, repl in _MD:
-        out = pattern.sub(repl, out)
-    out = _html.unescape(re.sub(r"<[^>]+>", "", out))
+    out = _LINK.sub(lambda m: f"[{m[2]}]({m[1]})", html_text)
+    out = template_to_markdown(re.sub(r"<(?!/?(?:br|ul|ol|li|p|code|b|strong|i|em)\b)[^>]+>", "", out))
     return re.sub(r"\n{3,}", "\n\n", out).strip()

@@ -75,6 +75,24 @@ def template_to_plain(template: str) -> str:
     return html.unescape(out)
 
 
+_TAG_MARKDOWN = [
+    (re.compile(r"<br\s*/?>"), "  \n"),  # a Markdown hard line break
+    (re.compile(r"<li>"), "\n- "),
+    (re.compile(r"</?(?:ul|ol|li|p)>"), ""),
+    (re.compile(r"</?code>"), "`"),
+    (re.compile(r"</?(?:b|strong)>"), "**"),
+    (re.compile(r"</?(?:i|em)>"), "_"),
+]
+
+
+def template_to_markdown(template: str) -> str:
+    """Our small HTML subset as Markdown (minutes and digests exported as .md)."""
+    out = template
+    for pattern, repl in _TAG_MARKDOWN:
+        out = pattern.sub(repl, out)
+    return html.unescape(out)
+
+
 def render(template: str, **values: object) -> Rendered:
     """Fill a catalogue template. Values may be Rendered (inserted as-is) or anything else (escaped)."""
     plain_vals: dict[str, str] = {}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from string import Formatter
 from typing import Any
 from handlers.core.people import person_key
-from handlers.core.text import Rendered, template_to_plain
+from handlers.core.text import Rendered, template_to_markdown, template_to_plain
 from handlers.core.words import clock_text, when_text
 from handlers.dates.words import fold
 from handlers.meetings.texts import TEXTS
@@ -215,22 +215,11 @@ class _Html(_Format):
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
-_MD_TAGS = [
-    (re.compile(r"<br\s*/?>"), "  \n"),
-    (re.compile(r"<li>"), "\n- "),
-    (re.compile(r"</?(?:ul|ol|li|p)>"), ""),
-    (re.compile(r"</?code>"), "`"),
-    (re.compile(r"</?(?:b|strong)>"), "**"),
-    (re.compile(r"</?(?:i|em)>"), "_"),
-]
 
 
 class _Markdown(_Format):
     def template(self, tmpl: str) -> str:
-        out = tmpl
-        for pattern, repl in _MD_TAGS:
-            out = pattern.sub(repl, out)
-        return _html.unescape(out)
+        return template_to_markdown(tmpl)
 
     def esc(self, text: str) -> str:
         text = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split("\n")))
