@@ -31,10 +31,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     delete,
     exists,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -58,8 +60,9 @@ class Action(Base):
         UniqueConstraint("room_id", "number"),
         CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
         Index("ix_actions_status_due_at", "status", "due_at"),
+        # A room's list, in order, without reading other rooms' rows (revision 0012; also the digest's reads).
+        Index("ix_actions_room_id_status_number", "room_id", "status", "number"),
         # A weekly digest's reads (ActionRepo.of_week), revision 0009.
-        Index("ix_actions_room_status", "room_id", "status"),
         Index("ix_actions_room_created_at", "room_id", "created_at"),
         Index("ix_actions_room_closed_at", "room_id", "closed_at"),
     )
@@ -80,6 +83,8 @@ class Action(Base):
     topic_id: Mapped[int | None] = mapped_column(Integer)
     due_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The mobilisation it prepares (revision 0010; no foreign key: another capability's table).
+    mobilisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class ActionOwner(Base):
@@ -214,15 +219,22 @@ async def _write_history(
     )
 
 
-async def _records(s: AsyncSession, *where: ColumnElement[bool], order: Any = None) -> list[ActionRecord]:
+async def _records(s: AsyncSession, *where: ColumnElement[bool], order: Any = None,
+                   limit: int | None = None, offset: int = 0) -> list[ActionRecord]:
     """The actions matching ``where`` (ordered by ``order``, else room and number), with their owners
-    and themes: three queries whatever the number of actions."""
+    and themes: three queries whatever the number of actions. With ``limit``: that slice only, and the
+    owners and themes of those rows only."""
     a = Action.__table__
-    ids: Select[Any] = select(a.c.id).where(*where)
+    ids: Select[Any] | list[int] = select(a.c.id).where(*where)
     order = order if order is not None else (a.c.room_id, a.c.number)
-    rows = (await s.execute(select(a).where(*where).order_by(*order))).all()
+    query = select(a).where(*where).order_by(*order)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    rows = (await s.execute(query)).all()
     if not rows:
         return []
+    if limit is not None:
+        ids = [r.id for r in rows]
     ow = ActionOwner.__table__
     owners: dict[int, list[Person]] = {}
     for r in await s.execute(
@@ -256,6 +268,7 @@ async def _records(s: AsyncSession, *where: ColumnElement[bool], order: Any = No
             topic_id=r.topic_id,
             due_reminded_at=r.due_reminded_at,
             overdue_notified_at=r.overdue_notified_at,
+            mobilisation_id=r.mobilisation_id,
         )
         for r in rows
     ]
@@ -284,6 +297,7 @@ class ActionRepo(Repo):
         due_has_time: bool = False,
         meeting_id: int | None = None,
         topic_id: int | None = None,
+        mobilisation_id: int | None = None,
     ) -> ActionRecord:
         """A new open action with the room's next number, and its "created" history entry.
 
@@ -307,6 +321,7 @@ class ActionRepo(Repo):
                     created_at=at,
                     meeting_id=meeting_id,
                     topic_id=topic_id,
+                    mobilisation_id=mobilisation_id,
                 )
                 .returning(Action.__table__.c.id)
             )
@@ -321,6 +336,7 @@ class ActionRepo(Repo):
                 "due_has_time": due_has_time,
                 "meeting_id": meeting_id,
                 "topic_id": topic_id,
+                **({"mobilisation_id": mobilisation_id} if mobilisation_id else {}),
             }
             await _write_history(s, action_id, at, created_by, "created", initial)
             return await _record(s, action_id)
@@ -359,6 +375,50 @@ class ActionRepo(Repo):
             where.append(a.c.meeting_id == meeting_id)
         async with self._session() as s:
             return await _records(s, *where, order=(a.c.number,))
+
+    async def page(
+        self,
+        room_id: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        statuses: tuple[str, ...] | None = ("open",),
+        owner_ids: tuple[str, ...] = (),
+        owner_names: tuple[str, ...] = (),
+        theme: str | None = None,
+        due_before: datetime | None = None,
+    ) -> tuple[list[ActionRecord], int]:
+        """One page of the room's actions by number, and how many match in all (two bounded queries on the
+        room's index, whatever the room's history). ``owner_ids``/``owner_names``: an owner among those
+        Matrix users, or among those names of people outside Matrix; ``due_before``: a deadline before it."""
+        a = Action.__table__
+        where: list[ColumnElement[bool]] = [a.c.room_id == room_id]
+        if statuses is not None:
+            where.append(a.c.status.in_(list(statuses)))
+        if owner_ids or owner_names:
+            ow = ActionOwner.__table__
+            match = [ow.c.user_id.in_(list(owner_ids)) if owner_ids else None,
+                     and_(ow.c.user_id.is_(None), ow.c.name.in_(list(owner_names))) if owner_names else None]
+            where.append(exists().where(ow.c.action_id == a.c.id, or_(*(m for m in match if m is not None)))
+                         .correlate(a))
+        if theme is not None:
+            th = ActionTheme.__table__
+            where.append(exists().where(th.c.action_id == a.c.id, th.c.key == theme).correlate(a))
+        if due_before is not None:
+            where.append(a.c.due_at < due_before)
+        async with self._session() as s:
+            total = int(await s.scalar(select(func.count()).select_from(a).where(*where)) or 0)
+            if offset >= total:
+                return [], total
+            return await _records(s, *where, order=(a.c.number,), limit=limit, offset=offset), total
+
+    async def outsider_names(self, room_id: str) -> list[str]:
+        """The names of the room's action owners outside Matrix (no user id), each once."""
+        a, ow = Action.__table__, ActionOwner.__table__
+        stmt = (select(ow.c.name).join(a, a.c.id == ow.c.action_id)
+                .where(a.c.room_id == room_id, ow.c.user_id.is_(None)).distinct())
+        async with self._session() as s:
+            return list(await s.scalars(stmt))
 
     async def change(
         self, room_id: str, number: int, *, actor: str, at: datetime, kind: str | None, **changes: Any
@@ -452,6 +512,11 @@ class ActionRepo(Repo):
     async def _in_session(self, *where: ColumnElement[bool]) -> list[ActionRecord]:
         async with self._session() as s:
             return await _records(s, *where, order=(Action.__table__.c.number,))
+
+    async def preparing(self, mobilisation_id: int) -> list[ActionRecord]:
+        """The open actions that prepare this mobilisation, by room and number (index on mobilisation_id)."""
+        a = Action.__table__
+        return await self._in_session(a.c.mobilisation_id == mobilisation_id, a.c.status == "open")
 
     async def open_counts_by_theme(self, room_id: str) -> dict[str, int]:
         """How many open actions each theme key of the room has (themes with none are absent)."""

@@ -18,6 +18,7 @@ from handlers.core.people import not_in_room, resolve, resolve_all, same_person
 from handlers.core.router import Invocation
 from handlers.core.text import bullet_list, join, too_long
 from handlers.dates.date_input import date_error
+from handlers.dates.words import fold
 from handlers.dates.dates import DateError, ParsedDate
 from storage.records import ActionRecord, Person
 
@@ -74,6 +75,7 @@ async def action(inv: Invocation, what: str) -> None:
 
 @action.sub("liste", "list", "ls", "lister", args=[Words("filters", label="action.arg.filters", optional=True)])
 async def list_actions(inv: Invocation, words: list[str]) -> None:
+    words, page = _page_of(inv, words)
     statuses: tuple[str, ...] | None = ("open",)
     owner: Person | None = None
     theme = None
@@ -101,21 +103,67 @@ async def list_actions(inv: Invocation, words: list[str]) -> None:
             labels.append(inv.t("action.filter.theme", name=word[1:]))
         else:
             raise UserError("action.list.bad_filter", value=word)
-    actions = await inv.services.store.actions.list(inv.msg.room_id, statuses=statuses, theme=theme)
-    if owner is not None:
-        actions = [a for a in actions if any(same_person(o, owner) for o in a.owners)]
+    store = inv.services.store
+    owner_ids, owner_names = await _owner_filter(inv, owner) if owner is not None else ((), ())
     if overdue:
-        now = inv.services.clock.now()
-        actions = [a for a in actions if a.is_overdue(now)]
-    if not actions:
+        statuses = ("open",)  # overdue: open with a deadline passed
+    actions, total = await store.actions.page(
+        inv.msg.room_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, statuses=statuses, owner_ids=owner_ids,
+        owner_names=owner_names, theme=theme, due_before=inv.services.clock.now() if overdue else None)
+    pages = -(-total // PAGE_SIZE)
+    if not total:
         inv.reply("action.list.empty")
         return
+    if not actions:  # a page past the last one
+        raise UserError("action.list.beyond", page=page, pages=pages, total=total,
+                        command=_page_command(inv, words, pages))
     if not labels:
-        inv.reply_rendered(inv.t("action.list.open") + view.by_owner(inv, actions))
-        return
-    header = inv.t("action.list.filtered", filters=join(labels, ", ", ", "))
-    body = view.by_owner(inv, actions) if statuses == ("open",) else view.flat(inv, actions)
-    inv.reply_rendered(header + body)
+        body = inv.t("action.list.open") + view.by_owner(inv, actions)
+    else:
+        header = inv.t("action.list.filtered", filters=join(labels, ", ", ", "))
+        body = header + (view.by_owner(inv, actions) if statuses == ("open",) else view.flat(inv, actions))
+    if pages > 1:
+        first = (page - 1) * PAGE_SIZE + 1
+        footer = inv.t("action.list.page", page=page, pages=pages, first=first, last=first + len(actions) - 1,
+                       total=total)
+        if page < pages:
+            footer = join([footer, inv.t("action.list.next", command=_page_command(inv, words, page + 1))])
+        body = join([body, footer])
+    inv.reply_rendered(body)
+
+
+# A page of `!action liste`: one event well under the homeserver's size limit even with long texts and many
+# owners (list lines cut texts at view.LINE_TEXT_CHARS), whatever the room's history.
+PAGE_SIZE = 25
+PAGE_WORDS = ("page", "p", "pages")
+
+
+def _page_of(inv: Invocation, words: list[str]) -> tuple[list[str], int]:
+    """The filters without `page N`, and N (1 when absent)."""
+    for i, word in enumerate(words):
+        if word.casefold() in PAGE_WORDS:
+            value = words[i + 1] if i + 1 < len(words) else ""
+            if not value.isdigit() or int(value) < 1:
+                raise UserError("action.list.bad_page", value=value or word,
+                                command=_page_command(inv, words[:i] + words[i + 2:], 2))
+            return words[:i] + words[i + 2:], int(value)
+    return words, 1
+
+
+def _page_command(inv: Invocation, filters: list[str], page: int) -> str:
+    """`!action liste mes page 2`: the same list, another page, in the room's language."""
+    listing = "liste" if inv.lang == "fr" else "list"
+    return " ".join([f"{inv.prefix}action", listing, *filters, "page", str(page)])
+
+
+async def _owner_filter(inv: Invocation, owner: Person) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stored owners `@person` / `mes` matches (as handlers/core/people.same_person): a member by id, or by
+    their id kept as a name; someone outside Matrix by name, whatever the case and accents."""
+    if owner.user_id:
+        return (owner.user_id,), (owner.user_id,)
+    wanted = fold(owner.name)
+    names = [n for n in await inv.services.store.actions.outsider_names(inv.msg.room_id) if fold(n) == wanted]
+    return (owner.name,), tuple(names)
 
 
 @action.sub("voir", "show", "détail", "detail", "details", args=[ACTION], more_ok=True)

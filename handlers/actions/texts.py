@@ -23,7 +23,7 @@ MESSAGES = Texts(__file__, [
     pN_("action.sub.edit", "change the text"),
     pN_("action.sub.cancel", "cancel the action"),
     pN_("action.arg.what", "&lt;what&gt; [@person…] [#theme] [by|before|due &lt;date&gt;]"),
-    pN_("action.arg.filters", "mine|@person|overdue|done|all|#theme"),
+    pN_("action.arg.filters", "mine|@person|overdue|done|all|#theme [page N]"),
     pN_("action.created", "Action <b>#{number}</b> recorded: {text}<br>Owners: {owners}<br>Due: {due}"),
     pN_("action.meeting_note", "<i>Linked to the current meeting.</i>"),
     pN_("action.nobody", "nobody yet"),
@@ -60,6 +60,15 @@ MESSAGES = Texts(__file__, [
     pN_("action.list.bad_filter",
         "Unknown filter: “{value}”. Filters: <code>mine</code>, <code>@person</code>, "
         "<code>overdue</code>, <code>done</code>, <code>all</code>, <code>#theme</code>."),
+    # Long lists come in pages (handlers/actions/commands.py PAGE_SIZE).
+    pN_("action.list.page", "<i>Page {page} of {pages}: actions {first} to {last} of {total}.</i>"),
+    pN_("action.list.next", "Next page: <code>{command}</code>"),
+    pN_("action.list.beyond",
+        "There is no page {page}: this list has {pages} pages ({total} actions). The last one: "
+        "<code>{command}</code>"),
+    pN_("action.list.bad_page",
+        "“{value}” is not a page number. Write the number after <code>page</code>, for example "
+        "<code>{command}</code>."),
     pN_("action.filter.mine", "mine"),
     pN_("action.filter.owner", "of {name}"),
     pN_("action.filter.overdue", "overdue"),

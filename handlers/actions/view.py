@@ -31,7 +31,15 @@ def line(inv: Invocation, action: ActionRecord, *, with_owners: bool = True, wit
             details += inv.t("action.line.overdue")
     if with_status and action.status != "open":
         details += inv.t("action.line.status", status=inv.t(f"action.status.{action.status}"))
-    return inv.t("action.line", number=action.number, text=action.text, details=details)
+    return inv.t("action.line", number=action.number, text=_short(action.text), details=details)
+
+
+# A list line shows the start of a long text (`!action voir N` shows it whole): a page stays one event.
+LINE_TEXT_CHARS = 300
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LINE_TEXT_CHARS else text[:LINE_TEXT_CHARS - 1].rstrip() + "…"
 
 
 def by_owner(inv: Invocation, actions: list[ActionRecord]) -> Rendered:

@@ -1,0 +1,99 @@
+"""`!action liste` in pages: a long list is cut into pages with counts and the command for the next one, in French
+and English; a page past the end or a bad page number gets a clear reply."""
+import re
+from datetime import timedelta
+
+import pytest
+
+from handlers.actions.commands import PAGE_SIZE
+from storage.records import Person
+from tests.unit.conftest import NOW, ROOM
+
+ANNIE = "@annie:pacte.example"
+BERTRAND = "@bertrand:pacte.example"
+COORD = "@coord:pacte.example"
+
+
+@pytest.fixture
+def room(chat):
+    chat.join(ANNIE, "Annie Martin")
+    chat.join(BERTRAND, "Bertrand Dupont")
+    chat.join(COORD, "Coordinatrice", power=50)
+    return chat
+
+
+async def seed(store, count, *, owner=None, due=None):
+    for i in range(count):
+        await store.actions.create(ROOM, text=f"tâche {i + 1}", created_by=ANNIE, at=NOW,
+                                   owners=(owner,) if owner else (), due_at=due)
+
+
+async def text(chat, command, sender=ANNIE):
+    return (await chat.reply(command, sender=sender)).content.plain
+
+
+def numbers(out):
+    return [int(n) for n in re.findall(r"#(\d+)", out)]
+
+
+async def test_a_long_list_shows_its_first_page_with_counts_and_how_to_see_the_next(room, store):
+    await seed(store, PAGE_SIZE * 2 + 3)
+    out = await text(room, "!action liste")
+    assert numbers(out) == list(range(1, PAGE_SIZE + 1))
+    assert f"Page 1 sur 3 : actions 1 à {PAGE_SIZE} sur {PAGE_SIZE * 2 + 3}." in out
+    assert out.endswith("Page suivante : `!action liste page 2`")
+    second = await text(room, "!action liste page 2")
+    assert numbers(second) == list(range(PAGE_SIZE + 1, 2 * PAGE_SIZE + 1))
+    last = await text(room, "!action liste page 3")
+    assert numbers(last) == [2 * PAGE_SIZE + 1, 2 * PAGE_SIZE + 2, 2 * PAGE_SIZE + 3]
+    assert "Page 3 sur 3" in last and "Page suivante" not in last
+
+
+async def test_a_short_list_has_no_page_line(room, store):
+    await seed(store, 3)
+    out = await text(room, "!action liste")
+    assert numbers(out) == [1, 2, 3] and "Page" not in out
+
+
+async def test_pages_in_english_keep_the_filters(room, store):
+    await room.say("!settings language en", sender=COORD)
+    await seed(store, PAGE_SIZE + 1, owner=Person(BERTRAND, "Bertrand Dupont"))
+    await seed(store, 2)  # unassigned: not Bertrand's
+    out = await text(room, "!action list mine", sender=BERTRAND)
+    assert f"Page 1 of 2: actions 1 to {PAGE_SIZE} of {PAGE_SIZE + 1}." in out
+    assert out.endswith("Next page: `!action list mine page 2`")
+    second = await text(room, "!action list mine page 2", sender=BERTRAND)
+    assert numbers(second) == [PAGE_SIZE + 1]
+
+
+async def test_a_page_past_the_end_says_how_many_there_are(room, store):
+    await seed(store, PAGE_SIZE + 1)
+    assert await text(room, "!action liste page 9") == (
+        f"Il n'y a pas de page 9 : cette liste a 2 pages ({PAGE_SIZE + 1} actions). "
+        "La dernière : `!action liste page 2`")
+    await room.say("!settings language en", sender=COORD)
+    assert await text(room, "!action list page 9") == (
+        f"There is no page 9: this list has 2 pages ({PAGE_SIZE + 1} actions). The last one: `!action list page 2`")
+
+
+async def test_a_bad_page_number_is_explained(room, store):
+    await seed(store, 2)
+    assert await text(room, "!action liste page deux") == (
+        "« deux » n'est pas un numéro de page. Écrivez le numéro après `page`, par exemple `!action liste page 2`.")
+    await room.say("!settings language en", sender=COORD)
+    assert (await text(room, "!action list page 0")).startswith("“0” is not a page number.")
+
+
+async def test_overdue_and_outsider_filters_are_paged_in_the_database(room, store):
+    await seed(store, 3, due=NOW - timedelta(days=1))
+    await seed(store, 2, due=NOW + timedelta(days=1))
+    await seed(store, 2, owner=Person(None, "Nicolas Desquinabo"))
+    assert numbers(await text(room, "!action liste retard")) == [1, 2, 3]
+    assert numbers(await text(room, '!action liste @"nicolas desquinabo"')) == [6, 7]
+
+
+async def test_a_long_text_is_cut_in_the_list_not_in_the_detail(room, store):
+    await store.actions.create(ROOM, text="x" * 1500, created_by=ANNIE, at=NOW)
+    out = await text(room, "!action liste")
+    assert "x" * 299 + "…" in out and "x" * 301 not in out
+    assert "x" * 1500 in await text(room, "!action voir 1")
