@@ -72,8 +72,32 @@ def _until_interrupted(coro) -> int:
         return 130
 
 
+# Drivers that peewee (imported by nio for its end-to-end key store, which is SQLite) probes for at import:
+# ~13 MiB that a bot on SQLite never uses. Only PostgreSQL configurations load them (via SQLAlchemy).
+_PEEWEE_PROBES = ("psycopg", "psycopg2", "psycopg2cffi", "pymysql", "MySQLdb")
+
+
+def import_app(storage_url: str):
+    """`bot.app.Relais`, imported with only what the configuration uses: on SQLite, peewee's probes for
+    PostgreSQL and MySQL drivers find nothing (a later import of those modules still works)."""
+    if "bot.app" in sys.modules or not storage_url.startswith("sqlite"):
+        from bot.app import Relais
+
+        return Relais
+    hidden = [name for name in _PEEWEE_PROBES if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # "import name" raises ImportError, as if it were not installed
+    try:
+        from bot.app import Relais
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return Relais
+
+
 async def _run(config) -> int:
-    from bot.app import Relais
+    Relais = import_app(config.storage_url)
     from bot.session import LoginFailed, Unreachable
 
     # SIGTERM (systemd, `docker stop`) stops the bot like Ctrl-C: pending replies go out, sessions close.

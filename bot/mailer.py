@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-import aiosmtplib
-
 from handlers.core.interface import Email
 
 log = logging.getLogger(__name__)
@@ -62,6 +60,8 @@ class Mailer:
         self.delays = tuple(delays)
 
     async def send_once(self, email: Email) -> None:
+        import aiosmtplib  # here, not at the top: only a configuration with [email] loads it (~10 MiB)
+
         c = self.config
         await aiosmtplib.send(
             message(email, c.sender), hostname=c.host, port=c.effective_port, username=c.user, password=c.password,
@@ -70,6 +70,8 @@ class Mailer:
     async def deliver(self, email: Email, report: Callable[[str], Awaitable[None]]) -> bool:
         """Send, trying again after each delay; after the last failure, `report(reason)` (to the coordinators).
         Never raises but for cancellation."""
+        import aiosmtplib
+
         reason = ""
         for attempt, delay in enumerate((0.0, *self.delays)):
             if delay:
@@ -92,6 +94,8 @@ class Mailer:
 
 
 def _reason(exc: Exception) -> str:
+    import aiosmtplib
+
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         return f"{exc.code} {exc.message}".strip()
     if isinstance(exc, aiosmtplib.SMTPConnectError | ConnectionError | OSError):

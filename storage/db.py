@@ -5,17 +5,16 @@ import asyncio
 import contextvars
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext, suppress
 from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -27,9 +26,14 @@ from storage import jobs as _jobs  # noqa: F401  (the job store's table belongs 
 from storage.meetings import MeetingRepo
 from storage.mobilisations import MobilisationRepo
 from storage.outbox import OutboxRepo
+from storage.pages import PageReads, PageRepo
+from storage.pending import PendingRepo
 from storage.rooms import RoomRepo
 from storage.schedules import ScheduleRepo, SubscriptionRepo
 from storage.state import StateRepo
+
+if TYPE_CHECKING:  # Alembic (~10 MiB with Mako) is imported only when the schema is behind: see migrate()
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +95,10 @@ def create_engine(url: str | URL) -> AsyncEngine:
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             if not memory:
                 cursor.execute("PRAGMA journal_mode=WAL")
+                # In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives a crash of
+                # the process (it is in the -wal file the OS holds), and only an OS crash or power loss can
+                # lose the last commits — never corrupt the database (docs/performance.md).
+                cursor.execute("PRAGMA synchronous=NORMAL")
         finally:
             cursor.close()
 
@@ -132,15 +140,49 @@ def alembic_config(connection: Connection | None = None) -> Config:
     With ``connection``, env.py migrates on that connection; without it (command line), env.py
     takes the URL from ``-x url=...`` or ``$RELAIS_STORAGE_URL``.
     """
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     cfg.attributes["connection"] = connection
     return cfg
 
 
+_REVISION_LINE = re.compile(r'^(down_revision|revision)\b[^=]*=\s*["\']?([^"\'\s]*)', re.MULTILINE)
+
+
+def head_revision() -> str | None:
+    """The head of the migration chain, read from the version files' ``revision`` / ``down_revision`` lines
+    without importing Alembic; None if the chain is not one line (then Alembic decides)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((k, v) for k, v in _REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            revisions.add(found["revision"])
+            if found.get("down_revision") not in (None, "", "None"):
+                parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The database's revision (Alembic's ``alembic_version`` table), None when it has none yet."""
+    try:
+        async with engine.connect() as connection:
+            return (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+    except sa_exc.DBAPIError as exc:
+        if storage_failure(exc) and "alembic_version" not in str(exc.orig):
+            raise  # the database is down, not empty
+        return None  # no such table: a new database
+
+
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` (a no-op when already there), in one transaction on
-    PostgreSQL."""
+    PostgreSQL. A database already at the head is checked with one plain query: Alembic is not even
+    imported then (it is the heaviest import of a start-up)."""
+    if revision == "head" and (head := head_revision()) is not None and await current_revision(engine) == head:
+        return
+    from alembic import command
 
     def upgrade(sync_connection: Connection) -> None:
         command.upgrade(alembic_config(sync_connection), revision)
@@ -265,6 +307,9 @@ class Store:
         self.subscriptions = SubscriptionRepo(self.session)
         self.mobilisations = MobilisationRepo(self.session)
         self.outbox = OutboxRepo(self.session)
+        self.pages = PageRepo(self.session)  # a room's web pages: token, on/off
+        self.page_reads = PageReads(self.session)  # the pages' bounded reads
+        self.pending = PendingRepo(self.session)  # encrypted events waiting for their key
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -17,9 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event, vRecur
 
 from handlers.core.commands import command
 from handlers.core.interface import File
@@ -30,6 +29,9 @@ from handlers.schedule.common import rule_of
 from handlers.schedule.texts import TEXTS
 from storage.records import MobilisationRecord, ScheduleRecord
 
+if TYPE_CHECKING:  # icalendar (~5 MiB) is imported when a calendar is built, not at start-up
+    from icalendar import Event, vRecur
+
 MEETING_LENGTH = timedelta(hours=2)
 PRODID = "-//Relais//Relais Matrix bot//FR"
 
@@ -39,6 +41,8 @@ MOBILISATION_LENGTH = timedelta(hours=3)
 
 def build_ics(records: list[ScheduleRecord], *, room_name: str, lang: str, now: datetime,
               mobilisations: list[MobilisationRecord] = ()) -> bytes:
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -88,6 +92,8 @@ def _is_date_of(record: ScheduleRecord, rule: Rule, original: datetime) -> bool:
 
 
 def _event(record: ScheduleRecord, start: datetime, *, room_name: str, lang: str, now: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", uid(record))
     event.add("dtstamp", now.astimezone(timezone.utc))
@@ -104,6 +110,8 @@ def _event(record: ScheduleRecord, start: datetime, *, room_name: str, lang: str
 
 
 def _mobilisation_event(record: MobilisationRecord, *, room_name: str, now: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"mobilisation-{record.id}-{hashlib.sha256(record.room_id.encode()).hexdigest()[:16]}@relais")
     event.add("dtstamp", now.astimezone(timezone.utc))
@@ -133,6 +141,8 @@ def _recur(rule: Rule, zone: ZoneInfo) -> vRecur:
     if rule.until is not None:  # the last day, local, included: its end as a UTC instant
         last = datetime.combine(rule.until, time(23, 59, 59), zone)
         recur["UNTIL"] = last.astimezone(timezone.utc)
+    from icalendar import vRecur
+
     return vRecur(recur)
 
 

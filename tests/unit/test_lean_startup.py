@@ -1,0 +1,86 @@
+"""A bot on SQLite loads only what its configuration uses (issue 14: RSS after start-up).
+
+Alembic is imported only when the schema is behind, PostgreSQL drivers only for PostgreSQL, icalendar only when a
+calendar is built, aiosmtplib only when an e-mail is sent. Each check runs in a fresh interpreter, so what other
+tests imported does not count. Behaviour, not timing: the figures are in docs/performance.md.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OPTIONAL = ("alembic", "psycopg", "psycopg2", "asyncpg", "icalendar", "aiosmtplib")
+
+
+def _loaded_after(code: str, tmp_path: Path) -> list[str]:
+    script = textwrap.dedent(code) + textwrap.dedent(f"""
+        import json, sys
+        print(json.dumps(sorted(m for m in {OPTIONAL!r} if m in sys.modules)))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={"PYTHONPATH": str(ROOT), "RELAIS_TMP": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_starting_on_sqlite_imports_no_postgres_driver_alembic_icalendar_or_smtp(tmp_path):
+    loaded = _loaded_after("""
+        from bot.__main__ import import_app
+        Relais = import_app("sqlite+aiosqlite:///relais.db")
+        import handlers.capabilities, bot.scheduler, storage.db  # what a start-up builds
+    """, tmp_path)
+    assert loaded == []
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
+    created = _loaded_after(f"""
+        import asyncio
+        from storage import open_store
+        async def main():
+            store = await open_store({url!r})
+            await store.close()
+        asyncio.run(main())
+    """, tmp_path)
+    assert "alembic" in created  # a new database is migrated
+    reopened = _loaded_after(f"""
+        import asyncio
+        from storage import open_store
+        async def main():
+            store = await open_store({url!r})
+            assert await store.rooms.get("!none:x") is None  # the schema is there
+            await store.close()
+        asyncio.run(main())
+    """, tmp_path)
+    assert reopened == []
+
+
+def test_a_database_behind_the_code_is_still_migrated(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
+    loaded = _loaded_after(f"""
+        import asyncio
+        from storage.db import create_engine, migrate, current_revision, head_revision
+        async def main():
+            engine = create_engine({url!r})
+            await migrate(engine, "0009")
+            assert await current_revision(engine) == "0009"
+            await migrate(engine)
+            assert await current_revision(engine) == head_revision()
+            await engine.dispose()
+        asyncio.run(main())
+    """, tmp_path)
+    assert "alembic" in loaded
+
+
+def test_a_calendar_is_still_built(tmp_path):
+    loaded = _loaded_after("""
+        from datetime import datetime, timezone
+        from handlers.schedule.calendar import build_ics
+        ics = build_ics([], room_name="Salle", lang="fr", now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+        assert ics.startswith(b"BEGIN:VCALENDAR"), ics
+    """, tmp_path)
+    assert loaded == ["icalendar"]
