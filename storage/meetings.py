@@ -86,6 +86,8 @@ class Meeting(Base):
     scribe_name: Mapped[str | None] = mapped_column(Text)
     current_topic_id: Mapped[int | None] = mapped_column(Integer)
     actions_json: Mapped[str | None] = mapped_column(Text)
+    # Open actions from before left out of actions_json (it keeps the first ones only; revision 0012).
+    carried_more: Mapped[int | None] = mapped_column(Integer)
     schedule_number: Mapped[int | None] = mapped_column(Integer)  # the scheduled meeting it was started for
 
 
@@ -144,6 +146,8 @@ _M = Meeting.__table__
 _A = MeetingAttendance.__table__
 _I = MeetingItem.__table__
 _S = MeetingSpeaker.__table__
+# What a MeetingRecord holds: never the stored action snapshot, which only the minutes read (MeetingRepo.details).
+_FIELDS = tuple(c for c in _M.c if c.name not in ("actions_json", "carried_more"))
 
 
 def _who(user_id: str | None, name: str | None) -> Person | None:
@@ -187,7 +191,7 @@ async def _attendance(s: AsyncSession, meeting_id: int) -> list[AttendanceRecord
 
 
 async def _one(s: AsyncSession, *where: Any) -> MeetingRecord | None:
-    row = (await s.execute(select(_M).where(*where))).first()
+    row = (await s.execute(select(*_FIELDS).where(*where))).first()
     return _meeting(row) if row is not None else None
 
 
@@ -216,39 +220,51 @@ class MeetingRepo(Repo):
         if ended:
             where.append(_M.c.ended_at.is_not(None))
         async with self._session() as s:
-            row = (await s.execute(select(_M).where(*where).order_by(_M.c.number.desc()).limit(1))).first()
+            row = (await s.execute(select(*_FIELDS).where(*where).order_by(_M.c.number.desc()).limit(1))).first()
             return _meeting(row) if row is not None else None
 
-    async def list(self, room_id: str) -> list[MeetingSummary]:
-        """The room's meetings, newest first, with attendance counts (late counts as present)."""
+    async def list(self, room_id: str, *, limit: int | None = None) -> list[MeetingSummary]:
+        """The room's meetings, newest first (the ``limit`` newest), with attendance counts (late counts as
+        present): two queries on the room's meetings only."""
+        stmt = select(*_FIELDS).where(_M.c.room_id == room_id).order_by(_M.c.number.desc())
+        if limit is not None:
+            stmt = stmt.limit(limit)
         attended = func.sum(case((_A.c.status.in_(("present", "late")), 1), else_=0))
         excused = func.sum(case((_A.c.status == "excused", 1), else_=0))
-        counts = (
-            select(_A.c.meeting_id, attended.label("present"), excused.label("excused"))
-            .group_by(_A.c.meeting_id)
-            .subquery()
-        )
-        stmt = (
-            select(_M, counts.c.present, counts.c.excused)
-            .outerjoin(counts, counts.c.meeting_id == _M.c.id)
-            .where(_M.c.room_id == room_id)
-            .order_by(_M.c.number.desc())
-        )
         async with self._session() as s:
             rows = (await s.execute(stmt)).all()
-            return [MeetingSummary(_meeting(r), int(r.present or 0), int(r.excused or 0)) for r in rows]
+            if not rows:
+                return []
+            counts = {r.meeting_id: (int(r.present or 0), int(r.excused or 0)) for r in await s.execute(
+                select(_A.c.meeting_id, attended.label("present"), excused.label("excused"))
+                .where(_A.c.meeting_id.in_([r.id for r in rows])).group_by(_A.c.meeting_id))}
+            return [MeetingSummary(_meeting(r), *counts.get(r.id, (0, 0))) for r in rows]
+
+    async def count(self, room_id: str) -> int:
+        """How many meetings the room has held or holds."""
+        async with self._session() as s:
+            return int(await s.scalar(select(func.count()).select_from(_M).where(_M.c.room_id == room_id)) or 0)
+
+    async def held_for(self, room_id: str, schedule_number: int) -> list[int]:
+        """The numbers of the room's meetings started for that scheduled meeting, in order."""
+        async with self._session() as s:
+            return list(await s.scalars(select(_M.c.number).where(
+                _M.c.room_id == room_id, _M.c.schedule_number == schedule_number).order_by(_M.c.number)))
 
     async def between(self, room_id: str, start: datetime, end: datetime) -> list[MeetingRecord]:
         """The room's meetings started in [start, end), oldest first (a weekly digest's)."""
-        stmt = (select(_M).where(_M.c.room_id == room_id, _M.c.started_at >= start, _M.c.started_at < end)
+        stmt = (select(*_FIELDS).where(_M.c.room_id == room_id, _M.c.started_at >= start, _M.c.started_at < end)
                 .order_by(_M.c.number))
         async with self._session() as s:
             return [_meeting(r) for r in (await s.execute(stmt)).all()]
 
-    async def numbers(self, room_id: str) -> dict[int, int]:
-        """Meeting id -> number, for the room's meetings."""
+    async def numbers(self, room_id: str, ids: Sequence[int] | None = None) -> dict[int, int]:
+        """Meeting id -> number, for the room's meetings (those of ``ids`` only, when given)."""
+        where = [_M.c.room_id == room_id]
+        if ids is not None:
+            where.append(_M.c.id.in_(list(ids)))
         async with self._session() as s:
-            rows = await s.execute(select(_M.c.id, _M.c.number).where(_M.c.room_id == room_id))
+            rows = await s.execute(select(_M.c.id, _M.c.number).where(*where))
             return {r.id: r.number for r in rows}
 
     # --- opening and closing
@@ -281,13 +297,14 @@ class MeetingRepo(Repo):
             raise MeetingAlreadyOpen(existing) from None
 
     async def end(self, meeting_id: int, *, by: str, at: datetime,
-                  actions: Sequence[ActionSnapshot]) -> MeetingRecord | None:
-        """Close the meeting, keeping the actions as they stand. None if it was not open any more."""
+                  actions: Sequence[ActionSnapshot], carried_more: int = 0) -> MeetingRecord | None:
+        """Close the meeting, keeping the actions as they stand (``carried_more``: open actions from before left
+        out of ``actions``). None if it was not open any more."""
         snapshot = json.dumps([a.to_json() for a in actions], ensure_ascii=False)
         async with self._session() as s:
             result = await s.execute(
                 update(_M).where(_M.c.id == meeting_id, _M.c.ended_at.is_(None))
-                .values(ended_at=at, ended_by=by, actions_json=snapshot)
+                .values(ended_at=at, ended_by=by, actions_json=snapshot, carried_more=carried_more)
             )
             if result.rowcount != 1:
                 return None
@@ -421,7 +438,8 @@ class MeetingRepo(Repo):
             ]
             actions = (tuple(ActionSnapshot.from_json(a) for a in json.loads(row.actions_json))
                        if row.actions_json is not None else None)
-            return MeetingDetails(_meeting(row), tuple(attendance), tuple(items), tuple(speakers), actions)
+            return MeetingDetails(_meeting(row), tuple(attendance), tuple(items), tuple(speakers), actions,
+                                  carried_more=row.carried_more or 0)
 
 
 __all__ = [

@@ -71,8 +71,8 @@ async def end(inv: Invocation) -> None:
     store = inv.services.store
     m = await open_meeting(inv)
     require_lead(inv, m)
-    actions = await action_snapshots(store, inv.msg.room_id, m)
-    ended = await store.meetings.end(m.id, by=inv.msg.sender, at=inv.msg.time, actions=actions)
+    actions, more = await action_snapshots(store, inv.msg.room_id, m)
+    ended = await store.meetings.end(m.id, by=inv.msg.sender, at=inv.msg.time, actions=actions, carried_more=more)
     if ended is None:  # someone else ended it in the meantime: their minutes are posted
         raise UserError("meeting.none_open")
     minutes = await load_minutes(store, ended, inv.room.timezone)
@@ -88,7 +88,8 @@ async def chair(inv: Invocation, m: MeetingRecord, named: list[Person]) -> None:
 
 @command("meetings", fr="réunions", en="meetings")
 async def meetings(inv: Invocation) -> None:
-    summaries = await inv.services.store.meetings.list(inv.msg.room_id)
+    store = inv.services.store
+    summaries = await store.meetings.list(inv.msg.room_id, limit=LIST_LIMIT)  # what the view shows, no more
     if not summaries:
         inv.reply("meetings.none")
         return
@@ -97,10 +98,10 @@ async def meetings(inv: Invocation) -> None:
               day=inv.when(s.meeting.started_at, has_time=False),
               present=inv.t("meetings.present", count=s.present), excused=inv.t("meetings.excused", count=s.excused),
               open=inv.t("meetings.open") if s.meeting.is_open else "")
-        for s in summaries[:LIST_LIMIT]
+        for s in summaries
     ]
-    if len(summaries) > LIST_LIMIT:
-        lines.append(inv.t("meetings.more", count=len(summaries) - LIST_LIMIT))
+    if len(summaries) == LIST_LIMIT and (total := await store.meetings.count(inv.msg.room_id)) > LIST_LIMIT:
+        lines.append(inv.t("meetings.more", count=total - LIST_LIMIT))
     inv.reply("meetings.list", items=bullet_list(lines))
 
 
@@ -113,8 +114,7 @@ async def _not_a_scheduled_one(inv: Invocation, word: str) -> None:
         number = parse_number(word, scheduled=True)
     except NumberError:
         return  # refused as a held meeting's number
-    held = [s.meeting.number for s in await inv.services.store.meetings.list(inv.msg.room_id)
-            if s.meeting.schedule_number == number]
+    held = await inv.services.store.meetings.held_for(inv.msg.room_id, number)
     last = inv.t("minutes.scheduled_held", number=max(held)) if held else ""
     raise UserError("minutes.scheduled_ref", ref=f"P{number}", held=last)
 

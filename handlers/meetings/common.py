@@ -59,18 +59,28 @@ def _snapshot(action: ActionRecord, numbers: dict[int, int]) -> ActionSnapshot:
     )
 
 
-async def action_snapshots(store, room_id: str, meeting: MeetingRecord) -> list[ActionSnapshot]:
-    """The actions the minutes of ``meeting`` show, as they are now: every action created in it, and
-    the room's other open actions (carried from before)."""
+# Open actions from before shown in minutes (and kept at a meeting's end): the first ones by number, then how many
+# more (`!action liste` has them all). A long-lived room's minutes stay one event, its database free of copies.
+CARRIED_SHOWN = 20
+
+
+async def action_snapshots(store, room_id: str, meeting: MeetingRecord) -> tuple[list[ActionSnapshot], int]:
+    """The actions the minutes of ``meeting`` show, as they are now: every action created in it, and the room's
+    first CARRIED_SHOWN other open actions (carried from before); and how many more open ones there are."""
     new = await store.actions.list(room_id, statuses=None, meeting_id=meeting.id)
-    open_ = await store.actions.list(room_id, statuses=("open",))
-    numbers = await store.meetings.numbers(room_id)
+    new_open = sum(1 for a in new if a.status == "open")
+    open_, total_open = await store.actions.page(room_id, limit=CARRIED_SHOWN + new_open)
     seen = {a.number for a in new}
-    return [_snapshot(a, numbers) for a in (*new, *(a for a in open_ if a.number not in seen))]
+    carried = [a for a in open_ if a.number not in seen][:CARRIED_SHOWN]
+    numbers = await store.meetings.numbers(room_id, {a.meeting_id for a in (*new, *carried) if a.meeting_id})
+    more = max(total_open - new_open - len(carried), 0)
+    return [_snapshot(a, numbers) for a in (*new, *carried)], more
 
 
 async def load_minutes(store, meeting: MeetingRecord, tz: str) -> minutes_mod.Minutes:
     details = await store.meetings.details(meeting.id)
     assert details is not None
-    live = None if details.actions is not None else await action_snapshots(store, meeting.room_id, meeting)
-    return minutes_mod.build(details, live, tz=tz)
+    if details.actions is not None:
+        return minutes_mod.build(details, tz=tz)
+    live, more = await action_snapshots(store, meeting.room_id, meeting)
+    return minutes_mod.build(details, live, tz=tz, carried_more=more)

@@ -52,18 +52,23 @@ class Minutes:
     also_spoke: tuple[Person, ...]  # spoke or added items, but not in the attendance
     sections: tuple[Section, ...]
     new_actions: tuple[ActionSnapshot, ...]  # created in this meeting (cancelled ones left out)
-    carried_actions: tuple[ActionSnapshot, ...]  # open, created before (in a meeting or not)
+    carried_actions: tuple[ActionSnapshot, ...]  # open, created before (in a meeting or not): the first ones
+    carried_more: int = 0  # open actions from before not listed (common.CARRIED_SHOWN)
 
 
 def _by_name(who: Person) -> str:
     return fold(who.name)
 
 
-def build(details: MeetingDetails, actions: Sequence[ActionSnapshot] | None = None, *, tz: str) -> Minutes:
-    """The minutes' structure. ``actions``: for an open meeting (a draft), the room's actions as they
-    are now; an ended meeting uses the snapshot taken at its end and ignores this."""
+def build(details: MeetingDetails, actions: Sequence[ActionSnapshot] | None = None, *, tz: str,
+          carried_more: int = 0) -> Minutes:
+    """The minutes' structure. ``actions`` (and ``carried_more``, open actions from before left out): for an open
+    meeting (a draft), the room's actions as they are now; an ended meeting uses the snapshot taken at its end
+    and ignores these."""
     m = details.meeting
     all_actions = details.actions if details.actions is not None else tuple(actions or ())
+    if details.actions is not None:
+        carried_more = details.carried_more
     present, excused, late = [], [], []
     for a in details.attendance:
         if a.status == "present":
@@ -102,7 +107,7 @@ def build(details: MeetingDetails, actions: Sequence[ActionSnapshot] | None = No
     return Minutes(
         meeting=m, draft=m.is_open, tz=tz, present=tuple(present), excused=tuple(excused), late=tuple(late),
         also_spoke=tuple(sorted(spoke.values(), key=_by_name)), sections=tuple(sections),
-        new_actions=new, carried_actions=carried,
+        new_actions=new, carried_actions=carried, carried_more=carried_more,
     )
 
 
@@ -156,6 +161,10 @@ class _Format:
     def t(self, lang: str, key: str, **values: Any) -> str:
         """A catalogue text; values must already be written in this format (use esc for user text)."""
         return Formatter().vformat(self.template(TEXTS.template(lang, key)), (), {k: str(v) for k, v in values.items()})
+
+    def counted(self, lang: str, key: str, count: int) -> str:
+        """A catalogue text with plural forms, for ``count``."""
+        return Formatter().vformat(self.template(TEXTS.template(lang, key, count)), (), {"count": str(count)})
 
 
 class _Plain(_Format):
@@ -361,6 +370,8 @@ def _write(f: _Format, minutes: Minutes, lang: str) -> str:
     if unassigned:
         lines = [action_line(f, lang, tz, a, owners=False, meeting_id=m.id) for a in unassigned]
         parts.append(f.lines([f.t(lang, "minutes.unassigned")]) + _sep(f) + f.bullets(lines))
+    if minutes.carried_more:
+        parts.append(f.lines([f.counted(lang, "minutes.carried_more", minutes.carried_more)]))
     blocks.append(_sep(f).join(parts))
     return f.document(blocks)
 
@@ -425,4 +436,5 @@ def to_json(minutes: Minutes) -> dict[str, Any]:
                     for a in (*minutes.new_actions, *minutes.carried_actions)],
         "actions_by_person": [{"person": who(p), "actions": [a.number for a in acts]} for p, acts in groups],
         "unassigned_actions": [a.number for a in unassigned],
+        "carried_more": minutes.carried_more,
     }

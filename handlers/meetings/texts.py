@@ -174,6 +174,10 @@ MESSAGES = Texts(__file__, [
     pN_("minutes.owner", "<i>{person}</i>"),
     pN_("minutes.unassigned", "<i>Unassigned</i>"),
     pN_("minutes.no_actions", "<i>No actions.</i>"),
+    # After the first open actions carried from before (handlers/meetings/common.py CARRIED_SHOWN).
+    npN_("minutes.carried_more",
+         "<i>… and {count} more open action from before, not listed here.</i>",
+         "<i>… and {count} more open actions from before, not listed here.</i>"),
 ])
 
 # What the minutes say, also outside a command (`python -m bot minutes export`).

@@ -4,6 +4,9 @@ A room's action list (`WHERE room_id = ? AND status IN (…) ORDER BY number`) r
 the room's rows only, already in order. Without it SQLite preferred (status, due_at) and walked every open action
 of the database. It replaces (room_id, status) of revision 0009, a prefix of it.
 
+meetings.carried_more: a meeting's end keeps the first open actions carried from before (not a copy of the room's
+whole open list at every meeting) and how many more there were.
+
 Revision ID: 0012
 Revises: 0011
 Create Date: 2026-11-30
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
@@ -23,8 +27,11 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_index("ix_actions_room_id_status_number", "actions", ["room_id", "status", "number"])
     op.drop_index("ix_actions_room_status", table_name="actions")
+    op.add_column("meetings", sa.Column("carried_more", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("meetings") as batch:
+        batch.drop_column("carried_more")
     op.create_index("ix_actions_room_status", "actions", ["room_id", "status"])
     op.drop_index("ix_actions_room_id_status_number", table_name="actions")
