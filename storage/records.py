@@ -188,6 +188,7 @@ class MeetingDetails:
     items: tuple[ItemRecord, ...]  # topics and items, in the order recorded
     speakers: tuple[SpeakerRecord, ...]  # in the order they first spoke
     actions: tuple[ActionSnapshot, ...] | None  # the snapshot taken at the end; None while open
+    carried_more: int = 0  # open actions from before that the snapshot leaves out (it keeps the first ones)
 
 
 @dataclass(frozen=True)
