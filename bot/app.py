@@ -24,7 +24,7 @@ from nio import (AsyncClient, AsyncClientConfig, MegolmEvent, RoomMemberEvent, R
                  SyncError, SyncResponse)
 
 from bot.config import Config
-from bot.convert import command_text, creators_level_applies, event_time, members_of, to_message
+from bot.convert import MESSAGE_TYPES, command_text, creators_level_applies, event_time, members_of, to_message
 from bot.dm_guard import may_send
 from handlers.actions import Edits
 from bot.invites import inviter_of, may_invite
@@ -263,7 +263,7 @@ class Relais:
             return await self._on_redaction(room_id, event, redacted)
         if (getattr(event, "source", None) or {}).get("type") == "m.reaction":
             return await self._on_reaction(room_id, event)
-        if not isinstance(event, RoomMessageText) or event.sender == self.user_id:
+        if not isinstance(event, MESSAGE_TYPES) or event.sender == self.user_id:
             return  # notices (other bots included), emotes, our own messages
         content = event.source.get("content", {})
         if content.get("m.relates_to", {}).get("rel_type") == "m.replace":
@@ -381,7 +381,7 @@ class Relais:
         """Effects → outbox rows (in the caller's unit of work). A direct message only to a joined member
         of the room it is about."""
         room = self.client.rooms.get(room_id)
-        allowed = [effect_to_json(e) for e in effects if may_send(e, room, self.user_id)]
+        allowed = [effect_to_json(e) for e in effects if may_send(e, room, self.user_id, self.client.rooms)]
         return await self.store.outbox.add(room_id, reply_to, allowed, self.clock.now())
 
     async def _internal_error(self, room_id: str, command: Message) -> None:

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from nio import MatrixRoom, RoomMessageText
+from nio import MatrixRoom, RoomMessageFile, RoomMessageImage, RoomMessageText
 
-from handlers.core.interface import Member, Message
+from handlers.core.interface import Attachment, Member, Message
 from handlers.core.router import clean_text
 from handlers.dates.words import fold
 
@@ -97,6 +97,22 @@ def members_of(room: MatrixRoom, creators: frozenset[str] = frozenset(),
     )
 
 
+# The messages read: text, and files and images (a tract posted with `!tract` in its caption, handlers/mobilisations).
+MESSAGE_TYPES = (RoomMessageText, RoomMessageFile, RoomMessageImage)
+
+
+def attachment_of(event) -> Attachment | None:
+    """The file or image an m.file / m.image carries (unencrypted: `url` is mxc://), else None."""
+    if not isinstance(event, (RoomMessageFile, RoomMessageImage)) or not str(event.url or "").startswith("mxc://"):
+        return None
+    content = event.source.get("content", {})
+    info = content.get("info") if isinstance(content.get("info"), dict) else {}
+    name = content.get("filename") if isinstance(content.get("filename"), str) else event.body
+    size = info.get("size")
+    return Attachment(event.url, str(name or "file")[:255], info.get("mimetype") if isinstance(
+        info.get("mimetype"), str) else None, size if isinstance(size, int) and not isinstance(size, bool) else None)
+
+
 def to_message(room: MatrixRoom, event: RoomMessageText, creators: frozenset[str] = frozenset(),
                *, sender_only: bool = False) -> Message:
     """sender_only: the member list holds just the sender (chatter seen by observers, in rooms of any size)."""
@@ -113,7 +129,16 @@ def to_message(room: MatrixRoom, event: RoomMessageText, creators: frozenset[str
         members=members_of(room, creators, only=event.sender if sender_only else None),
         mentions=mentions,
         conflicting_text=read.conflicting,
+        attachment=attachment_of(event),
+        reply_to=_replied(content),
     )
+
+
+def _replied(content: dict) -> str | None:
+    relates = content.get("m.relates_to")
+    reply = relates.get("m.in_reply_to") if isinstance(relates, dict) else None
+    target = reply.get("event_id") if isinstance(reply, dict) else None
+    return target if isinstance(target, str) else None
 
 
 class CommandText(NamedTuple):

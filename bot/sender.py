@@ -165,15 +165,17 @@ def effect_to_json(effect: Effect) -> dict[str, Any]:
             return {"kind": "edit", "room_id": target, "key": key, "content": _rendered(content)}
         case React(key):
             return {"kind": "react", "key": key}
-        case DirectMessage(user_id, content):
-            return {"kind": "direct", "user_id": user_id, "content": _rendered(content)}
+        case DirectMessage(user_id, content, rooms):
+            return {"kind": "direct", "user_id": user_id, "content": _rendered(content),
+                    **({"rooms": list(rooms)} if rooms else {})}
         case Email(target, to, subject, content, lang):
             return {"kind": "email", "room_id": target, "to": to, "subject": subject, "content": _rendered(content),
                     "lang": lang}
-        case File(filename, mimetype, data, caption):
+        case File(filename, mimetype, data, caption, url, target, size):
             return {"kind": "file", "filename": filename, "mimetype": mimetype,
                     "data": base64.b64encode(data).decode("ascii"),
-                    "caption": _rendered(caption) if caption is not None else None}
+                    "caption": _rendered(caption) if caption is not None else None,
+                    **({"url": url, "room_id": target, "size": size} if url else {})}
     raise TypeError(f"not an effect: {effect!r}")
 
 
@@ -189,14 +191,15 @@ def effect_from_json(data: dict[str, Any]) -> Effect:
         case "react":
             return React(data["key"])
         case "direct":
-            return DirectMessage(data["user_id"], _from_rendered(data["content"]))
+            return DirectMessage(data["user_id"], _from_rendered(data["content"]), tuple(data.get("rooms", ())))
         case "email":
             return Email(data["room_id"], data["to"], data["subject"], _from_rendered(data["content"]),
                          data.get("lang", "fr"))
         case "file":
             caption = data.get("caption")
             return File(data["filename"], data["mimetype"], base64.b64decode(data["data"]),
-                        _from_rendered(caption) if caption else None)
+                        _from_rendered(caption) if caption else None, data.get("url"), data.get("room_id"),
+                        data.get("size"))
     raise ValueError(f"unknown effect kind {data.get('kind')!r}")
 
 
@@ -246,7 +249,7 @@ class Sender:
             case DirectMessage(user_id, content):
                 await self.direct(user_id, content, lang_of=room_id, txn=ids)
             case File():
-                await self.file(room_id, effect, txn=ids)
+                await self.file(effect.room_id or room_id, effect, txn=ids)
             case Email():
                 await self.email(effect)
 
@@ -375,3 +378,12 @@ class Sender:
         if isinstance(resp, RoomSendError):
             raise _failed(resp, f"sending {event_type} to {room_id}")
         return resp.event_id
+        if effect.url:  # already on the homeserver (a tract posted in the room): the same content, no upload
+            if effect.caption:
+                await self.notice(room_id, effect.caption, txn=txn)
+            info = {"mimetype": effect.mimetype, **({"size": effect.size} if effect.size is not None else {})}
+            image = effect.mimetype.startswith("image/")
+            await self._send(room_id, "m.room.message", {
+                "msgtype": "m.image" if image else "m.file", "body": effect.filename, "filename": effect.filename,
+                "url": effect.url, "info": info}, txn.next())
+            return

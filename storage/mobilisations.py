@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
 from storage.counters import next_number
-from storage.records import MobilisationRecord, Participant, Relay
+from storage.records import MobilisationRecord, Participant, Relay, TractFile
 
 COUNTER_KIND = "mobilisation"
 
@@ -43,6 +43,11 @@ class Mobilisation(Base):
     link: Mapped[str | None] = mapped_column(Text)
     organiser: Mapped[str | None] = mapped_column(Text)
     tract: Mapped[str | None] = mapped_column(Text)  # a link to the tract
+    # The tract as a file posted in the room (revision 0010): its mxc:// URI, re-posted as is.
+    tract_url: Mapped[str | None] = mapped_column(Text)
+    tract_filename: Mapped[str | None] = mapped_column(Text)
+    tract_mimetype: Mapped[str | None] = mapped_column(String(255))
+    tract_size: Mapped[int | None] = mapped_column(Integer)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     timezone: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(255))
@@ -98,7 +103,9 @@ def _record(row: Any, relays: tuple[Relay, ...] = ()) -> MobilisationRecord:
         id=row.id, room_id=row.room_id, number=row.number, title=row.title, place=row.place, link=row.link,
         organiser=row.organiser, starts_at=row.starts_at, timezone=row.timezone, created_by=row.created_by,
         created_at=row.created_at, cancelled_at=row.cancelled_at, cancelled_by=row.cancelled_by,
-        cancel_reason=row.cancel_reason, revision=row.revision, relays=relays, tract=row.tract)
+        cancel_reason=row.cancel_reason, revision=row.revision, relays=relays, tract=row.tract,
+        tract_file=TractFile(row.tract_url, row.tract_filename or "tract", row.tract_mimetype, row.tract_size)
+        if row.tract_url else None)
 
 
 async def _load(s: AsyncSession, *where: Any) -> list[MobilisationRecord]:
@@ -145,7 +152,7 @@ class MobilisationRepo(Repo):
             return await _load(s, _M.c.cancelled_at.is_(None))
 
     async def update(self, mobilisation_id: int, **values: Any) -> MobilisationRecord | None:
-        """Change title, place, link, organiser, tract or starts_at (a new revision)."""
+        """Change title, place, link, organiser, tract (tract_url…) or starts_at (a new revision)."""
         async with self._session() as s:
             result = await s.execute(update(_M).where(_M.c.id == mobilisation_id, _M.c.cancelled_at.is_(None))
                                      .values(**values, revision=_M.c.revision + 1))

@@ -59,6 +59,7 @@ class ActionRecord:
     topic_id: int | None
     due_reminded_at: datetime | None
     overdue_notified_at: datetime | None
+    mobilisation_id: int | None = None  # the mobilisation it prepares
 
     def is_overdue(self, now: datetime) -> bool:
         return self.status == "open" and self.due_at is not None and self.due_at < now
@@ -230,6 +231,7 @@ class ScheduleRecord:
     cancelled_by: str | None
     revision: int
     changes: tuple[OccurrenceChange, ...] = ()  # by original start
+    mobilisation_id: int | None = None  # the mobilisation it prepares
 
     @property
     def is_cancelled(self) -> bool:
@@ -263,6 +265,8 @@ class MobilisationRecord:
     relays: tuple["Relay", ...] = ()  # the other rooms it is relayed to, in order
     tract: str | None = None  # a link to its tract
     shown_number: int | None = None  # its number in the room it was looked up from (a relaying room's own)
+    tract_file: "TractFile | None" = None  # the tract as a file posted in the room
+
 
     @property
     def is_cancelled(self) -> bool:
@@ -282,6 +286,15 @@ class MobilisationRecord:
     def rooms(self) -> tuple[str, ...]:
         """The announcing room, then the relaying ones."""
         return (self.room_id, *(r.room_id for r in self.relays))
+
+
+@dataclass(frozen=True)
+class TractFile:
+    """A file already on the homeserver (posted in a room): re-posted by its mxc:// URI, never uploaded again."""
+    url: str
+    filename: str
+    mimetype: str | None = None
+    size: int | None = None
 
 
 @dataclass(frozen=True)

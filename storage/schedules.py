@@ -48,6 +48,8 @@ class Schedule(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_by: Mapped[str | None] = mapped_column(String(255))
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The mobilisation it prepares (revision 0010; no foreign key: another capability's table).
+    mobilisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class ScheduleChange(Base):
@@ -81,7 +83,7 @@ def _record(row: Any, changes: list[OccurrenceChange]) -> ScheduleRecord:
         id=row.id, room_id=row.room_id, number=row.number, title=row.title, place=row.place, link=row.link,
         starts_at=row.starts_at, timezone=row.timezone, rule=row.rule, created_by=row.created_by,
         created_at=row.created_at, cancelled_at=row.cancelled_at, cancelled_by=row.cancelled_by,
-        revision=row.revision, changes=tuple(changes),
+        revision=row.revision, changes=tuple(changes), mobilisation_id=row.mobilisation_id,
     )
 
 
@@ -107,12 +109,13 @@ async def _one(s: AsyncSession, room_id: str, number: int) -> ScheduleRecord | N
 class ScheduleRepo(Repo):
     async def create(self, room_id: str, *, title: str | None, starts_at: datetime, timezone: str,
                      rule: str | None, created_by: str, at: datetime, place: str | None = None,
-                     link: str | None = None) -> ScheduleRecord:
+                     link: str | None = None, mobilisation_id: int | None = None) -> ScheduleRecord:
         async with self._session() as s:
             number = await next_number(s, room_id, COUNTER_KIND)  # first: takes the write lock
             await s.execute(insert(_S).values(
                 room_id=room_id, number=number, title=title, place=place, link=link, starts_at=starts_at,
-                timezone=timezone, rule=rule, created_by=created_by, created_at=at, revision=0))
+                timezone=timezone, rule=rule, created_by=created_by, created_at=at, revision=0,
+                mobilisation_id=mobilisation_id))
             found = await _one(s, room_id, number)
             assert found is not None
             return found
@@ -128,6 +131,11 @@ class ScheduleRepo(Repo):
             where.append(_S.c.cancelled_at.is_(None))
         async with self._session() as s:
             return await _load(s, *where)
+
+    async def preparing(self, mobilisation_id: int) -> list[ScheduleRecord]:
+        """The scheduled meetings (not cancelled) that prepare this mobilisation (index on mobilisation_id)."""
+        async with self._session() as s:
+            return await _load(s, _S.c.mobilisation_id == mobilisation_id, _S.c.cancelled_at.is_(None))
 
     async def active(self) -> list[ScheduleRecord]:
         """Every room's schedules that are not cancelled (to plan their reminders at start-up)."""

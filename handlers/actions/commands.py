@@ -20,6 +20,7 @@ from handlers.core.text import bullet_list, join, too_long
 from handlers.dates.date_input import date_error
 from handlers.dates.words import fold
 from handlers.dates.dates import DateError, ParsedDate
+from handlers.mobilisations import mobilisation_to_prepare, prepares_note, take_mobilisation
 from storage.records import ActionRecord, Person
 
 FILTERS = {
@@ -46,6 +47,7 @@ OWNERS = People("owners", least=1)
          args=[Rest("what", label="action.arg.what")])
 async def action(inv: Invocation, what: str) -> None:
     _check_length(inv, what)  # before parsing: the parsers are not meant for huge texts
+    what, linked = take_mobilisation(what)  # "… pour la mobilisation 1" / "for M1": before the deadline's "pour"
     try:
         draft = parse_new_action(what, now=inv.services.clock.now(), tz=inv.room.timezone, lang=inv.lang)
     except DateError as exc:
@@ -53,6 +55,7 @@ async def action(inv: Invocation, what: str) -> None:
     if not draft.text:
         raise UsageError("action.empty")
     owners, strangers = _owners(inv, resolve_all(draft.owner_tokens, inv.msg.members))
+    prepares = await mobilisation_to_prepare(inv, linked) if linked is not None else None  # before recording
     store = inv.services.store
     for key, name in draft.themes:
         await store.themes.ensure(inv.msg.room_id, key, name)
@@ -63,12 +66,15 @@ async def action(inv: Invocation, what: str) -> None:
         owners=tuple(owners), themes=tuple(k for k, _ in draft.themes),
         due_at=due.when if due else None, due_has_time=bool(due and due.has_time),
         meeting_id=meeting.id if meeting else None, topic_id=meeting.current_topic_id if meeting else None,
+        mobilisation_id=prepares.id if prepares else None,
     )
     plan_action(inv.services, inv.room, record)
     reply = inv.t("action.created", number=record.number, text=record.text,
                   owners=view.owners_text(inv, record.owners), due=view.due_long(inv, record))
     if meeting:
         reply = join([reply, inv.t("action.meeting_note")])
+    if prepares:
+        reply = join([reply, prepares_note(inv, prepares)])
     reply = join([reply, *_not_in_room_notes(inv, strangers)])
     inv.reply_rendered(reply, mentions=_pinged(record.owners, inv.msg.sender))
 

@@ -48,6 +48,16 @@ class Member:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file (m.file) or an image (m.image) a message carries, as the homeserver keeps it: never downloaded."""
+
+    url: str  # mxc://…
+    filename: str
+    mimetype: str | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
 class Message:
     event_id: str
     time: datetime  # timezone-aware, UTC: the homeserver's origin_server_ts
@@ -60,6 +70,8 @@ class Message:
     # is read from the HTML when it holds mention pills, else from the plain body). Such a message runs
     # nothing when either text is a command.
     conflicting_text: str | None = None
+    attachment: Attachment | None = None  # a file or image message (`text`: its caption, or its file name)
+    reply_to: str | None = None  # the event it answers (m.in_reply_to)
 
     def member(self, user_id: str) -> Member | None:
         return next((m for m in self.members if m.user_id == user_id), None)
@@ -146,16 +158,23 @@ class React:
 class DirectMessage:
     user_id: str
     content: Rendered
+    # Other rooms it is about (a mobilisation's relaying rooms): a member of one of them may get it too
+    # (bot/dm_guard.py); by default only members of the room the command or job is about.
+    rooms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class File:
-    """A file posted in the room (e.g. an .ics calendar)."""
+    """A file posted in the room (e.g. an .ics calendar). With `url`, a file already on the homeserver (mxc://),
+    posted again as is: no upload, `data` unused; `room_id`: another room than the command's or job's."""
 
     filename: str
     mimetype: str
     data: bytes
     caption: Rendered | None = None
+    url: str | None = None
+    room_id: str | None = None
+    size: int | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from handlers.dates.words import fold
 from handlers.mobilisations.common import (MOBILISATION, announce_key, announcement, count_text, details, edits,
                                            head_count, lookup, ref_number, recount_soon)
 from handlers.mobilisations.jobs import plan_mobilisation, countdown_text
+from handlers.mobilisations.links import preparation
 from handlers.core.phrases import take_link
 from handlers.mobilisations.parse import parse_mobilisation
 from storage.records import MobilisationRecord
@@ -83,6 +84,7 @@ async def show(inv: Invocation, record: MobilisationRecord) -> None:
     if inv.is_coordinator() and count.people:
         names = [_label(inv, p.user_id) + (f" (+{p.guests})" if p.guests else "") for p in count.people]
         lines.append(inv.t("mobilisation.names", names=", ".join(names)))
+    lines.extend(await preparation(inv.services, record, inv.t, inv.msg.room_id, inv.room.timezone, inv.lang))
     lines.append(inv.t("mobilisation.how_to_join", number=record.ref))
     inv.reply_rendered(join(lines))
 
@@ -139,7 +141,7 @@ async def cancel(inv: Invocation, record: MobilisationRecord, reason: str) -> No
     direct = inv.t("mobilisation.cancelled_dm", number=record.ref, title=record.title or "",
                    when=inv.when(record.starts_at), reason=why, room=link)
     for user_id in _reachable(inv, count):
-        inv.effects.add(DirectMessage(user_id, direct))
+        inv.effects.add(DirectMessage(user_id, direct, rooms=record.rooms))
 
 
 def _reachable(inv: Invocation, count) -> list[str]:
@@ -209,7 +211,7 @@ async def move(inv: Invocation, record: MobilisationRecord, phrase: str) -> None
                    old=inv.when(record.starts_at), new=inv.when(new), room=link)
     for user_id in _reachable(inv, count):
         if user_id != inv.msg.sender:
-            inv.effects.add(DirectMessage(user_id, direct))
+            inv.effects.add(DirectMessage(user_id, direct, rooms=record.rooms))
 
 
 # --- !mobilisations -----------------------------------------------------------------------------------

@@ -143,6 +143,8 @@ def details(t: Callable[..., Rendered], record: MobilisationRecord, tz: str, lan
         lines.append(t("mobilisation.organiser", organiser=record.organiser))
     if record.tract:
         lines.append(t("mobilisation.tract", tract=record.tract))
+    if record.tract_file:
+        lines.append(t("mobilisation.tract_file_line", filename=record.tract_file.filename))
     return lines
 
 

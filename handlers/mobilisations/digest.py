@@ -10,6 +10,7 @@ from handlers.core.services import Services
 from handlers.core.text import bullet_list
 from handlers.core.words import when_text
 from handlers.mobilisations.common import count_text, head_count
+from handlers.mobilisations.links import actions_text, open_actions
 from handlers.mobilisations.texts import TEXTS
 from storage.records import RoomSettings
 
@@ -28,7 +29,11 @@ async def digest_section(room: RoomSettings, week: Week, services: Services, now
     for record in sorted(coming, key=lambda r: r.starts_at)[:SHOWN]:
         t = lambda key, **values: TEXTS.t(lang, key, **values)  # noqa: E731
         days = (record.starts_at.astimezone(ZoneInfo(tz)).date() - today).days
-        lines.append(t("mobilisation.digest.line", number=record.shown_number or record.number,
-                       title=record.title or "", when=when_text(record.starts_at, tz, lang), days=days,
-                       count=count_text(t, await head_count(services, record))))
+        line = t("mobilisation.digest.line", number=record.shown_number or record.number,
+                 title=record.title or "", when=when_text(record.starts_at, tz, lang), days=days,
+                 count=count_text(t, await head_count(services, record)))
+        actions = await open_actions(services, record)
+        if actions:  # what is still to prepare, and by whom
+            line += t("mobilisation.to_prepare_inline", items=actions_text(t, actions, room.room_id, tz, lang))
+        lines.append(line)
     return Section(TEXTS.t(lang, "mobilisation.digest.title", items=bullet_list(lines)))

@@ -6,6 +6,7 @@ For a mobilisation, `plan_mobilisation` plans (deterministic ids, so planning ag
   mobilisation:{room}:{N}:{start ISO}:{offset seconds}   "mobilisation.notice"
   mobilisation:{room}:{N}:{start ISO}:morning            "mobilisation.notice" (offset "morning")
   mobilisation:{room}:{N}:{start ISO}:eve                "mobilisation.eve"
+The last offset's notice (J-1 by default) also posts the tract file again, by its mxc:// URI.
 Only times still to come are planned, as for meeting reminders (handlers/schedule/jobs.py): a job missed while the
 bot was down stays in the job store, where the scheduler's grace logic runs it once (marked late) or drops it; the
 start-up hook only adds. A job checks when it fires that the mobilisation still exists, is not cancelled and still
@@ -18,13 +19,14 @@ from datetime import datetime, timedelta, timezone
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from handlers.core.interface import DirectMessage, Effect, Notice
+from handlers.core.interface import DirectMessage, Effect, File, Notice
 from handlers.core.jobs import Job, plan_each
 from handlers.core.reminders import Reminders
 from handlers.core.services import Services
 from handlers.core.text import join
 from handlers.core.words import clock_text, room_link, say_duration, say_left, when_text
 from handlers.mobilisations.common import RECOUNT, count_text, head_count, notice_key, recount
+from handlers.mobilisations.links import actions_text, open_actions
 from handlers.mobilisations.optout import opted_out
 from handlers.mobilisations.texts import TEXTS
 from storage.records import MobilisationRecord, RoomSettings
@@ -61,11 +63,14 @@ def plan_mobilisation(services: Services, room: RoomSettings | None, record: Mob
             scheduler.schedule(f"{prefix}{iso}:{suffix}", when, kind, {**payload, **extra})
 
     _, tz = services.language_and_zone(room)
-    for offset in MOBILISATION_REMINDERS.offsets(room, services.defaults):
+    offsets = MOBILISATION_REMINDERS.offsets(room, services.defaults)
+    for offset in offsets:
         when = before(record.starts_at, offset, tz)
         if when > now:
             seconds = int(offset.total_seconds())
-            plan(str(seconds), when, NOTICE, {"offset": seconds})
+            # The last one before the day (J-1 by default) re-posts the tract file.
+            last = {"last": True} if offset == min(offsets) else {}
+            plan(str(seconds), when, NOTICE, {"offset": seconds, **last})
             planned.append(offset)
     morning = morning_of(services, record, room)
     if morning is not None and now < morning < record.starts_at:
@@ -140,6 +145,7 @@ async def notice(job: Job, services: Services) -> list[Effect]:
     if record is None:
         return []
     count = await head_count(services, record)
+    actions = await open_actions(services, record)
     offset = job.payload.get("offset")
     now = services.clock.now()
     effects: list[Effect] = []
@@ -155,14 +161,21 @@ async def notice(job: Job, services: Services) -> list[Effect]:
             head = t("mobilisation.soon", left=say_left(record.starts_at - now, lang), title=record.title or "",
                      number=number)
         where = t("mobilisation.where_short", place=record.place) if record.place else ""
-        lines = [job.late_mark(lang) + t("mobilisation.countdown", head=head, count=count_text(t, count),
-                                         time=clock_text(record.starts_at, tz, lang), where=where)]
+        line = job.late_mark(lang) + t("mobilisation.countdown", head=head, count=count_text(t, count),
+                                       time=clock_text(record.starts_at, tz, lang), where=where)
+        if actions:  # what is still to prepare, and by whom
+            line += t("mobilisation.to_prepare_inline", items=actions_text(t, actions, room_id, tz, lang))
+        lines = [line]
         if record.link:
             lines.append(t("mobilisation.link", link=record.link))
         if record.tract:  # the tract, to print or share, with every notice (the day before's included)
             lines.append(t("mobilisation.tract", tract=record.tract))
         lines.append(t("mobilisation.how_to_join", number=number))
         effects.append(Notice(room_id, join(lines), remember=notice_key(record, room_id, f"notice-{offset}")))
+        tract = record.tract_file
+        if tract is not None and job.payload.get("last"):  # the same mxc:// content, no upload
+            effects.append(File(tract.filename, tract.mimetype or "application/pdf", b"", url=tract.url,
+                                room_id=room_id, size=tract.size))
     return effects
 
 
@@ -183,7 +196,7 @@ async def eve(job: Job, services: Services) -> list[Effect]:
                                        number=record.number_in(p.room_id),
                                        when=when_text(record.starts_at, tz, lang), where=where,
                                        room=room_link(p.room_id, services.room_name(p.room_id)))
-        effects.append(DirectMessage(p.user_id, text))
+        effects.append(DirectMessage(p.user_id, text, rooms=record.rooms))
     return effects
 
 

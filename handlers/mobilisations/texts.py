@@ -144,6 +144,36 @@ MESSAGES = Texts(__file__, [
         "Noted: no more direct message the day before this room's mobilizations (a cancellation "
         "or a new date is still told). <code>{p}subscribe mobilizations</code> to get them back."),
     pN_("mobilisation.opted_in", "Noted: you will get a direct message the day before the mobilizations you join."),
+    # --- preparation: actions and meetings linked to a mobilisation
+    pN_("mobilisation.link_unknown",
+        "There is no mobilization M{number} in this room: nothing recorded. Link to one of "
+        "<code>{p}mobilizations</code>, for example <code>{p}action prepare the leaflet @annie for M1</code>."),
+    pN_("mobilisation.prepares", "📣 Prepares mobilization M{number} “{title}”."),
+    pN_("mobilisation.to_prepare", "To prepare: {items}"),
+    pN_("mobilisation.to_prepare_inline", "; to prepare: {items}"),
+    pN_("mobilisation.prep_item", "{number}{text} ({owners})"),
+    pN_("mobilisation.prep_item_due", "{number}{text} ({owners}, due {due})"),
+    pN_("mobilisation.prep_nobody", "nobody yet"),
+    pN_("mobilisation.prep_more", " (+{count} more)"),
+    pN_("mobilisation.prep_meeting", "Preparation meeting: {number}“{title}” — {when}"),
+    # --- the tract as a file
+    pN_("tract.summary", "attach a leaflet file (PDF or image) to a mobilization"),
+    pN_("tract.details",
+        "Post the file as a reply to the mobilization's announcement with <code>{p}leaflet</code> as its "
+        "caption, or send <code>{p}leaflet</code> just after the file (within 5 minutes). It is posted again "
+        "with the day-before notice (coordinators)."),
+    pN_("tract.sub.file", "the file just posted, or posted with it, becomes the leaflet (coordinators)"),
+    pN_("mobilisation.tract_no_file",
+        "No file to attach: post the leaflet (a PDF or an image) as a reply to the mobilization's "
+        "announcement with <code>{p}leaflet</code> as its caption, or send <code>{p}leaflet</code> just after it."),
+    pN_("mobilisation.tract_bad_type", "“{filename}” is not a PDF or an image: the leaflet must be one."),
+    pN_("mobilisation.tract_which",
+        "For which mobilization? Post the file as a reply to its announcement, or write "
+        "<code>{p}leaflet M1</code>."),
+    pN_("mobilisation.tract_file_set",
+        "📎 Leaflet “{filename}” attached to mobilization M{number} “{title}”: it will be posted again with "
+        "the day-before notice."),
+    pN_("mobilisation.tract_file_line", "Leaflet (file): {filename}"),
 ])
 
 TEXTS = Catalogue(CORE_MESSAGES, MESSAGES)

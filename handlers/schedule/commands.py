@@ -19,6 +19,7 @@ from handlers.core.words import say_duration, title_part
 from handlers.dates.date_input import date_error
 from handlers.dates.dates import DateError, ParsedDate
 from handlers.dates.recurrence import RecurrenceError
+from handlers.mobilisations import mobilisation_to_prepare, prepares_note, take_mobilisation
 from handlers.schedule.common import and_list, describe_rule, next_occurrence, rule_of, short_day, upcoming
 from handlers.schedule.jobs import MEETING_REMINDERS, Planned, plan_schedule
 from handlers.schedule.parse import parse_schedule
@@ -53,20 +54,24 @@ async def schedule(inv: Invocation, text: str) -> None:
         return
     inv.require_coordinator()
     now = inv.services.clock.now()
+    text, linked = take_mobilisation(text)  # "… pour la mobilisation 1": not a date, not a place
     try:
         draft = parse_schedule(text, now=now, tz=inv.room.timezone, lang=inv.lang)
     except DateError as exc:
         raise date_error(exc, inv.lang) from None
     except RecurrenceError as exc:
         raise UserError(f"schedule.{exc.code}", phrase=exc.phrase) from None
+    prepares = await mobilisation_to_prepare(inv, linked) if linked is not None else None  # before recording
     record = await inv.services.store.schedules.create(
         inv.msg.room_id, title=draft.title, place=draft.place, link=draft.link,
         starts_at=draft.first, timezone=inv.room.timezone,
-        rule=draft.rule.to_text() if draft.rule else None, created_by=inv.msg.sender, at=now)
+        rule=draft.rule.to_text() if draft.rule else None, created_by=inv.msg.sender, at=now,
+        mobilisation_id=prepares.id if prepares else None)
     planned = plan_schedule(inv.services, inv.room, record)
     inv.reply_rendered(join([
         inv.t("schedule.created", number=record.number, title=title_part(inv.t, record.title, "schedule.title_part")),
         *describe(inv, record),
+        *([prepares_note(inv, prepares)] if prepares else []),
         reminders_text(inv, planned),
     ]))
 
