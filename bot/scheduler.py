@@ -12,7 +12,11 @@ hands them to the job kinds of handlers/core/jobs.py).
 - A job missed while the bot was down runs once at start-up if it is less late than `late_grace`; beyond
   that it is dropped with a log line. A date job is removed from the store when it is started, so it never
   runs twice, even across restarts.
-- Job ids are deterministic and added with replace_existing: planning again never duplicates a job.
+- Job ids are deterministic and added with replace_existing: planning again never duplicates a job, and planning
+  a job exactly as it stands (same time, kind and payload) changes nothing, so writes nothing: a start-up that
+  plans every schedule again writes only what is missing or changed.
+- Job ids are kept sorted too, so that `cancel_prefix` (after every change of an action) reads the few ids with
+  that prefix, not every pending job.
 - Time is the injected Clock's, per scheduler: APScheduler 3 would read the wall clock itself (`datetime.now`)
   when it looks for due jobs and call a module-level function to run them, so this scheduler finds due jobs
   itself, on its clock, and hands them to its own runner. Tests move time (then call `wakeup()`) instead of
@@ -21,6 +25,7 @@ hands them to the job kinds of handlers/core/jobs.py).
 from __future__ import annotations
 
 import asyncio
+import bisect
 import itertools
 import json
 import logging
@@ -97,7 +102,7 @@ class JobScheduler:
         self.late_grace = late_grace
         self._active: set[asyncio.Task] = set()
         url = sync_url(storage_url)
-        store = MemoryJobStore() if url is None else WriteBehindJobStore(url)
+        store = IndexedJobStore() if url is None else WriteBehindJobStore(url)
         self._store = store
         self._aps = _ClockedScheduler(clock, self._start_job, jobstores={"default": store}, timezone=timezone.utc)
 
@@ -146,10 +151,11 @@ class JobScheduler:
 
     def schedule(self, job_id: str, when: datetime, kind: str, payload: dict) -> None:
         when = when.astimezone(timezone.utc)
-        self._aps.add_job(
-            fire, "date", run_date=when, id=job_id, replace_existing=True, name=kind,
-            args=[job_id, kind, json.dumps(payload, sort_keys=True), when.isoformat()],
-        )
+        args = [job_id, kind, json.dumps(payload, sort_keys=True), when.isoformat()]
+        existing = self._store.lookup_job(job_id)
+        if existing is not None and existing.next_run_time == when and list(existing.args) == args:
+            return  # planned already, as it stands: nothing to write
+        self._aps.add_job(fire, "date", run_date=when, id=job_id, replace_existing=True, name=kind, args=args)
 
     def cancel(self, job_id: str) -> None:
         try:
@@ -162,7 +168,7 @@ class JobScheduler:
             self.cancel(job_id)
 
     def _ids_starting_with(self, prefix: str) -> list[str]:
-        return [job.id for job in self._aps.get_jobs() if job.id.startswith(prefix)]  # in memory
+        return self._store.ids_starting_with(prefix)  # in memory, through the sorted ids
 
     def jobs(self) -> list[tuple[str, datetime]]:
         """(id, next run time) of every pending job, soonest first."""
@@ -171,13 +177,44 @@ class JobScheduler:
 
 # ---- the job store ------------------------------------------------------------------------------
 
+
+class IndexedJobStore(MemoryJobStore):
+    """APScheduler's in-memory store, with its job ids also kept sorted: the ids with a prefix (an action's or a
+    schedule's jobs) are found by bisection, whatever the number of pending jobs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ids: list[str] = []
+
+    def add_job(self, job) -> None:
+        super().add_job(job)
+        bisect.insort(self._ids, job.id)
+
+    def remove_job(self, job_id) -> None:
+        super().remove_job(job_id)
+        i = bisect.bisect_left(self._ids, job_id)
+        if i < len(self._ids) and self._ids[i] == job_id:
+            del self._ids[i]
+
+    def remove_all_jobs(self) -> None:
+        super().remove_all_jobs()
+        self._ids = []
+
+    def ids_starting_with(self, prefix: str) -> list[str]:
+        found, i = [], bisect.bisect_left(self._ids, prefix)
+        while i < len(self._ids) and self._ids[i].startswith(prefix):
+            found.append(self._ids[i])
+            i += 1
+        return found
+
+
 SQLITE_LOCK_WAIT_S = 30  # the worker may wait this long for SQLite's write lock (it blocks nothing else)
 RETRY_DELAYS_S = (0.5, 1, 2, 5, 10, 30)  # between failed writes; the last one repeats
 ERROR_AFTER = 3  # consecutive failed writes before the log line says ERROR
 BATCH = 500  # changes per transaction: a short hold of SQLite's write lock
 
 
-class WriteBehindJobStore(MemoryJobStore):
+class WriteBehindJobStore(IndexedJobStore):
     """APScheduler's jobs in memory (what it reads and changes, instantly, on the loop), loaded from the
     database at start; every change is queued and written by one worker thread. Only the latest change
     of a job is kept in the queue (a job row to write, or None to delete it)."""
@@ -224,7 +261,7 @@ class WriteBehindJobStore(MemoryJobStore):
 
     def shutdown(self) -> None:
         self.close(timeout=5)  # normally done already, off the loop, by JobScheduler.shutdown
-        MemoryJobStore.remove_all_jobs(self)  # forget the copy; the database keeps the jobs
+        IndexedJobStore.remove_all_jobs(self)  # forget the copy; the database keeps the jobs
 
     def _save(self, job) -> None:
         # Pickled now, on the loop: the worker must not read a Job that APScheduler may be changing.

@@ -6,7 +6,8 @@ For a schedule, `plan_schedule` plans (with deterministic ids, so planning again
 Only times still to come are planned: a job missed while the bot was down is still in the job store,
 where the scheduler's grace logic runs it once (marked late) or drops it; adding it again would send it
 twice. At start-up every schedule is planned again, adding only (so what a long stop dropped, like a
-roll job, is made good, and what the store still holds is not touched).
+roll job, is made good, and what the store still holds is not touched: the scheduler writes nothing for a job
+planned exactly as it stands, so a second start-up writes no jobs).
 
 A reminder checks, when it fires, that the schedule still exists and the occurrence still takes place
 at that time (not cancelled, not moved); it is skipped once the meeting has begun (more than STARTED
@@ -94,8 +95,14 @@ MEETING_REMINDERS = Reminders("meeting", ("rappels-réunion", "meeting-reminders
 
 
 async def plan_all(services: Services) -> None:
+    """At start-up: every schedule's next reminders, added only where missing or changed (the scheduler writes
+    nothing for a job planned as it stands), each room's settings read once."""
+    rooms: dict[str, RoomSettings | None] = {}
+
     async def plan(record: ScheduleRecord) -> None:
-        plan_schedule(services, await services.store.rooms.get(record.room_id), record, replace=False)
+        if record.room_id not in rooms:
+            rooms[record.room_id] = await services.store.rooms.get(record.room_id)
+        plan_schedule(services, rooms[record.room_id], record, replace=False)
 
     # Each schedule on its own, retried: one failure must not leave the later ones without reminders.
     await plan_each(await services.store.schedules.active(), plan, "scheduled meetings",
