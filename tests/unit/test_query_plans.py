@@ -1,0 +1,84 @@
+"""The room's lists read the room's rows through a room index, whatever the rest of the database holds: the
+queries ActionRepo.page and MeetingRepo.list really run, checked with SQLite's `EXPLAIN QUERY PLAN` and
+PostgreSQL's `EXPLAIN` (sequential scans disabled, so that a tiny table still shows which index serves)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import event
+
+from storage import open_store
+from storage.records import Person
+from tests.postgres import create_database, drop_database, postgres_url  # noqa: F401 (fixture)
+
+T0 = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+ROOM = "!grand:x"
+
+
+@pytest.fixture(params=["sqlite-file", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def store(request, tmp_path):
+    if request.param == "sqlite-file":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
+    else:
+        url = await create_database(request.getfixturevalue("postgres_url"))
+    s = await open_store(url)
+    for room in (ROOM, "!autre:x", "!troisieme:x"):
+        for i in range(30):
+            a = await s.actions.create(room, text=f"t{i}", created_by="@a:x", at=T0, owners=(Person("@b:x", "B"),))
+            if i % 3 == 0:
+                await s.actions.change(room, a.number, actor="@a:x", at=T0, kind="done", status="done")
+    yield s
+    await s.close()
+    if request.param != "sqlite-file":
+        await drop_database(url)
+
+
+async def plans(store, call) -> list[tuple[str, str]]:
+    """(statement, its plan) for every SELECT that `call` runs."""
+    seen: list[tuple[str, object]] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    engine = store.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        await call()
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    out = []
+    async with store.engine.connect() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            await conn.exec_driver_sql("SET enable_seqscan = off")
+        for statement, parameters in seen:
+            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            rows = (await conn.exec_driver_sql(explain + statement, parameters)).all()
+            out.append((statement, "\n".join(str(r[-1]) for r in rows)))
+    return out
+
+
+def of_actions(found):
+    return [(sql, plan) for sql, plan in found if "FROM actions" in sql and "action_owners" not in sql.split("FROM")[1]]
+
+
+async def test_the_rooms_action_list_reads_the_room_index_in_order(store):
+    found = await plans(store, lambda: store.actions.page(ROOM, limit=25, offset=0))
+    actions = of_actions(found)
+    assert len(actions) == 2  # the count, then the page
+    for sql, plan in actions:
+        assert "ix_actions_room_id_status_number" in plan, (sql, plan)
+        assert "TEMP B-TREE" not in plan.upper() and "Sort" not in plan, plan  # read in order, not sorted
+
+
+async def test_listing_meetings_reads_the_shown_meetings_attendance_only(store):
+    for i in range(3):
+        m = await store.meetings.start(ROOM, title=None, by=Person("@a:x", "A"), at=T0)
+        await store.meetings.end(m.id, by="@a:x", at=T0, actions=[])
+    found = await plans(store, lambda: store.meetings.list(ROOM, limit=20))
+    assert len(found) == 2
+    for table, (sql, plan) in zip(("meetings", "meeting_attendance"), found):
+        assert f"SCAN {table}" not in plan and "Seq Scan" not in plan, (sql, plan)  # not the whole table
+        assert "INDEX" in plan.upper(), (sql, plan)
