@@ -20,29 +20,36 @@ import random
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from nio import (AsyncClient, AsyncClientConfig, MegolmEvent, RoomMemberEvent, RoomMessage, RoomMessageText,
-                 SyncError, SyncResponse)
+from nio import (AsyncClient, AsyncClientConfig, BadEvent, MegolmEvent, RoomMemberEvent, RoomMessage,
+                 RoomMessageText, SyncError, SyncResponse, UnknownBadEvent)
+from nio.exceptions import EncryptionError, LocalProtocolError
 
+from bot import crypto
 from bot.config import Config
 from bot.convert import MESSAGE_TYPES, command_text, creators_level_applies, event_time, members_of, to_message
 from bot.dm_guard import may_send
 from handlers.actions import Edits
 from bot.invites import inviter_of, may_invite
 from bot.mailer import Mailer
+from bot.pending_keys import PendingKeys
 from bot.scheduler import JobScheduler
 from bot.sender import SendFailed, Sender, effect_from_json, effect_to_json
 from bot.session import PendingState, connect
+from bot.web import WebServer, serve_pages
 from bot.timeline import is_join_of, room_timelines
 from handlers import i18n
 from handlers.core.clock import Clock, SystemClock
 from handlers.capabilities import jobs, registry
 from handlers.core.interface import Effect, Message, Notice, Reaction, Reply
 from handlers.core.jobs import Job
+from handlers.core.people import mention
 from handlers.core.router import Router
 from handlers.core.services import Services
 from storage import Store, open_store
 from storage.db import database_exists, outside_unit, storage_failure
 from storage.outbox import Outgoing
+from storage.pending import Pending
+from storage.records import Person
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +78,8 @@ class Relais:
         self.scheduler: JobScheduler | None = None
         self.services: Services | None = None
         self.sender: Sender | None = None
+        self.web: WebServer | None = None  # the rooms' web pages, with [web] (bot/web.py)
+        self.pending: PendingKeys | None = None
         self.sync_token: str | None = None
         self._joined_at: dict[str, datetime | None] = {}
         self._room_creators: dict[str, frozenset[str]] = {}
@@ -93,8 +102,14 @@ class Relais:
 
     async def start(self) -> None:
         # nio retries 429s after `retry_after_ms` on its own; connection errors are retried with back-off.
-        nio_config = AsyncClientConfig(max_limit_exceeded=None, max_timeouts=3, request_timeout=60)
-        self.client = AsyncClient(self.config.matrix.homeserver, self.config.matrix.user_id, config=nio_config)
+        # End-to-end encryption (bot/crypto.py): nio's crypto store in its own owner-only directory.
+        store = crypto.store_path(self.config)
+        if store is not None:
+            crypto.prepare_store(store)
+        nio_config = AsyncClientConfig(max_limit_exceeded=None, max_timeouts=3, request_timeout=60,
+                                       encryption_enabled=store is not None, store_sync_tokens=False)
+        self.client = AsyncClient(self.config.matrix.homeserver, self.config.matrix.user_id,
+                                  store_path=str(store or ""), config=nio_config)
         try:
             await self._start()
         except BaseException:  # a failed or interrupted start leaves no HTTP session or database open
@@ -116,17 +131,28 @@ class Relais:
 
     async def _start(self) -> None:
         await self._log_in()
+        if self.config.encryption.enabled:
+            crypto.check_loaded(self.client)
+            crypto.private_files(crypto.store_path(self.config))
+            await crypto.after_sync(self.client, self.config.encryption.trust)  # device keys up before any sync
+        self.pending = PendingKeys(self.store.pending, self.clock, wait=self.config.encryption.key_wait,
+                                   decrypt=self._decrypt_pending, handle=self._on_event, tell=self._tell_unreadable)
         defaults = self.config.defaults
         self.scheduler = JobScheduler(self.config.storage_url, self.clock, self._run_job,
                                       late_grace=defaults.late_grace)
         self.services = Services(self.store, self.clock, defaults, self.scheduler, self._members,
                                  self._room_name, self.client.user_id, find_room=self._find_room)
         self.router = Router(registry, self.services)
-        self.sender = Sender(self.client, self.store.state, language=self._language)
+        self.sender = Sender(self.client, self.store.state, language=self._language,
+                             trust=self.config.encryption.trust,
+                             encrypt_dms=self.config.encryption.enabled and self.config.encryption.direct_messages)
         if self.config.email is not None:  # the weekly digest's mailing lists (bot/mailer.py)
             self.sender.mailer = Mailer(self.config.email)
+        if self.config.web is not None:
+            self.web = await serve_pages(self.services, self.config.web, registry.digest_sections)
         await self.store.events.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         await self.store.outbox.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
+        await self.store.pending.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         unsent = await self.store.outbox.unsent()  # decided before a crash, not (known to be) sent
         self.sync_token = await self.store.state.get("sync_token")
         if self.sync_token is None:
@@ -149,6 +175,9 @@ class Relais:
             await self.stop()
 
     async def stop(self) -> None:
+        if self.web:  # no page is read from a store being closed
+            await self.web.stop()
+            self.web = None
         if self.scheduler:
             await self.scheduler.shutdown()
         if self._loop and not self._loop.done():
@@ -174,6 +203,7 @@ class Relais:
                                       sync_filter=SYNC_FILTER)
         if isinstance(resp, SyncError):
             raise ConnectionError(f"sync error: {resp.status_code} {resp.message}")
+        await crypto.after_sync(self.client, self.config.encryption.trust)
         return resp
 
     async def _first_sync(self) -> None:
@@ -226,6 +256,8 @@ class Relais:
                 await self._set_joined(room_id, event_time(join))
             for event in events:
                 await self._on_event(room_id, event)
+        # Encrypted events kept for their key: at once if a key came in this batch, else now and then.
+        await self.pending.retry(key_arrived=crypto.keys_arrived(resp))
         # Saved only once the batch is handled: a crash before this re-reads it, and claims stop doubles.
         await self._save_token(resp.next_batch)
 
@@ -257,7 +289,10 @@ class Relais:
                 await self._unit(room_id, None, welcome)
             return
         if isinstance(event, MegolmEvent) and event.sender != self.user_id:
-            await self._say_encrypted_is_unsupported(room_id)
+            if self.client.olm is None:  # encryption off in config.toml
+                await self._say_encrypted_is_unsupported(room_id)
+            else:
+                await self._undecryptable(room_id, event)
             return
         if (redacted := self._redacted_id(event)) is not None:
             return await self._on_redaction(room_id, event, redacted)
@@ -458,6 +493,47 @@ class Relais:
                 log.warning("could not mark %d outbox row(s) sent: %s", len(ids), exc)
                 self._sent = ids + self._sent
                 await asyncio.sleep(5)
+
+    # ---- encrypted events whose key is missing (bot/pending_keys.py) ------------------------------
+
+    async def _undecryptable(self, room_id: str, event: MegolmEvent) -> None:
+        """Kept until its key arrives (asked of the sender's devices), or its sender told it was unreadable."""
+        if await self._room_for(room_id, event) is None:
+            return  # from before the bot joined: not for it
+        if not await self.pending.keep(event.event_id, room_id, event.sender, event.source):
+            return
+        event.room_id = room_id
+        try:
+            await self.client.request_room_key(event)
+        except LocalProtocolError:
+            pass  # already asked for this session
+        except Exception as exc:  # the key may still come unasked; the wait is bounded anyway
+            log.warning("could not ask for the key of %s: %s", event.event_id, exc)
+
+    def _decrypt_pending(self, pending: Pending):
+        event = MegolmEvent.from_dict(pending.source)
+        if not isinstance(event, MegolmEvent) or self.client.olm is None:
+            return None
+        event.room_id = pending.room_id
+        try:
+            decrypted = self.client.decrypt_event(event)
+        except EncryptionError:
+            return None
+        return None if isinstance(decrypted, (BadEvent, UnknownBadEvent)) else decrypted
+
+    async def _tell_unreadable(self, pending: Pending) -> None:
+        async def tell() -> list[Effect] | None:
+            if not await self.store.pending.mark_told(pending.event_id):
+                return None
+            # Claimed too: the event decrypted later (a key after all) is not answered a second time.
+            await self.store.events.claim(pending.event_id, pending.room_id, self.clock.now())
+            room = self.client.rooms.get(pending.room_id)
+            name = room.user_name(pending.sender) if room else None
+            who = mention(Person(pending.sender, name or pending.sender))
+            text = i18n.t(await self._language(pending.room_id), "encrypted.unreadable", who=who)
+            return [Reply(text, mentions=(pending.sender,))]
+
+        await self._unit(pending.room_id, pending.event_id, tell, what=f"unreadable {pending.event_id}")
 
     async def _say_encrypted_is_unsupported(self, room_id: str) -> None:
         """Commands in an encrypted room are unreadable: say so once per room rather than stay silent."""

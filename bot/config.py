@@ -54,6 +54,27 @@ class DigestConfig:
     time: time = time(9, 0)  # room-local
 
 
+TRUST_LEVELS = ("all", "tofu", "verified")
+
+
+@dataclass(frozen=True)
+class EncryptionConfig:
+    """End-to-end encryption (bot/crypto.py). `store`: the crypto store's directory; None: beside the database."""
+    enabled: bool = True
+    store: str | None = None
+    trust: str = "all"  # which devices get the room keys: TRUST_LEVELS, see config.example.toml
+    direct_messages: bool = True  # the DM rooms Relais opens are encrypted
+    key_wait: timedelta = timedelta(minutes=10)  # then the sender of an unreadable message is told
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """The rooms' web pages (bot/web.py): where the server listens, and the address people reach it at."""
+
+    listen: str = "127.0.0.1:8080"
+    public_url: str = "http://127.0.0.1:8080"
+
+
 @dataclass(frozen=True)
 class Config:
     matrix: MatrixConfig
@@ -63,6 +84,8 @@ class Config:
     reminders: RemindersConfig = field(default_factory=RemindersConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
     email: EmailConfig | None = None  # no [email] section: digests are not e-mailed
+    encryption: EncryptionConfig = field(default_factory=EncryptionConfig)
+    web: WebConfig | None = None  # no [web] section: no web pages
 
     @property
     def defaults(self) -> Defaults:
@@ -79,6 +102,8 @@ _KNOWN = {
     "storage": {"url"},
     "digest": {"day", "time"},
     "email": {"host", "port", "security", "user", "password", "from"},
+    "encryption": {"enabled", "store", "trust", "direct_messages", "key_wait"},
+    "web": {"listen", "public_url"},
     "reminders": {"meeting", "action_due", "late_grace", "overdue_digest", "mobilisation", "mobilisation_morning"},
 }
 
@@ -114,7 +139,43 @@ def parse(raw: dict, source: str, env: dict[str, str]) -> Config:
     matrix = MatrixConfig(homeserver.rstrip("/"), user_id, password, token,
                           r.opt_str("matrix", "device_name") or "relais")
     return Config(matrix, _bot(r), r.opt_str("storage", "url") or Config.storage_url, source, _reminders(r),
-                  _digest(r), _email(r, env))
+                  _digest(r), _email(r, env), _encryption(r), web=_web(r))
+
+
+def _web(r: "_Reader") -> WebConfig | None:
+    from bot.web import parse_listen
+
+    if "web" not in r.raw:
+        return None
+    listen = r.opt_str("web", "listen") or WebConfig.listen
+    try:
+        parse_listen(listen)
+    except ValueError:
+        r.fail("web", "listen", f"must be an address and port like \"127.0.0.1:8080\", got {listen!r}")
+    public_url = r.req_str("web", "public_url")
+    if not re.match(r"^https?://[^/\s]+(/\S*)?$", public_url):
+        r.fail("web", "public_url", f"must be an http(s) URL like \"https://relais.example.org\", got {public_url!r}")
+    return WebConfig(listen, public_url.rstrip("/"))
+
+
+def _encryption(r: "_Reader") -> EncryptionConfig:
+    d = EncryptionConfig()
+    flags = {}
+    for key in ("enabled", "direct_messages"):
+        value = r.raw.get("encryption", {}).get(key)
+        if value is not None and not isinstance(value, bool):
+            r.fail("encryption", key, f"must be true or false, got {value!r}")
+        flags[key] = getattr(d, key) if value is None else value
+    trust = r.opt_str("encryption", "trust") or d.trust
+    if trust not in TRUST_LEVELS:
+        r.fail("encryption", "trust", f"must be one of {', '.join(TRUST_LEVELS)}, got {trust!r}")
+    wait_text = r.opt_str("encryption", "key_wait")
+    try:
+        key_wait = d.key_wait if wait_text is None else parse_duration(wait_text)
+    except DurationError:
+        r.fail("encryption", "key_wait", f"must be a duration like \"10m\", got {wait_text!r}")
+    return EncryptionConfig(flags["enabled"], r.opt_str("encryption", "store") or None, trust,
+                            flags["direct_messages"], key_wait)
 
 
 def _digest(r: "_Reader") -> DigestConfig:

@@ -311,3 +311,17 @@ class Participant:
     guests: int
     since: datetime
     by_command: bool
+
+
+# --- web pages ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A room's web pages (storage/pages.py): the capability token of their address, and whether they are served."""
+
+    room_id: str
+    token: str
+    enabled: bool
+    changed_by: str
+    changed_at: datetime

@@ -65,6 +65,8 @@ class Services:
     # A room the bot is in, named by its id or its alias (`#salon:serveur`); None for any other. Once found, its
     # members (and their power) are known to `members`.
     find_room: Callable[[str], Awaitable[str | None]] = field(default=_no_room)
+    # Where the rooms' web pages are served ([web] public_url, handlers/pages); None: no web server.
+    web_url: str | None = None
 
     def reachable(self, room_id: str, user_ids: Iterable[str | None]) -> list[str]:
         """Those of `user_ids` who may get a direct message about this room: its members now (joined; people

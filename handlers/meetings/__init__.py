@@ -2,6 +2,7 @@
 (posted at the end, rendered again on demand), and who spoke."""
 from handlers.core.capability import Capability
 from handlers.meetings import attendance, commands, content, texts
+from handlers.meetings.minutes import Minutes, build as build_minutes
 
 CAPABILITY = Capability(
     "meetings",
@@ -12,3 +13,5 @@ CAPABILITY = Capability(
     observers=(commands.note_speaker,),
     texts=texts.MESSAGES,
 )
+
+__all__ = ["CAPABILITY", "Minutes", "build_minutes"]  # the minutes' structure: for the web pages

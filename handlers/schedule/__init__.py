@@ -2,9 +2,10 @@
 reminders, subscriptions to them, and the room's calendar file.
 
 Public, for other capabilities: `starting_now` (which scheduled meeting `!réunion début` takes up), `upcoming` (a
-schedule's occurrences in a span, for the weekly digest)."""
+schedule's occurrences in a span, for the weekly digest), `build_ics` (the calendar file, for the web pages)."""
 from handlers.core.capability import Capability
 from handlers.schedule import calendar, commands, jobs, subscriptions, texts
+from handlers.schedule.calendar import build_ics
 from handlers.schedule.common import upcoming
 from handlers.schedule.starting import starting_now
 
@@ -19,4 +20,4 @@ CAPABILITY = Capability(
     settings=(jobs.MEETING_REMINDERS,),
 )
 
-__all__ = ["CAPABILITY", "starting_now", "upcoming"]
+__all__ = ["CAPABILITY", "build_ics", "starting_now", "upcoming"]

@@ -9,7 +9,7 @@ import pytest
 from handlers.capabilities import CAPABILITIES, registry
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CAPABILITY_PACKAGES = ("actions", "general", "meetings", "schedule", "settings")
+CAPABILITY_PACKAGES = ("actions", "general", "meetings", "pages", "schedule", "settings")
 
 
 def imports(folder: str) -> list[tuple[pathlib.Path, str, list[str]]]:
@@ -55,7 +55,7 @@ def test_a_capability_uses_another_only_through_its_public_names():
 
 
 def test_one_declaration_per_capability_and_no_registration_on_import():
-    assert [c.name for c in CAPABILITIES] == ["core", "settings", "meetings", "schedule", "actions", "mobilisations", "digest", "general"]
+    assert [c.name for c in CAPABILITIES] == ["core", "settings", "meetings", "schedule", "actions", "mobilisations", "digest", "pages", "general"]
     code = "\n".join(p.read_text() for p in (ROOT / "handlers").rglob("*.py"))
     assert not re.search(r"@\w+\.(kind|on_start|observer)\b|registry\.command\(|^SECTION = ", code, re.M)
 
