@@ -10,9 +10,10 @@ import tempfile
 from pathlib import Path
 
 from bot.app import Relais
-from bot.config import BotConfig, Config, MatrixConfig
-from bot.devserver import Synapse, SynapseError
+from bot.config import BotConfig, Config, MatrixConfig, WebConfig
+from bot.devserver import Synapse, SynapseError, free_port
 from bot.terminal_chat import TerminalChat
+from handlers.pages import room_url, turn_on
 
 BOT_PASSWORD = "relais-demo-bot"
 USER_PASSWORD = "relais-demo-user"
@@ -37,11 +38,13 @@ async def run_demo() -> int:
 async def _with_homeserver(synapse: Synapse, workdir: Path) -> int:
     bot_id, _ = await asyncio.to_thread(synapse.register, "relais", BOT_PASSWORD)
     user_id, _ = await asyncio.to_thread(synapse.register, "vous", USER_PASSWORD)
+    web_port = free_port()  # the room's web pages, on loopback
     config = Config(
         matrix=MatrixConfig(synapse.base_url, bot_id, BOT_PASSWORD, None, "relais-demo"),
         bot=BotConfig(allowed_inviters=(user_id,)),
         storage_url=f"sqlite+aiosqlite:///{workdir / 'relais.db'}",
         source="(demo)",
+        web=WebConfig(f"127.0.0.1:{web_port}", f"http://127.0.0.1:{web_port}"),
     )
     # Before the room exists: the bot greets it as soon as it joins, and the greeting must come after this.
     say(f"Homeserver: {synapse.base_url} — you are {user_id}, the bot is {bot_id}.")
@@ -51,6 +54,9 @@ async def _with_homeserver(synapse: Synapse, workdir: Path) -> int:
     try:
         await bot.start()
         chat = await TerminalChat.open(synapse.base_url, user_id, USER_PASSWORD, bot_id)
+        link, _ = await turn_on(bot.store, chat.room_id, by=user_id, at=bot.clock.now())
+        say(f"The room's web pages (for members off Matrix; !pages off stops them): "
+            f"{room_url(config.web.public_url, link.token)}")
         await chat.run()
     finally:
         say("Arrêt du serveur de démonstration…")
