@@ -1,0 +1,599 @@
+#!/usr/bin/env python
+"""Relais side by side with the floor (bench/floor_bot.py, a bare matrix-nio bot answering `!ping`), one Synapse.
+
+    .venv/bin/python -m bench.side_by_side                 # 200 rounds, burst 20 × 50, paused 200, 1000 reminders
+    .venv/bin/python -m bench.side_by_side --rounds 20 --burst-members 5 --burst-commands 10 --paused-commands 4 \
+        --sched-rooms 20 --reminders 100                   # a short run (~2 min)
+
+Both bots run as their own processes against one throwaway Synapse (bot/devserver.py), each in its own room
+with the same members. Phases:
+
+1. rounds (alternating): the floor's `!ping`, then Relais' `!ping`, `!action @alice perf task N by tomorrow 6pm`
+   and `!action liste` (the list grows 1 → N), each sent by @alice once the previous reply was seen. Latency is
+   send → reply seen by @alice's sync (wall clock), also given as the homeserver's timestamps (reply − command).
+2. memory and CPU: each bot's RSS (/proc/<pid>/status) after start-up and after the rounds, CPU time
+   (utime+stime) over the rounds divided by the commands it answered.
+3. burst: every member sends `--burst-commands` `!ping`s back to back, all at once, to the floor then to Relais:
+   each answered exactly once (counted from the room read back with /messages), latency p95 (server stamps).
+4. paused: each bot SIGSTOPped while the members send `--paused-commands` each, then SIGCONT.
+5. scheduler precision (Relais only): `--reminders` meeting reminders due within one minute across
+   `--sched-rooms` rooms, seeded through the storage and scheduler layers while Relais is stopped; after its
+   restart each must arrive once; delay = reminder's server timestamp − due time.
+
+Every figure is printed next to the floor's from the same run, as a ratio, then as a Markdown table to paste in
+docs/performance.md. Bounded: every wait has a timeout, the run has `--max-seconds`; Synapse and both bots are
+stopped on exit. Exit 0 when everything was answered exactly once, 1 otherwise, 2 on a setup failure.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nio import AsyncClient, ErrorResponse, SyncError  # noqa: E402
+
+from bench.burst import (BenchError, _child_signals, in_reply_to, machine_info, make_client,  # noqa: E402
+                         median, pct, proc_sample, scan, stop_process, wait_for_log)
+from bot.devserver import Synapse  # noqa: E402
+
+FILTER = {
+    "presence": {"not_types": ["*"]},
+    "account_data": {"not_types": ["*"]},
+    "room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": True},
+             "ephemeral": {"not_types": ["*"]}, "account_data": {"not_types": ["*"]}},
+}
+ROUND_COMMANDS = ("ping", "action", "list")
+
+
+@dataclass
+class Bot:
+    name: str
+    user_id: str
+    proc: subprocess.Popen
+    log: Path
+    room_id: str = ""
+    rss_start_mb: float = math.nan
+    rss_after_mb: float = math.nan
+    cpu_per_cmd_ms: float = math.nan
+
+
+@dataclass
+class Series:
+    wall_ms: list[float] = field(default_factory=list)  # send → reply seen by the member's sync
+    server_ms: list[float] = field(default_factory=list)  # reply's origin_server_ts − command's
+    sent: int = 0
+    answered: int = 0
+    duplicates: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+class Watcher:
+    """@alice's client: syncs every room (long poll, gaps fetched) and records each bot reply, by the command
+    it answers (m.in_reply_to), with the time it was seen; a second reply to one command is counted."""
+
+    def __init__(self, client: AsyncClient, bot_ids: set[str]) -> None:
+        self.client, self.bot_ids = client, bot_ids
+        self.token: str | None = None
+        self.replies: dict[str, dict] = {}
+        self.seen_at: dict[str, float] = {}
+        self.reply_count: dict[str, int] = {}
+        self.notices: list[dict] = []  # bot messages that reply to nothing (greetings, reminders)
+        self.commands: dict[str, dict] = {}
+        self._tick = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._ids: set[str] = set()
+
+    async def start(self) -> None:
+        await self._once(0)
+        self._task = asyncio.create_task(self._loop())
+
+    async def close(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _loop(self) -> None:
+        while True:
+            await self._once(1000)
+
+    async def _once(self, timeout_ms: int) -> None:
+        since = self.token
+        resp = await self.client.sync(timeout=timeout_ms, since=since, sync_filter=FILTER)
+        if isinstance(resp, SyncError):
+            await asyncio.sleep(0.5)
+            return
+        now = time.monotonic()
+        for room_id, info in resp.rooms.join.items():
+            sources = [e.source for e in info.timeline.events]
+            if info.timeline.limited and since and info.timeline.prev_batch:
+                sources = list(reversed(await scan(self.client, room_id, info.timeline.prev_batch, since))) + sources
+            for src in sources:
+                self._add({**src, "room_id": room_id}, now)
+        self.token = resp.next_batch
+        self._tick.set()
+        self._tick = asyncio.Event()
+
+    def _add(self, src: dict, now: float) -> None:
+        if src.get("type") != "m.room.message" or src.get("event_id") in self._ids:
+            return
+        self._ids.add(src["event_id"])
+        if src.get("sender") not in self.bot_ids:
+            self.commands[src["event_id"]] = src
+            return
+        target = in_reply_to(src)
+        if target is None:
+            self.notices.append(src)
+            return
+        self.reply_count[target] = self.reply_count.get(target, 0) + 1
+        if target not in self.replies:
+            self.replies[target] = src
+            self.seen_at[target] = now
+
+    async def wait(self, done, timeout: float, what: str, procs=()) -> bool:
+        deadline = time.monotonic() + timeout
+        while not done():
+            for p in procs:
+                if p.poll() is not None:
+                    raise BenchError(f"a bot exited (code {p.returncode}) while waiting for {what}")
+            if self._task is not None and self._task.done():
+                raise BenchError(f"the member's sync stopped ({self._task.exception()!r}) while waiting for {what}")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                print(f"  … gave up waiting for {what} after {timeout:g} s", flush=True)
+                return False
+            try:
+                await asyncio.wait_for(self._tick.wait(), min(1.0, left))
+            except TimeoutError:
+                pass
+        return True
+
+
+class SideBySide:
+    def __init__(self, args, synapse: Synapse, floor: Bot, relais: Bot, members: list[tuple[str, str]]) -> None:
+        self.args, self.synapse, self.floor, self.relais = args, synapse, floor, relais
+        self.bots = (floor, relais)
+        self.member_ids = [m[0] for m in members]
+        self.clients = [make_client(synapse.base_url, uid, tok) for uid, tok in members]
+        self.alice = self.clients[0]
+        self.watcher = Watcher(make_client(synapse.base_url, *members[0]), {floor.user_id, relais.user_id})
+        self.rounds: dict[str, Series] = {}
+        self.bursts: dict[tuple[str, str], Series] = {}
+        self.sched: Series | None = None
+
+    @property
+    def procs(self):
+        return [b.proc for b in self.bots]
+
+    async def close(self) -> None:
+        await self.watcher.close()
+        await asyncio.gather(*(c.close() for c in [*self.clients, self.watcher.client]), return_exceptions=True)
+
+    async def send(self, client: AsyncClient, room_id: str, body: str) -> str | None:
+        resp = await client.room_send(room_id, "m.room.message", {"msgtype": "m.text", "body": body})
+        if isinstance(resp, ErrorResponse):
+            print(f"  send failed ({client.user_id}): {resp.message}", flush=True)
+            return None
+        return resp.event_id
+
+    # -- set-up ------------------------------------------------------------------------------------------------
+
+    async def setup(self) -> None:
+        for bot in self.bots:
+            await wait_for_log(bot.log, "first sync done", self.args.start_timeout, bot.proc)
+        await self.watcher.start()
+        for bot in self.bots:
+            resp = await self.alice.room_create(name=f"bench {bot.name}", invite=[bot.user_id, *self.member_ids[1:]])
+            if isinstance(resp, ErrorResponse):
+                raise BenchError(f"room_create failed: {resp.message}")
+            bot.room_id = resp.room_id
+            for c in self.clients[1:]:
+                j = await c.join(bot.room_id)
+                if isinstance(j, ErrorResponse):
+                    raise BenchError(f"{c.user_id} could not join: {j.message}")
+            # Every member's join is in the bot's view once a ping sent after them is answered.
+            eid = await self.send(self.alice, bot.room_id, "!ping")
+            if not eid or not await self.watcher.wait(lambda: eid in self.watcher.replies, 60,
+                                                      f"{bot.name}'s first pong", self.procs):
+                raise BenchError(f"{bot.name} did not answer a first !ping")
+        await asyncio.sleep(1)  # the greeting's and first pong's writes settle
+        for bot in self.bots:
+            bot.rss_start_mb = proc_sample(bot.proc.pid).rss_mb
+        print(f"[setup] rooms ready; RSS after start-up: floor {self.floor.rss_start_mb:.1f} MiB, "
+              f"Relais {self.relais.rss_start_mb:.1f} MiB", flush=True)
+
+    # -- 1. rounds ---------------------------------------------------------------------------------------------
+
+    async def _round_trip(self, series: Series, room_id: str, body: str, expect: str) -> None:
+        t0 = time.monotonic()
+        eid = await self.send(self.alice, room_id, body)
+        series.sent += 1
+        if eid is None:
+            return
+        if not await self.watcher.wait(lambda: eid in self.watcher.replies, self.args.reply_timeout, body, self.procs):
+            return
+        reply = self.watcher.replies[eid]
+        series.answered += 1
+        series.wall_ms.append((self.watcher.seen_at[eid] - t0) * 1000)
+        cmd = self.watcher.commands.get(eid)
+        if cmd:
+            series.server_ms.append(reply["origin_server_ts"] - cmd["origin_server_ts"])
+        if expect and expect not in reply.get("content", {}).get("body", ""):
+            series.extra.setdefault("unexpected", []).append(reply["content"].get("body", "")[:160])
+
+    async def run_rounds(self) -> None:
+        n = self.args.rounds
+        floor_ping, ping, action, listing = Series(), Series(), Series(), Series()
+        self.rounds = {"floor ping": floor_ping, "ping": ping, "action": action, "list": listing}
+        cpu0 = {b.name: proc_sample(b.proc.pid).cpu_s for b in self.bots}
+        print(f"[rounds] {n} rounds …", flush=True)
+        for i in range(1, n + 1):
+            await self._round_trip(floor_ping, self.floor.room_id, "!ping", "pong")
+            await self._round_trip(ping, self.relais.room_id, "!ping", "")
+            await self._round_trip(action, self.relais.room_id,
+                                   f"!action @alice perf task {i} by tomorrow 6pm", "")
+            await self._round_trip(listing, self.relais.room_id, "!action liste", "")
+            if i % max(1, n // 10) == 0:
+                print(f"  round {i}: floor ping {median(floor_ping.wall_ms):.0f} ms, Relais ping "
+                      f"{median(ping.wall_ms):.0f} / action {median(action.wall_ms):.0f} / list "
+                      f"{median(listing.wall_ms):.0f} ms (medians so far)", flush=True)
+        for bot, commands in ((self.floor, floor_ping.sent), (self.relais, ping.sent + action.sent + listing.sent)):
+            sample = proc_sample(bot.proc.pid)
+            bot.rss_after_mb = sample.rss_mb
+            bot.cpu_per_cmd_ms = (sample.cpu_s - cpu0[bot.name]) / max(1, commands) * 1000
+
+    # -- 3, 4. burst and paused ----------------------------------------------------------------------------------
+
+    async def _everyone(self, room_id: str, count: int, ids: list[str], series: Series) -> None:
+        async def member(client: AsyncClient) -> None:
+            for _ in range(count):
+                eid = await self.send(client, room_id, "!ping")
+                series.sent += 1
+                if eid:
+                    ids.append(eid)
+
+        await asyncio.gather(*(member(c) for c in self.clients))
+
+    async def burst(self, bot: Bot, paused: bool) -> Series:
+        series = Series()
+        ids: list[str] = []
+        start_token = self.watcher.token
+        count = self.args.paused_commands if paused else self.args.burst_commands
+        kind = "paused" if paused else "burst"
+        print(f"[{kind}] {bot.name}: {len(self.clients)} × {count} …", flush=True)
+        if paused:
+            os.kill(bot.proc.pid, signal.SIGSTOP)
+        try:
+            await self._everyone(bot.room_id, count, ids, series)
+        finally:
+            if paused:
+                os.kill(bot.proc.pid, signal.SIGCONT)
+        resumed_ms = time.time() * 1000
+        await self.watcher.wait(lambda: all(i in self.watcher.replies for i in ids), self.args.burst_timeout,
+                                f"{bot.name} {kind} replies", self.procs)
+        await asyncio.sleep(2)  # a duplicate would come right after
+        # Authoritative count: the room read back with /messages.
+        events = await scan(self.watcher.client, bot.room_id, self.watcher.token, start_token)
+        counts: dict[str, int] = {}
+        reply_ts: dict[str, int] = {}
+        cmd_ts = {e["event_id"]: e["origin_server_ts"] for e in events if e.get("event_id") in set(ids)}
+        for e in events:
+            if e.get("sender") == bot.user_id and (t := in_reply_to(e)) in cmd_ts:
+                counts[t] = counts.get(t, 0) + 1
+                reply_ts[t] = e["origin_server_ts"]
+        series.answered = len(counts)
+        series.duplicates = sum(c - 1 for c in counts.values())
+        series.server_ms = [reply_ts[i] - cmd_ts[i] for i in counts]
+        if paused and reply_ts:
+            series.extra["resume_to_last_s"] = (max(reply_ts.values()) - resumed_ms) / 1000
+        self.bursts[(kind, bot.name)] = series
+        print(f"  {bot.name}: {series.answered}/{series.sent} answered, {series.duplicates} duplicates, "
+              f"p95 {pct(series.server_ms, 95):.0f} ms", flush=True)
+        return series
+
+    # -- 5. scheduler precision ----------------------------------------------------------------------------------
+
+    async def scheduler_precision(self, restart) -> None:
+        """`--reminders` reminders due within one minute across `--sched-rooms` rooms, seeded while Relais is
+        stopped, through storage (schedules) and bot/scheduler.py (jobs), as its start-up would find them."""
+        rooms_n, n = self.args.sched_rooms, self.args.reminders
+        print(f"[scheduler] creating {rooms_n} rooms …", flush=True)
+        host = self.clients[-1]  # creates each room and leaves: no coordinator in it gets direct messages
+        rooms: list[str] = []
+        for k in range(rooms_n):
+            resp = await host.room_create(name=f"sched {k}", invite=[self.relais.user_id, self.alice.user_id])
+            if isinstance(resp, ErrorResponse):
+                raise BenchError(f"room_create failed: {resp.message}")
+            rooms.append(resp.room_id)
+            await self.alice.join(resp.room_id)
+        await self.watcher.wait(lambda: sum(1 for s in self.watcher.notices if s["room_id"] in set(rooms)) >= rooms_n,
+                                max(60, rooms_n), "the bot's greetings", self.procs)
+        for room_id in rooms:
+            await host.room_leave(room_id)
+        stop_process(self.relais.proc, "Relais")
+        # Due within one minute that starts once Relais has had time to start again.
+        minute = (datetime.now(timezone.utc) + timedelta(seconds=self.args.sched_lead + 60)).replace(second=0,
+                                                                                                   microsecond=0)
+        rng = random.Random(14)
+        due = sorted(minute + timedelta(seconds=rng.uniform(0, 59.9)) for _ in range(n))
+        expected = await seed_reminders(self.args.storage_url, rooms, due)
+        print(f"[scheduler] {n} reminders seeded, due {minute:%H:%M} UTC; restarting Relais …", flush=True)
+        self.relais.proc = restart()
+        await wait_for_log(self.relais.log, "caught up after the restart", self.args.start_timeout, self.relais.proc)
+        start = len(self.watcher.notices)
+        reminders = lambda: [s for s in self.watcher.notices[start:] if s["room_id"] in expected]  # noqa: E731
+        wait_s = (due[-1] - datetime.now(timezone.utc)).total_seconds() + self.args.burst_timeout
+        await self.watcher.wait(lambda: len(reminders()) >= n, wait_s, f"{n} reminders", self.procs)
+        await asyncio.sleep(3)
+        series = Series(sent=n)
+        got: dict[tuple[str, int], int] = {}
+        for src in reminders():
+            found = re.search(r"perf reminder (\d+)\b", src.get("content", {}).get("body", ""))
+            key = (src["room_id"], int(found.group(1))) if found else None
+            if key not in expected[src["room_id"]]:
+                continue
+            got[key] = got.get(key, 0) + 1
+            if got[key] == 1:
+                series.server_ms.append(src["origin_server_ts"] - expected[src["room_id"]][key].timestamp() * 1000)
+        series.answered = len(got)
+        series.duplicates = sum(c - 1 for c in got.values())
+        self.sched = series
+        print(f"[scheduler] {series.answered}/{n} delivered, {series.duplicates} twice; delay median "
+              f"{median(series.server_ms):.0f} ms, max {max(series.server_ms, default=math.nan):.0f} ms", flush=True)
+
+
+async def seed_reminders(storage_url: str, rooms: list[str], due: list[datetime]) -> dict[str, dict]:
+    """One one-off schedule per reminder (title "perf reminder <n>"), meeting 10 min after the reminder's due
+    time, and its reminder job (handlers/schedule/jobs.py's kind and id), written through the repositories and
+    bot/scheduler.py. Returns {room: {(room, number): due}}."""
+    from bot.scheduler import JobScheduler
+    from handlers.core.clock import SystemClock
+    from handlers.schedule.jobs import REMIND, job_prefix
+    from storage import open_store
+
+    store = await open_store(storage_url)
+
+    async def never(*_):  # nothing runs here: the jobs are for the restarted bot
+        raise AssertionError("no job runs in the seeding process")
+
+    scheduler = JobScheduler(storage_url, SystemClock(), never, late_grace=timedelta(hours=1))
+    scheduler.start()
+    expected: dict[str, dict] = {r: {} for r in rooms}
+    offset = timedelta(minutes=10)
+    for k, when in enumerate(due):
+        room_id = rooms[k % len(rooms)]
+        await store.rooms.ensure(room_id, language="en", timezone="Europe/Paris")
+        record = await store.schedules.create(room_id, title=f"perf reminder {k + 1}", starts_at=when + offset,
+                                              timezone="Europe/Paris", rule=None, created_by="@bench:localhost",
+                                              at=datetime.now(timezone.utc))
+        iso = record.starts_at.isoformat()
+        payload = {"room_id": room_id, "number": record.number, "at": iso, "offset": int(offset.total_seconds())}
+        scheduler.schedule(f"{job_prefix(room_id, record.number)}{iso}:{payload['offset']}", when, REMIND, payload)
+        expected[room_id][(room_id, k + 1)] = when
+    await scheduler.shutdown()
+    await store.close()
+    return expected
+
+
+# ---- report ----------------------------------------------------------------------------------------------------
+
+
+def ratio(x: float, floor: float) -> str:
+    return "—" if math.isnan(x) or math.isnan(floor) or floor <= 0 else f"{x / floor:.2f}"
+
+
+def report(bench: SideBySide, info: dict, total_s: float) -> tuple[str, list[str]]:
+    a = bench.args
+    R = bench.rounds
+    fl = R["floor ping"]
+    f_med, f_p95 = median(fl.wall_ms), pct(fl.wall_ms, 95)
+    rows: list[tuple[str, str, str, str, str]] = []  # measure, floor, Relais, ratio, goal
+    problems: list[str] = []
+
+    def ms2(values):
+        return f"{median(values):.0f} / {pct(values, 95):.0f} ms"
+
+    rows.append((f"`!ping` median / p95, {fl.sent} rounds (send → reply seen)", ms2(fl.wall_ms),
+                 ms2(R["ping"].wall_ms),
+                 f"{ratio(median(R['ping'].wall_ms), f_med)} / {ratio(pct(R['ping'].wall_ms, 95), f_p95)}",
+                 "≤ 1.05 / 1.10"))
+    for key, label in (("action", "`!action @alice perf task N by tomorrow 6pm`"),
+                       ("list", f"`!action liste` (1 → {R['list'].sent} open actions)")):
+        s = R[key]
+        rows.append((f"{label} median / p95", "(ping) " + ms2(fl.wall_ms), ms2(s.wall_ms),
+                     f"{ratio(median(s.wall_ms), f_med)} / {ratio(pct(s.wall_ms, 95), f_p95)}", "≤ 1.05 / 1.10"))
+    for key in ("ping", "action", "list"):
+        s = R[key]
+        rows.append((f"… server stamps (reply − command), {key}: median / p95", ms2(fl.server_ms), ms2(s.server_ms),
+                     f"{ratio(median(s.server_ms), median(fl.server_ms))} / "
+                     f"{ratio(pct(s.server_ms, 95), pct(fl.server_ms, 95))}", ""))
+    f, r = bench.floor, bench.relais
+    rows.append(("RSS after start-up", f"{f.rss_start_mb:.1f} MiB", f"{r.rss_start_mb:.1f} MiB",
+                 ratio(r.rss_start_mb, f.rss_start_mb), "≤ 70 MiB"))
+    rows.append((f"RSS after the rounds ({fl.sent} / {3 * fl.sent} commands)", f"{f.rss_after_mb:.1f} MiB",
+                 f"{r.rss_after_mb:.1f} MiB", ratio(r.rss_after_mb, f.rss_after_mb),
+                 f"≤ {r.rss_start_mb * 1.05:.1f} MiB (start + 5%)"))
+    rows.append(("bot CPU per command (rounds)", f"{f.cpu_per_cmd_ms:.1f} ms", f"{r.cpu_per_cmd_ms:.1f} ms",
+                 ratio(r.cpu_per_cmd_ms, f.cpu_per_cmd_ms), "≤ 2.00"))
+    for kind, label, count in (("burst", "burst", a.burst_commands), ("paused", "paused (SIGSTOP)", a.paused_commands)):
+        fs, rs = bench.bursts.get((kind, "floor")), bench.bursts.get((kind, "Relais"))
+        if not fs or not rs:
+            continue
+        rows.append((f"{label} {len(bench.clients)} × {count}: answered (duplicates)",
+                     f"{fs.answered}/{fs.sent} ({fs.duplicates})", f"{rs.answered}/{rs.sent} ({rs.duplicates})", "",
+                     "all, 0"))
+        rows.append((f"{label}: latency median / p95 (server stamps)", ms2(fs.server_ms), ms2(rs.server_ms),
+                     f"{ratio(median(rs.server_ms), median(fs.server_ms))} / "
+                     f"{ratio(pct(rs.server_ms, 95), pct(fs.server_ms, 95))}", "p95 ≤ 1.10"))
+        if kind == "paused":
+            rows.append(("paused: resumed → last reply", f"{fs.extra.get('resume_to_last_s', math.nan):.2f} s",
+                         f"{rs.extra.get('resume_to_last_s', math.nan):.2f} s",
+                         ratio(rs.extra.get("resume_to_last_s", math.nan), fs.extra.get("resume_to_last_s", math.nan)),
+                         ""))
+        for name, s in (("floor", fs), ("Relais", rs)):
+            if s.answered < s.sent or s.duplicates:
+                problems.append(f"{label}: {name} answered {s.answered}/{s.sent} with {s.duplicates} duplicates")
+    if bench.sched:
+        s = bench.sched
+        rows.append((f"scheduler: {s.sent} reminders due in one minute, {a.sched_rooms} rooms: delivered (twice)",
+                     "—", f"{s.answered}/{s.sent} ({s.duplicates})", "", "all, 0"))
+        rows.append(("scheduler: delay from due time median / max", "(ping) " + f"{median(fl.server_ms):.0f} ms",
+                     f"{median(s.server_ms) / 1000:.2f} / {max(s.server_ms, default=math.nan) / 1000:.2f} s",
+                     ratio(median(s.server_ms), median(fl.server_ms)), "≤ 1 s / 10 s"))
+        if s.answered < s.sent or s.duplicates:
+            problems.append(f"scheduler: {s.answered}/{s.sent} delivered, {s.duplicates} twice")
+    for key, s in R.items():
+        if s.answered < s.sent:
+            problems.append(f"rounds: {key}: {s.sent - s.answered} of {s.sent} not answered")
+        if s.extra.get("unexpected"):
+            problems.append(f"rounds: {key}: unexpected reply {s.extra['unexpected'][0]!r}")
+
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    params = (f"`--rounds {a.rounds} --burst-members {a.burst_members} --burst-commands {a.burst_commands} "
+              f"--paused-commands {a.paused_commands} --sched-rooms {a.sched_rooms} --reminders {a.reminders}`")
+    md = [f"#### {stamp} — side by side, {a.rounds} rounds", "",
+          f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM; Python {info['python']}, "
+          f"Synapse {info['synapse']}, matrix-nio {info['nio']}; Relais {info['relais']}. Parameters: {params}; "
+          f"the run took {total_s:.0f} s.", ""]
+    if problems:
+        md += [f"**⚠ {p}**" for p in problems] + [""]
+    md += ["| | floor | Relais | Relais ÷ floor | goal |", "|---|---|---|---|---|"]
+    md += [f"| {m} | {fv} | {rv} | {q} | {g} |" for m, fv, rv, q, g in rows]
+    return "\n".join(md), problems
+
+
+# ---- main ----------------------------------------------------------------------------------------------------
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--rounds", type=int, default=200, help="alternating rounds (floor ping; Relais ping, action, list)")
+    p.add_argument("--burst-members", type=int, default=20, help="members sending in the burst")
+    p.add_argument("--burst-commands", type=int, default=50, help="!ping per member in the burst (0: no burst)")
+    p.add_argument("--paused-commands", type=int, default=10, help="!ping per member while the bot is paused")
+    p.add_argument("--sched-rooms", type=int, default=200, help="rooms for the scheduler precision phase")
+    p.add_argument("--reminders", type=int, default=1000, help="reminders due in one minute (0: skip the phase)")
+    p.add_argument("--sched-lead", type=float, default=45, help="seconds between seeding and the due minute")
+    p.add_argument("--reply-timeout", type=float, default=30)
+    p.add_argument("--burst-timeout", type=float, default=300)
+    p.add_argument("--start-timeout", type=float, default=120)
+    p.add_argument("--max-seconds", type=float, default=3600)
+    p.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
+    args = p.parse_args(argv)
+    if args.burst_members < 1 or args.rounds < 1:
+        p.error("--rounds and --burst-members must be at least 1")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    t_start = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="relais-side-"))
+    synapse = Synapse(workdir / "synapse")
+    procs: list[subprocess.Popen] = []
+    logs = []
+    code, keep = 2, args.keep
+    try:
+        info = machine_info()
+        print(f"workdir {workdir}; starting Synapse …", flush=True)
+        synapse.start(timeout=args.start_timeout)
+        relais_pw, floor_pw = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+        relais_id, _ = synapse.register("relais", relais_pw)
+        floor_id, _ = synapse.register("floor", floor_pw)
+        names = ["alice"] + [f"member-{i:02d}" for i in range(2, args.burst_members + 1)]
+        if args.reminders and len(names) < 2:
+            names.append("host")
+        members = [synapse.register(n, secrets.token_urlsafe(12)) for n in names]
+        args.storage_url = f"sqlite+aiosqlite:///{workdir / 'relais.db'}"
+        config = workdir / "config.toml"
+        config.write_text(
+            f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{relais_id}"\ndevice_name = "relais-bench"\n\n'
+            '[bot]\nrate_limit = "off"\nlanguage = "en"\ntimezone = "Europe/Paris"\n\n'
+            f'[storage]\nurl = "{args.storage_url}"\n', encoding="utf-8")
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith(("RELAIS_", "FLOOR_"))}
+        base_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), base_env.get("PYTHONPATH")]))
+
+        def launch(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
+            out = open(log, "ab")
+            logs.append(out)
+            proc = subprocess.Popen(cmd, cwd=workdir, env=base_env | env, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_child_signals)
+            procs.append(proc)
+            return proc
+
+        floor_log, relais_log = workdir / "floor.log", workdir / "relais.log"
+        floor_proc = launch([sys.executable, str(ROOT / "bench" / "floor_bot.py")],
+                            {"FLOOR_HOMESERVER": synapse.base_url, "FLOOR_USER": floor_id, "FLOOR_PASSWORD": floor_pw},
+                            floor_log)
+
+        def start_relais() -> subprocess.Popen:
+            return launch([sys.executable, "-m", "bot", "--config", str(config), "run"],
+                          {"RELAIS_MATRIX_PASSWORD": relais_pw, "RELAIS_LOG_LEVEL": "INFO"}, relais_log)
+
+        floor = Bot("floor", floor_id, floor_proc, floor_log)
+        relais = Bot("Relais", relais_id, start_relais(), relais_log)
+
+        async def body() -> SideBySide:
+            bench = SideBySide(args, synapse, floor, relais, members)
+            try:
+                await bench.setup()
+                await bench.run_rounds()
+                for paused, count in ((False, args.burst_commands), (True, args.paused_commands)):
+                    if count:
+                        for bot in (floor, relais):
+                            await bench.burst(bot, paused)
+                if args.reminders:
+                    await bench.scheduler_precision(start_relais)
+            finally:
+                await bench.close()
+            return bench
+
+        try:
+            bench = asyncio.run(asyncio.wait_for(body(), args.max_seconds))
+        except TimeoutError:
+            raise BenchError(f"the run did not finish within --max-seconds {args.max_seconds:g}") from None
+        md, problems = report(bench, info, time.monotonic() - t_start)
+        print("\n" + md + "\n", flush=True)
+        for p in problems:
+            print(f"!!! {p}", flush=True)
+        code = 1 if problems else 0
+        keep = keep or bool(problems)
+    except KeyboardInterrupt:
+        print("\ninterrupted; stopping everything", flush=True)
+        code = 130
+    except BenchError as exc:
+        keep = True
+        print(f"\nbench failed: {exc}", flush=True)
+    finally:
+        for proc in procs:
+            stop_process(proc, "a bot")
+        for f in logs:
+            f.close()
+        synapse.stop()
+        if keep:
+            print(f"kept {workdir} (relais.log, floor.log, relais.db, synapse/homeserver.log)", flush=True)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
