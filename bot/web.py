@@ -34,7 +34,8 @@ SECURITY_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                               "base-uri 'none'; "
                                "form-action 'none'; frame-ancestors 'none'",
     # Revalidated every time (the ETag makes that cheap), and never kept by a shared cache.
     "Cache-Control": "private, no-cache",

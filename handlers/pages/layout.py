@@ -67,6 +67,7 @@ def document(frame: Frame, title: str, body: str) -> str:
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex, nofollow">\n'
+        '<link rel="icon" href="data:,">\n'  # no favicon request (a 404 in every browser's console)
         f"<title>{esc(title)} — {esc(frame.room_name)}</title>\n"
         f'<link rel="alternate" type="application/atom+xml" href="{esc(root)}feed.atom">\n'
         f"<style>{CSS}</style>\n</head>\n<body>\n"
