@@ -98,6 +98,7 @@ def import_app(storage_url: str):
 
 async def _run(config) -> int:
     Relais = import_app(config.storage_url)
+    from bot.crypto import EncryptionUnavailable
     from bot.session import LoginFailed, Unreachable
 
     # SIGTERM (systemd, `docker stop`) stops the bot like Ctrl-C: pending replies go out, sessions close.
@@ -113,7 +114,7 @@ async def _run(config) -> int:
     bot = Relais(config)
     try:
         await bot.run()
-    except (LoginFailed, Unreachable) as exc:
+    except (LoginFailed, Unreachable, EncryptionUnavailable) as exc:
         print(f"relais: {exc}", file=sys.stderr)
         return 1
     except asyncio.CancelledError:

@@ -105,7 +105,7 @@ class Relais:
         # End-to-end encryption (bot/crypto.py): nio's crypto store in its own owner-only directory.
         store = crypto.store_path(self.config)
         if store is not None:
-            crypto.prepare_store(store)
+            crypto.check_available()  # created once logged in (bot/session.py)
         nio_config = AsyncClientConfig(max_limit_exceeded=None, max_timeouts=3, request_timeout=60,
                                        encryption_enabled=store is not None, store_sync_tokens=False)
         self.client = AsyncClient(self.config.matrix.homeserver, self.config.matrix.user_id,
@@ -131,10 +131,8 @@ class Relais:
 
     async def _start(self) -> None:
         await self._log_in()
-        if self.config.encryption.enabled:
-            crypto.check_loaded(self.client)
-            crypto.private_files(crypto.store_path(self.config))
-            await crypto.after_sync(self.client, self.config.encryption.trust)  # device keys up before any sync
+        # The device's keys up before any sync: members who write right after the bot joins can encrypt for it.
+        await crypto.after_sync(self.client, self.config.encryption.trust)
         self.pending = PendingKeys(self.store.pending, self.clock, wait=self.config.encryption.key_wait,
                                    decrypt=self._decrypt_pending, handle=self._on_event, tell=self._tell_unreadable)
         defaults = self.config.defaults

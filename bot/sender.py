@@ -28,6 +28,10 @@ from typing import Any
 from nio import AsyncClient, ErrorResponse, RoomCreateError, RoomGetStateEventError, RoomSendError, UploadError, \
     UploadResponse
 
+from nio import Api
+from nio.exceptions import OlmUnverifiedDeviceError
+
+from bot.crypto import apply_trust, ignore_unverified
 from handlers import i18n
 from handlers.core.interface import DirectMessage, Edit, Effect, Email, File, Notice, React, Reply, sent_event_key, sent_key
 from handlers.core.text import Rendered, count
@@ -125,6 +129,8 @@ Language = Callable[[str], Awaitable[str]]
 
 # A state event in each direct-message room Relais creates, naming the person it is for.
 DM_STATE = "org.relais.direct"
+ENCRYPTION_STATE = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
+DM_SYNC_WAIT_S = 30.0
 
 
 class SendFailed(Exception):
@@ -223,8 +229,13 @@ class _Txn:
 
 
 class Sender:
-    def __init__(self, client: AsyncClient, state, language: Language | None = None) -> None:
+    def __init__(self, client: AsyncClient, state, language: Language | None = None, *, trust: str = "all",
+                 encrypt_dms: bool = False) -> None:
         self.client = client
+        # End-to-end encryption (bot/crypto.py): nio encrypts room_send in an encrypted room when its olm
+        # is loaded; `trust` decides which devices get the room key; `encrypt_dms`: DM rooms made encrypted.
+        self.trust = trust
+        self.encrypt_dms = encrypt_dms
         self.state = state  # bot_state repository: remembers each person's DM room
         # A room's language, for the rare marker on a cut line; only looked up when a line is cut.
         self.language = language or _default_language
@@ -337,13 +348,38 @@ class Sender:
                     await self.state.set_many({key: found, pending: None})
                     return found
             await self.state.set(pending, datetime.now(timezone.utc).isoformat())
-            resp = await self.client.room_create(
-                is_direct=True, invite=[user_id],
-                initial_state=[{"type": DM_STATE, "state_key": "", "content": {"user_id": user_id}}])
+            initial_state = [{"type": DM_STATE, "state_key": "", "content": {"user_id": user_id}}]
+            encrypted = self.encrypt_dms and self.client.olm is not None and await self._has_keys(user_id)
+            if encrypted:
+                initial_state.append(ENCRYPTION_STATE)
+            resp = await self.client.room_create(is_direct=True, invite=[user_id], initial_state=initial_state)
             if isinstance(resp, RoomCreateError):
                 raise _failed(resp, f"opening a DM with {user_id}")
             await self.state.set_many({key: resp.room_id, pending: None})
+            if encrypted:
+                await self._until_invited(resp.room_id, user_id)
             return resp.room_id
+
+    async def _has_keys(self, user_id: str) -> bool:
+        """Whether the person has a device that can decrypt (keys uploaded): as Element does, a DM is encrypted
+        only then, so a person whose client cannot decrypt still reads the bot's messages."""
+        method, path, data = Api.keys_query(self.client.access_token, {user_id})
+        async with await self.client.send(method, path, data, headers={"Content-Type": "application/json"}) as resp:
+            if resp.status != 200:
+                raise SendFailed(f"querying the devices of {user_id} failed (HTTP {resp.status})",
+                                 permanent=False)
+            devices = (await resp.json()).get("device_keys", {}).get(user_id) or {}
+        return bool(devices)
+
+    async def _until_invited(self, room_id: str, user_id: str) -> None:
+        """A new encrypted room: the first message waits until the sync loop shows the room with its invitee
+        (nio encrypts only for the members it knows, and refuses a room it has not synced yet)."""
+        for _ in range(int(DM_SYNC_WAIT_S / 0.1)):
+            room = self.client.rooms.get(room_id)
+            if room is not None and user_id in room.users:
+                return
+            await asyncio.sleep(0.1)
+        raise SendFailed(f"the new DM room {room_id} with {user_id} did not show up in a sync", permanent=False)
 
     async def _find_dm(self, user_id: str) -> str | None:
         """A room Relais created for direct messages with `user_id` (its DM_STATE names them)."""
@@ -357,6 +393,17 @@ class Sender:
 
     async def file(self, room_id: str, effect: File, txn: _Txn | None = None) -> None:
         txn = txn or _Txn(None)
+        if not effect.url and self._encrypted(room_id):
+            return await self._encrypted_file(room_id, effect, txn)
+        if effect.url:  # already on the homeserver (a tract posted in the room): the same content, no upload
+            if effect.caption:
+                await self.notice(room_id, effect.caption, txn=txn)
+            info = {"mimetype": effect.mimetype, **({"size": effect.size} if effect.size is not None else {})}
+            image = effect.mimetype.startswith("image/")
+            await self._send(room_id, "m.room.message", {
+                "msgtype": "m.image" if image else "m.file", "body": effect.filename, "filename": effect.filename,
+                "url": effect.url, "info": info}, txn.next())
+            return
         upload, _ = await self.client.upload(
             io.BytesIO(effect.data), content_type=effect.mimetype, filename=effect.filename,
             filesize=len(effect.data),
@@ -372,18 +419,36 @@ class Sender:
             "info": {"mimetype": effect.mimetype, "size": len(effect.data)},
         }, txn.next())
 
+    def _encrypted(self, room_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        return self.client.olm is not None and room is not None and room.encrypted
+
+    async def _encrypted_file(self, room_id: str, effect: File, txn: _Txn) -> None:
+        """Uploaded encrypted; the event carries the key under `file` (the homeserver only sees ciphertext)."""
+        upload, keys = await self.client.upload(
+            io.BytesIO(effect.data), content_type="application/octet-stream", filename=effect.filename,
+            encrypt=True, filesize=len(effect.data))
+        if not isinstance(upload, UploadResponse):
+            if isinstance(upload, ErrorResponse):
+                raise _failed(upload, f"upload of {effect.filename}")
+            raise SendFailed(f"upload of {effect.filename} failed: {upload!r}", permanent=False)
+        if effect.caption:
+            await self.notice(room_id, effect.caption, txn=txn)
+        await self._send(room_id, "m.room.message", {
+            "msgtype": "m.file", "body": effect.filename, "filename": effect.filename,
+            "file": {**keys, "url": upload.content_uri},
+            "info": {"mimetype": effect.mimetype, "size": len(effect.data)},
+        }, txn.next())
+
     async def _send(self, room_id: str, event_type: str, content: dict, txn: str | None = None) -> str:
         extra = {"tx_id": txn} if txn else {}  # none: nio picks a random one
-        resp = await self.client.room_send(room_id, event_type, content, ignore_unverified_devices=True, **extra)
+        try:
+            resp = await self.client.room_send(room_id, event_type, content,
+                                               ignore_unverified_devices=ignore_unverified(self.trust), **extra)
+        except OlmUnverifiedDeviceError:  # a device new since the last key query: the trust setting decides
+            apply_trust(self.client, self.trust)
+            resp = await self.client.room_send(room_id, event_type, content,
+                                               ignore_unverified_devices=ignore_unverified(self.trust), **extra)
         if isinstance(resp, RoomSendError):
             raise _failed(resp, f"sending {event_type} to {room_id}")
         return resp.event_id
-        if effect.url:  # already on the homeserver (a tract posted in the room): the same content, no upload
-            if effect.caption:
-                await self.notice(room_id, effect.caption, txn=txn)
-            info = {"mimetype": effect.mimetype, **({"size": effect.size} if effect.size is not None else {})}
-            image = effect.mimetype.startswith("image/")
-            await self._send(room_id, "m.room.message", {
-                "msgtype": "m.image" if image else "m.file", "body": effect.filename, "filename": effect.filename,
-                "url": effect.url, "info": info}, txn.next())
-            return

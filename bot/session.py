@@ -10,13 +10,14 @@ import asyncio
 import logging
 import re
 import socket
+from pathlib import Path
 from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlsplit
 
 from aiohttp import ClientConnectorCertificateError, ClientConnectorError, ClientError, ClientSSLError
 from nio import AsyncClient, ErrorResponse, LoginError, WhoamiError
 
-from bot import logfilter
+from bot import crypto, logfilter
 from bot.config import Config
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,21 @@ class PendingState:
 
 async def connect(client: AsyncClient, config: Config, state,
                   sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-    """Check the homeserver, then log in; retry while it is unreachable only if it was reached before."""
+    """Check the homeserver, then log in; retry while it is unreachable only if it was reached before.
+    The crypto store (bot/crypto.py) is opened once logged in: a failed first start leaves no file."""
+    store, client.store_path = client.store_path, ""  # nio would open it inside login / restore_login
+    try:
+        await _connect(client, config, state, sleep)
+    finally:
+        client.store_path = store
+    if store:
+        crypto.prepare_store(Path(store))
+        client.load_store()  # the same device's keys: members see no new device after a restart
+        crypto.check_loaded(client)
+        crypto.private_files(Path(store))
+
+
+async def _connect(client: AsyncClient, config: Config, state, sleep: Callable[[float], Awaitable[None]]) -> None:
     reached_before = bool(await state.get("sync_token") or await state.get("access_token"))
     failures = 0
     while True:

@@ -23,6 +23,9 @@ MESSAGES = Texts(__file__, [
         "This room is end-to-end encrypted: I cannot read your messages, so not your commands "
         "either. Invite me to an unencrypted room instead (a room's encryption cannot be turned "
         "off)."),
+    pN_("encrypted.unreadable",
+        "{who}, I could not read your message: its decryption key never reached me. If it was a "
+        "command, please send it again."),
     # --- !aide / !help
     pN_("help.summary", "list the commands, or explain one of them"),
     pN_("help.all", "<b>Relais commands</b>{sections}Type <code>{p}help &lt;command&gt;</code> for details."),

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot.app import Relais
-from bot.config import BotConfig, Config, DigestConfig, MatrixConfig, RemindersConfig
+from bot.config import BotConfig, Config, DigestConfig, EncryptionConfig, MatrixConfig, RemindersConfig
 from bot.mailer import EmailConfig
 
 
@@ -45,7 +45,7 @@ async def start_bot(synapse, tmp_path):
 
     async def start(storage_url: str | None = None, reminders: RemindersConfig | None = None,
                     digest: DigestConfig | None = None, email: EmailConfig | None = None,
-                    **bot_settings) -> BotHandle:
+                    encryption: EncryptionConfig | None = None, **bot_settings) -> BotHandle:
         password = secrets.token_urlsafe(12)
         localpart = f"relais-{secrets.token_hex(4)}"
         user_id, _ = await asyncio.to_thread(synapse.register, localpart, password)
@@ -57,6 +57,8 @@ async def start_bot(synapse, tmp_path):
             reminders=reminders or RemindersConfig(),  # e.g. offsets of a few seconds
             digest=digest or DigestConfig(),
             email=email,  # e.g. a local aiosmtpd server
+            # On by default, as in production; the crypto store in the test's directory whatever the database.
+            encryption=encryption or EncryptionConfig(store=str(tmp_path / f"{localpart}.crypto")),
         )
         handle = BotHandle(config)
         handles.append(handle)

@@ -2,6 +2,9 @@
 every timeline event it sees, plus waits that fail with a readable list of what did arrive.
 
 Events are nio events; tests read `event.source["content"]` (body, msgtype, formatted_body, m.relates_to).
+With `store_path`, the client encrypts like Element would: it sends encrypted in encrypted rooms (sharing
+room keys with every device, verified or not), decrypts what it receives, and keeps its keys in that directory.
+
 Waits look at everything seen since `start()`, not only at what arrives after the call, so a reply that
 lands before the test starts waiting is not missed; match on something unique (or use `wait_reply`).
 """
@@ -19,6 +22,7 @@ SYNC_TIMEOUT_MS = 1500
 SYNC_FILTER = {"room": {"timeline": {"limit": 100}}}
 
 Predicate = Callable[[Event], bool]
+ENCRYPTION = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
 
 
 class MatrixUser:
@@ -37,23 +41,27 @@ class MatrixUser:
     # -- lifecycle ---------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _client(base_url: str, user_id: str = "") -> AsyncClient:
+    def _client(base_url: str, user_id: str = "", store_path: str | None = None) -> AsyncClient:
         config = AsyncClientConfig(
-            encryption_enabled=False,
+            encryption_enabled=store_path is not None,
             store_sync_tokens=False,
             max_limit_exceeded=0,  # a 429 in tests means the dev server's rate limits are wrong: fail, don't sleep
             max_timeouts=2,  # a dead server fails the test instead of retrying forever
             request_timeout=30,
         )
-        return AsyncClient(base_url, user_id, config=config)
+        return AsyncClient(base_url, user_id, store_path=store_path or "", config=config)
 
     @classmethod
-    async def login(cls, base_url: str, user_id: str, password: str, device_name: str = "e2e") -> "MatrixUser":
-        client = cls._client(base_url, user_id)
+    async def login(cls, base_url: str, user_id: str, password: str, device_name: str = "e2e",
+                    store_path: str | None = None) -> "MatrixUser":
+        """With `store_path` (an existing directory), an encrypting client."""
+        client = cls._client(base_url, user_id, store_path)
         resp = await client.login(password=password, device_name=device_name)
         if isinstance(resp, ErrorResponse):
             await client.close()
             raise AssertionError(f"login as {user_id} failed: {resp.message} ({resp.status_code})")
+        if store_path is not None and client.olm is None:
+            raise AssertionError(f"{user_id}: encryption did not load (is matrix-nio[e2e] installed?)")
         return cls(client)
 
     @classmethod
@@ -102,8 +110,21 @@ class MatrixUser:
                 self._events.setdefault(room_id, []).append(event)
         for room_id in resp.rooms.invite:
             self.invites.append(room_id)
+        if self.client.olm is not None:
+            await self._keys()
         self._tick.set()
         self._tick = asyncio.Event()
+
+    async def _keys(self) -> None:
+        """What nio's sync_forever does after a sync: keys uploaded, devices queried, sessions claimed."""
+        c = self.client
+        if c.should_upload_keys:
+            await c.keys_upload()
+        if c.should_query_keys:
+            await c.keys_query()
+        if c.should_claim_keys:
+            await c.keys_claim(c.get_users_for_key_claiming())
+        await c.send_to_device_messages()
 
     def _track_membership(self, room_id: str, event: Event) -> None:
         src = getattr(event, "source", {})
@@ -125,6 +146,7 @@ class MatrixUser:
         power_levels: dict[str, int] | None = None,
         public: bool = False,
         room_version: str | None = None,
+        encrypted: bool = False,
     ) -> str:
         """`power_levels` maps user ids to levels. From room version 12 (Synapse's default) the creator has
         unlimited power and must NOT be listed; in older versions it is listed at 100 unless given."""
@@ -140,6 +162,7 @@ class MatrixUser:
             preset=RoomPreset.public_chat if public else RoomPreset.private_chat,
             power_level_override=override,
             room_version=room_version,
+            initial_state=[ENCRYPTION] if encrypted else (),
         )
         return self._ok(resp, "room_create").room_id
 
@@ -176,7 +199,8 @@ class MatrixUser:
         return await self.send_event(room_id, "m.reaction", content)
 
     async def send_event(self, room_id: str, event_type: str, content: dict) -> str:
-        resp = await self.client.room_send(room_id, event_type, content)
+        # In an encrypted room, keys go to every member's devices, verified or not (as Element does).
+        resp = await self.client.room_send(room_id, event_type, content, ignore_unverified_devices=True)
         return self._ok(resp, f"send {event_type} to {room_id}").event_id
 
     # -- what was seen -----------------------------------------------------------------------------------------

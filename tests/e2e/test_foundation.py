@@ -3,6 +3,7 @@ import asyncio
 
 import pytest
 
+from bot.config import EncryptionConfig
 from tests.e2e.conftest import body, room_with_bot
 
 pytestmark = pytest.mark.e2e
@@ -185,7 +186,7 @@ async def test_first_start_skips_the_backlog_of_rooms_it_is_already_in(synapse, 
 
 async def test_in_an_encrypted_room_the_bot_says_once_that_it_cannot_read(make_user, start_bot):
     alice = await make_user("alice")
-    bot = await start_bot()
+    bot = await start_bot(encryption=EncryptionConfig(enabled=False))  # switched off in config.toml
     created = await alice.client.room_create(invite=[bot.user_id], initial_state=[
         {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}])
     room = created.room_id

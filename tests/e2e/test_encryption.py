@@ -1,0 +1,245 @@
+"""End-to-end encryption against a real Synapse, with members whose clients encrypt (nio with a crypto
+store, as Element would): commands in an encrypted room are read and answered encrypted, reminders and
+direct messages arrive encrypted and decrypt on the member's side, files are encrypted attachments, the
+bot keeps its device across restarts, and a command whose key arrives late is answered once it does."""
+from __future__ import annotations
+
+import asyncio
+import secrets
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+from nio import Api, DownloadError
+from icalendar import Calendar
+from nio.crypto.attachments import decrypt_attachment
+
+from bot.config import EncryptionConfig, RemindersConfig
+from tests.e2e.conftest import body
+from tests.e2e.matrix_user import MatrixUser
+from tests.postgres import create_database, drop_database, postgres_url  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def make_member(synapse, tmp_path):
+    """`await make_member("alice")` → a started MatrixUser whose client encrypts (keys in its own store)."""
+    users: list[MatrixUser] = []
+
+    async def make(name: str) -> MatrixUser:
+        localpart = f"{name}-{secrets.token_hex(4)}"
+        password = secrets.token_urlsafe(12)
+        user_id, _ = await asyncio.to_thread(synapse.register, localpart, password)
+        store = tmp_path / f"{localpart}.keys"
+        store.mkdir()
+        user = await MatrixUser.login(synapse.base_url, user_id, password, store_path=str(store))
+        user.password = password
+        users.append(user)
+        await user.start()
+        return user
+
+    yield make
+    await asyncio.gather(*(u.close() for u in users), return_exceptions=True)
+
+
+async def encrypted_room(owner: MatrixUser, bot, *members: MatrixUser) -> str:
+    room = await owner.create_room(invite=[bot.user_id, *(m.user_id for m in members)], encrypted=True)
+    for member in members:
+        await member.wait_invite(room)
+        await member.join(room)
+    await owner.wait_joined(room, bot.user_id)
+    for member in members:
+        await owner.wait_joined(room, member.user_id)
+    welcome = await owner.wait_for(lambda e: e.sender == bot.user_id, room_id=room, timeout=20)
+    assert was_encrypted(welcome)
+    return room
+
+
+def was_encrypted(event) -> bool:
+    """Sent encrypted, and decrypted by the member's client (what reached Synapse was ciphertext)."""
+    return getattr(event, "decrypted", False) is True
+
+
+async def ask(user: MatrixUser, room: str, bot, text: str):
+    reply = await user.wait_reply(room, await user.send(room, text), sender=bot.user_id, timeout=20)
+    assert was_encrypted(reply), reply.source
+    return reply
+
+
+async def test_ping_in_an_encrypted_room_is_answered_encrypted(make_member, start_bot):
+    alice = await make_member("alice")
+    bot = await start_bot()
+    room = await encrypted_room(alice, bot)
+    reply = await ask(alice, room, bot, "!ping")
+    assert body(reply) == "pong"
+    assert reply.source["content"]["msgtype"] == "m.notice"
+
+
+async def test_an_action_with_an_owner_and_a_deadline(make_member, start_bot):
+    coord = await make_member("coord")
+    bob = await make_member("bob")
+    bot = await start_bot()
+    room = await encrypted_room(coord, bot, bob)
+    bob_local = bob.user_id[1:].split(":")[0]
+    created = await ask(coord, room, bot, f"!action @{bob_local} réserver la salle avant samedi")
+    assert body(created).startswith(f"Action #1 enregistrée : réserver la salle\nResponsables : {bob_local}\n"
+                                    "Échéance : samedi"), body(created)
+    assert created.source["content"]["m.mentions"] == {"user_ids": [bob.user_id]}
+    # The owner reads it too: the room key went to every member's devices.
+    seen_by_bob = await bob.wait_event(lambda e: e.event_id == created.event_id, room_id=room)
+    assert was_encrypted(seen_by_bob) and body(seen_by_bob) == body(created)
+    listed = await ask(bob, room, bot, "!action liste mes")
+    assert "#1 réserver la salle" in body(listed)
+
+
+async def test_a_short_meeting_with_its_minutes(make_member, start_bot):
+    coord = await make_member("coord")
+    annie = await make_member("annie")
+    bot = await start_bot()
+    room = await encrypted_room(coord, bot, annie)
+    started = await ask(coord, room, bot, "!réunion début Point chiffré")
+    assert body(started).startswith("Réunion n°1 « Point chiffré » ouverte")
+    for user, text in ((annie, "!présent"), (coord, "!sujet Local"), (annie, "!décision On garde le local"),
+                       (coord, "!info Le bail court jusqu'en juin")):
+        sent = await user.send(room, text)
+        await user.wait_reaction(room, sent, key="✅", sender=bot.user_id, timeout=20)  # reactions stay in clear
+    await coord.send(room, "!réunion fin")
+    minutes = await annie.wait_for(lambda e: body(e).startswith("Compte rendu de la réunion n°1 : Point chiffré"),
+                                   room_id=room, sender=bot.user_id, timeout=20)
+    assert was_encrypted(minutes)
+    topic = body(minutes).split("\n\n")[1].split("\n")
+    assert topic[0] == "1. Local" and sorted(topic[1:]) == ["• Décision : On garde le local",
+                                                             "• Info : Le bail court jusqu'en juin"]
+    assert "Présents (1) : " in body(minutes)
+
+
+async def test_reminder_and_coordinator_dm_arrive_encrypted_and_agenda_is_an_encrypted_file(make_member, start_bot):
+    coord = await make_member("coord")
+    bot = await start_bot(reminders=RemindersConfig(meeting=(timedelta(seconds=52),)))
+    room = await encrypted_room(coord, bot)
+    planned = await ask(coord, room, bot, "!réunion prévoir dans 1 minute Point chiffré")
+    assert body(planned).startswith("Réunion prévue P1 : « Point chiffré »")
+
+    reminder = await coord.wait_for(lambda e: body(e).startswith("Rappel : réunion P1 « Point chiffré »"),
+                                    room_id=room, sender=bot.user_id, timeout=30)
+    assert was_encrypted(reminder)
+    dm_room = await coord.wait_invite(timeout=20)
+    await coord.join(dm_room)
+    dm = await coord.wait_for(lambda e: body(e).startswith("Rappel : réunion P1 « Point chiffré »"),
+                              room_id=dm_room, sender=bot.user_id, timeout=20)
+    assert was_encrypted(dm)
+
+    await coord.send(room, "!agenda")
+    posted = await coord.wait_for(lambda e: e.source["content"].get("msgtype") == "m.file",
+                                  room_id=room, sender=bot.user_id, timeout=20)
+    assert was_encrypted(posted)
+    content = posted.source["content"]
+    assert "url" not in content  # the homeserver holds only ciphertext; the key travels in the event
+    ics = await download_decrypted(coord, content["file"])
+    calendar = Calendar.from_ical(ics)
+    [event] = [c for c in calendar.walk("VEVENT")]
+    assert str(event["summary"]) == "Point chiffré"
+
+
+async def download_decrypted(user: MatrixUser, file: dict) -> bytes:
+    resp = await user.client.download(file["url"])
+    assert not isinstance(resp, DownloadError), resp
+    return decrypt_attachment(resp.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+
+
+async def test_a_restarted_bot_keeps_its_device_and_answers_what_was_sent_while_it_was_down(make_member, start_bot):
+    alice = await make_member("alice")
+    bot = await start_bot()
+    room = await encrypted_room(alice, bot)
+    device = bot.bot.client.device_id
+    assert body(await ask(alice, room, bot, "!ping")) == "pong"
+    await bot.stop()
+    while_down = await alice.send(room, "!ping")
+    restarted = await bot.start()
+    assert restarted.client.device_id == device  # members see no new device
+    reply = await alice.wait_reply(room, while_down, sender=bot.user_id, timeout=20)
+    assert was_encrypted(reply) and body(reply) == "pong"
+    devices = alice.client.device_store.active_user_devices(bot.user_id)
+    assert [d.id for d in devices] == [device]
+
+
+async def test_a_command_whose_key_arrives_late_is_answered_once_it_arrives(make_member, start_bot):
+    alice = await make_member("alice")
+    bot = await start_bot()
+    room = await encrypted_room(alice, bot)
+    bot_device = bot.bot.client.device_id
+    # Alice's client keeps the new room key from the bot's device at first (as a slow client would)…
+    key = withhold_key(alice, room, bot.user_id, bot_device)
+    sent = await alice.send(room, "!aide ping")
+    await asyncio.sleep(3)
+    assert not replies_to(alice, room, sent, bot), "answered without the key"
+    # …and shares it later: the command is answered then, once.
+    await share_key_late(alice, key, bot.user_id, bot_device)
+    reply = await alice.wait_reply(room, sent, sender=bot.user_id, timeout=20)
+    assert was_encrypted(reply) and "!ping" in body(reply)
+    await ask(alice, room, bot, "!ping")  # later commands go through; the late one was not answered again
+    assert len(replies_to(alice, room, sent, bot)) == 1
+
+
+async def test_a_message_whose_key_never_arrives_is_answered_once_that_it_could_not_be_read(make_member,
+                                                                                             start_bot):
+    alice = await make_member("alice")
+    bot = await start_bot(encryption=EncryptionConfig(key_wait=timedelta(seconds=4)))
+    room = await encrypted_room(alice, bot)
+    withhold_key(alice, room, bot.user_id, bot.bot.client.device_id)
+    sent = await alice.send(room, "!ping")
+    told = await alice.wait_reply(room, sent, sender=bot.user_id, timeout=30)
+    assert was_encrypted(told)
+    assert "je n'ai pas pu lire votre message" in body(told)
+    assert told.source["content"]["m.mentions"] == {"user_ids": [alice.user_id]}
+    await bot.restart()  # kept in the database: told once, even after a restart
+    await ask(alice, room, bot, "!ping")
+    await asyncio.sleep(2)
+    assert len(replies_to(alice, room, sent, bot)) == 1
+
+
+def replies_to(user: MatrixUser, room: str, event_id: str, bot) -> list:
+    return [e for e in user.messages(room) if e.sender == bot.user_id and e.source["content"]
+            .get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == event_id]
+
+
+def withhold_key(user: MatrixUser, room: str, bot_id: str, device_id: str) -> dict:
+    """The user's next message uses a new room key, which does not go to the bot's device (blacklisted).
+    Returns that key as an m.room_key content, taken before any message used it."""
+    olm = user.client.olm
+    user.client.blacklist_device(olm.device_store[bot_id][device_id])
+    olm.create_outbound_group_session(room)
+    session = olm.outbound_group_sessions[room]
+    return {"algorithm": "m.megolm.v1.aes-sha2", "room_id": room, "session_id": session.id,
+            "session_key": session.session_key}
+
+
+async def share_key_late(user: MatrixUser, key: dict, bot_id: str, device_id: str) -> None:
+    """Send the room key the bot's device missed, Olm-encrypted to that device only."""
+    client, olm = user.client, user.client.olm
+    await client.keys_claim({bot_id: [device_id]})  # an Olm session with that device
+    device = olm.device_store[bot_id][device_id]
+    payload = olm._olm_encrypt(olm.session_store.get(device.curve25519), device, "m.room_key", key)
+    to_device = {"messages": {bot_id: {device_id: payload}}}
+    method, path, data = Api.to_device(client.access_token, "m.room.encrypted", to_device, uuid4())
+    async with await client.send(method, path, data, headers={"Content-Type": "application/json"}) as resp:
+        assert resp.status == 200, await resp.text()
+
+
+async def test_postgresql_with_encryption(make_member, start_bot, pg_storage):
+    alice = await make_member("alice")
+    bot = await start_bot(storage_url=pg_storage)
+    room = await encrypted_room(alice, bot)
+    created = await ask(alice, room, bot, "!action écrire le tract pour vendredi")
+    assert body(created).startswith("Action #1 enregistrée : écrire le tract")
+    await bot.restart()
+    listed = await ask(alice, room, bot, "!action liste")
+    assert "#1 écrire le tract" in body(listed)
+
+
+@pytest.fixture
+async def pg_storage(postgres_url):  # noqa: F811
+    url = await create_database(postgres_url)
+    yield url
+    await drop_database(url)
