@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from handlers.actions.parse import parse_new_action
+from handlers.mobilisations import take_mobilisation
 from handlers.core.args import split_command
 from handlers.core.commands import Command
 from handlers.core.errors import UsageError
@@ -99,8 +100,9 @@ class Edits:
         if command is None or command.key != "action" or not _creates(command, parsed[1]):
             return None
         room = await self._room(edit.room_id)
+        text, _ = take_mobilisation(parsed[1])  # the link to a mobilisation is not changed by an edit
         try:
-            draft = parse_new_action(parsed[1], now=self.services.clock.now(), tz=room.timezone,
+            draft = parse_new_action(text, now=self.services.clock.now(), tz=room.timezone,
                                      lang=room.language)
         except DateError:  # the text stays whole; the deadline is not changed by an edit anyway
             return parsed[1]

@@ -180,3 +180,19 @@ async def test_the_eve_and_cancellation_dms_name_the_relaying_rooms(timed):
     assert [(d.user_id, d.rooms) for d in dms] == [(BERTRAND, (ROOM, OTHER))]
     effects = await chat.say("!mobilisation annuler M1", sender=COORD)
     assert [(d.user_id, d.rooms) for d in effects if isinstance(d, DirectMessage)] == [(BERTRAND, (ROOM, OTHER))]
+
+
+async def test_editing_a_linked_action_changes_its_text_not_its_link(chat, store):
+    from handlers.actions.edits import Edits
+
+    setup_room(chat)
+    await announce(chat, MARCH)
+    edits = Edits(chat.router)
+    members = tuple(chat.members.values())
+    created = Message("$linked", chat.clock.now(), COORD, ROOM, "!action préparer le tract @annie pour M1", members)
+    await edits.command(created)
+    chat.clock.advance(timedelta(minutes=1))
+    edit = Message("$edit", chat.clock.now(), COORD, ROOM, "!action préparer le tract A5 @annie pour M1", members)
+    await edits.edited("$linked", edit)
+    action = await store.actions.get(ROOM, 1)
+    assert (action.text, action.mobilisation_id) == ("préparer le tract A5", 1)
