@@ -6,7 +6,7 @@ For a mobilisation, `plan_mobilisation` plans (deterministic ids, so planning ag
   mobilisation:{room}:{N}:{start ISO}:{offset seconds}   "mobilisation.notice"
   mobilisation:{room}:{N}:{start ISO}:morning            "mobilisation.notice" (offset "morning")
   mobilisation:{room}:{N}:{start ISO}:eve                "mobilisation.eve"
-The last offset's notice (J-1 by default) also posts the tract file again, by its mxc:// URI.
+The day-before notice (`tract_offset`: J-1 by default) also posts the tract file again, by its mxc:// URI.
 Only times still to come are planned, as for meeting reminders (handlers/schedule/jobs.py): a job missed while the
 bot was down stays in the job store, where the scheduler's grace logic runs it once (marked late) or drops it; the
 start-up hook only adds. A job checks when it fires that the mobilisation still exists, is not cancelled and still
@@ -64,12 +64,12 @@ def plan_mobilisation(services: Services, room: RoomSettings | None, record: Mob
 
     _, tz = services.language_and_zone(room)
     offsets = MOBILISATION_REMINDERS.offsets(room, services.defaults)
+    eve_offset = tract_offset(offsets)
     for offset in offsets:
         when = before(record.starts_at, offset, tz)
         if when > now:
             seconds = int(offset.total_seconds())
-            # The last one before the day (J-1 by default) re-posts the tract file.
-            last = {"last": True} if offset == min(offsets) else {}
+            last = {"last": True} if offset == eve_offset else {}  # it re-posts the tract file
             plan(str(seconds), when, NOTICE, {"offset": seconds, **last})
             planned.append(offset)
     morning = morning_of(services, record, room)
@@ -79,6 +79,13 @@ def plan_mobilisation(services: Services, room: RoomSettings | None, record: Mob
     if before(record.starts_at, DAY, tz) > now:
         plan("eve", before(record.starts_at, DAY, tz), EVE, {})
     return planned
+
+
+def tract_offset(offsets: tuple[timedelta, ...]) -> timedelta | None:
+    """The notice that posts the tract file again: the day before (the smallest offset of a day or more: J-1 by
+    default), else the last one."""
+    days = [o for o in offsets if o >= DAY]
+    return min(days) if days else min(offsets, default=None)
 
 
 def before(at: datetime, offset: timedelta, tz: str) -> datetime:

@@ -3,6 +3,9 @@ a file (posted with `!tract`, or followed by it; re-posted by its mxc:// with th
 messages to participants who joined in a relaying room (bot/dm_guard.py)."""
 from datetime import datetime, timedelta, timezone
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nio import MatrixRoom
 
 from bot.dm_guard import may_send
@@ -196,3 +199,63 @@ async def test_editing_a_linked_action_changes_its_text_not_its_link(chat, store
     await edits.edited("$linked", edit)
     action = await store.actions.get(ROOM, 1)
     assert (action.text, action.mobilisation_id) == ("préparer le tract A5", 1)
+
+
+def test_the_tract_goes_with_the_day_before_notice_else_the_last_one():
+    from handlers.mobilisations.jobs import tract_offset
+
+    d, s = timedelta(days=1), timedelta(seconds=1)
+    assert tract_offset((7 * d, 3 * d, d)) == d
+    assert tract_offset((3 * d, d, 2 * 3600 * s)) == d  # J-1, not the 2-hour notice
+    assert tract_offset((120 * s, 100 * s)) == 100 * s
+    assert tract_offset(()) is None
+
+
+def test_a_file_posted_in_the_room_becomes_a_message_with_its_attachment_and_the_event_it_answers():
+    from nio import RoomMessageFile
+
+    from bot.convert import MESSAGE_TYPES, to_message
+
+    event = RoomMessageFile.from_dict({
+        "type": "m.room.message", "event_id": "$file", "sender": COORD, "origin_server_ts": 1_620_000_000_000,
+        "content": {"msgtype": "m.file", "body": "!tract", "filename": "tract.pdf", "url": PDF.url,
+                    "info": {"mimetype": "application/pdf", "size": 48213},
+                    "m.relates_to": {"m.in_reply_to": {"event_id": "$announce"}}}})
+    assert isinstance(event, MESSAGE_TYPES)
+    msg = to_message(MatrixRoom(ROOM, BOT), event)
+    assert (msg.text, msg.attachment, msg.reply_to) == ("!tract", PDF, "$announce")
+
+
+async def test_the_sender_posts_an_existing_mxc_again_without_uploading_it():
+    from bot.sender import Sender
+    from tests.unit.test_sender import FakeClient
+
+    client = FakeClient()  # it has no upload(): an upload would fail the test
+    effect = File("tract.pdf", "application/pdf", b"", url=PDF.url, room_id=OTHER, size=48213)
+    await Sender(client, state=None).perform(effect, ROOM, None)
+    assert client.sent == [(OTHER, "m.room.message", {
+        "msgtype": "m.file", "body": "tract.pdf", "filename": "tract.pdf", "url": PDF.url,
+        "info": {"mimetype": "application/pdf", "size": 48213}})]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("préparer le tract @annie @philippe pour la mobilisation 1", ("préparer le tract @annie @philippe", 1)),
+    ("préparer le tract pour M2 avant le 5 mai", ("préparer le tract avant le 5 mai", 2)),
+    ("prepare the leaflet @annie for mobilization 1", ("prepare the leaflet @annie", 1)),
+    ("book the coach for the march M3.", ("book the coach", 3)),
+    ("réserver la salle pour le 3 mai", ("réserver la salle pour le 3 mai", None)),
+    ("appeler Mme Martin pour Mardi", ("appeler Mme Martin pour Mardi", None)),
+])
+def test_the_link_is_read_out_of_the_text(text, expected):
+    from handlers.mobilisations import take_mobilisation
+
+    assert take_mobilisation(text) == expected
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None, database=None)
+def test_reading_a_link_never_fails_and_never_adds_text(text):
+    from handlers.mobilisations import take_mobilisation
+
+    rest, number = take_mobilisation(text)
+    assert len(rest) <= len(text) + 1 and (number is None or number >= 0)
