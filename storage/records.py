@@ -66,6 +66,19 @@ class ActionRecord:
 
 
 @dataclass(frozen=True)
+class WeekActions:
+    """A room's actions as a weekly digest shows them (ActionRepo.week_view): each list cut at its limit."""
+
+    done: tuple[ActionRecord, ...]  # done during the week, by number
+    new: tuple[ActionRecord, ...]  # created during the week (and not done in it), by number
+    overdue: tuple[ActionRecord, ...]  # open, deadline passed, by deadline
+    soon: tuple[ActionRecord, ...]  # open, deadline to come within the digest's horizon, by deadline
+    per_owner: tuple[tuple[str, str, int], ...]  # open actions per owner: (user id or name, name, count)
+    unassigned: int  # open actions without an owner
+    per_theme: dict[str, int]  # open actions per theme key
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     at: datetime
     actor: str
