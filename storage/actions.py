@@ -45,7 +45,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
 from storage.counters import next_number
-from storage.records import ActionRecord, HistoryEntry, Person, Theme
+from storage.records import ActionRecord, HistoryEntry, Person, Theme, WeekActions
 
 STATUSES = ("open", "done", "cancelled")
 COUNTER_KIND = "action"
@@ -508,6 +508,36 @@ class ActionRepo(Repo):
             and_(a.c.created_at >= start, a.c.created_at < end),
             and_(a.c.closed_at >= start, a.c.closed_at < end),
         ))
+
+    async def week_view(self, room_id: str, start: datetime, end: datetime, *, now: datetime,
+                        soon_until: datetime, limit: int) -> WeekActions:
+        """What a weekly digest shows of the room's actions, each list cut at ``limit`` (by number; overdue and
+        soon by deadline) and the open actions counted per owner and theme in SQL: a fixed number of queries on
+        the room's index, whatever the room's history and open list."""
+        a, ow = Action.__table__, ActionOwner.__table__
+        room, is_open = a.c.room_id == room_id, a.c.status == "open"
+        done_in_week = and_(a.c.status == "done", a.c.closed_at >= start, a.c.closed_at < end)
+        lists = {
+            "done": ((room, done_in_week), (a.c.number,)),
+            "new": ((room, a.c.created_at >= start, a.c.created_at < end,
+                     or_(a.c.status != "done", a.c.closed_at.is_(None), a.c.closed_at < start, a.c.closed_at >= end)),
+                    (a.c.number,)),
+            "overdue": ((room, is_open, a.c.due_at < now), (a.c.due_at, a.c.number)),
+            "soon": ((room, is_open, a.c.due_at >= now, a.c.due_at < soon_until), (a.c.due_at, a.c.number)),
+        }
+        key = func.coalesce(ow.c.user_id, ow.c.name)
+        async with self._session() as s:
+            ids = {name: list(await s.scalars(select(a.c.id).where(*where).order_by(*order).limit(limit)))
+                   for name, (where, order) in lists.items()}
+            wanted = {i for found in ids.values() for i in found}
+            records = {r.id: r for r in await _records(s, a.c.id.in_(wanted))} if wanted else {}
+            owners = [(r.key, r.name, int(r.n)) for r in await s.execute(
+                select(key.label("key"), func.max(ow.c.name).label("name"), func.count().label("n"))
+                .join(a, a.c.id == ow.c.action_id).where(room, is_open).group_by(key))]
+            unassigned = int(await s.scalar(select(func.count()).select_from(a).where(
+                room, is_open, ~exists().where(ow.c.action_id == a.c.id).correlate(a))) or 0)
+        return WeekActions(*(tuple(records[i] for i in ids[name]) for name in lists), per_owner=tuple(owners),
+                           unassigned=unassigned, per_theme=await self.open_counts_by_theme(room_id))
 
     async def _in_session(self, *where: ColumnElement[bool]) -> list[ActionRecord]:
         async with self._session() as s:

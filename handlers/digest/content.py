@@ -84,7 +84,10 @@ async def actions_section(room: RoomSettings, week: Week, services: Services, no
     lang, tz = room.language, room.timezone
     t = partial(TEXTS.t, lang)
     store = services.store
-    actions = await store.actions.of_week(room.room_id, week.start, week.end)
+    # Each list cut where _part cuts it (LIST_LIMIT lines, then "…"), the counts made in SQL: the same few
+    # queries and a bounded read whatever the room's history (storage ActionRepo.week_view).
+    view = await store.actions.week_view(room.room_id, week.start, week.end, now=now, soon_until=now + SOON,
+                                         limit=LIST_LIMIT + 1)
     themes = await store.themes.all(room.room_id)
     today = now.astimezone(ZoneInfo(tz)).date()
 
@@ -97,11 +100,7 @@ async def actions_section(room: RoomSettings, week: Week, services: Services, no
     def by(a: ActionRecord, pills: bool = False) -> Rendered:
         return t("digest.action.by", who=_names(a.owners, pills=pills)) if a.owners else EMPTY
 
-    done = [a for a in actions if a.status == "done" and a.closed_at and week.start <= a.closed_at < week.end]
-    new = [a for a in actions if week.start <= a.created_at < week.end and a not in done]
-    open_ = [a for a in actions if a.status == "open"]
-    overdue = sorted((a for a in open_ if a.is_overdue(now)), key=lambda a: (a.due_at, a.number))
-    soon = sorted((a for a in open_ if a.due_at and now <= a.due_at < now + SOON), key=lambda a: (a.due_at, a.number))
+    done, new, overdue, soon = view.done, view.new, view.overdue, view.soon
     closers = {a.number: a.closed_by for a in done}
 
     def done_by(a: ActionRecord) -> Rendered:
@@ -115,15 +114,10 @@ async def actions_section(room: RoomSettings, week: Week, services: Services, no
         return by(a, pills=True) + t("digest.action.late", when=when_text(a.due_at, tz, lang, a.due_has_time),
                                      days=max(days, 0))
 
-    per_person: dict[str, tuple[str, int]] = {}
-    for a in open_:
-        for owner in a.owners or (None,):
-            key, name = ("~", t("digest.nobody").plain) if owner is None else (owner.user_id or owner.name, owner.name)
-            per_person[key] = (name, per_person.get(key, (name, 0))[1] + 1)
-    theme_counts: dict[str, int] = {}
-    for a in open_:
-        for key in a.themes:
-            theme_counts[key] = theme_counts.get(key, 0) + 1
+    per_person: dict[str, tuple[str, int]] = {key: (name, n) for key, name, n in view.per_owner}
+    if view.unassigned:
+        per_person["~"] = (t("digest.nobody").plain, view.unassigned)
+    theme_counts = view.per_theme
     theme_lines = []
     for theme in themes:
         if theme.key not in theme_counts:
