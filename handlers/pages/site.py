@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,7 @@ from storage.records import ActionSnapshot, MeetingRecord, PageLink, RoomSetting
 
 HOME_MEETINGS = 5
 HOME_MOBILISATIONS = 5
-HOME_ACTIONS = 200  # open actions shown on the home page, the soonest due first (the total is said)
+HOME_ACTIONS = 100  # open actions shown on the home page, the soonest due first (the total is said)
 HOME_DECISIONS = 10
 MINUTES_PER_PAGE = 50
 WEEKS_PER_PAGE = 52
@@ -30,6 +31,7 @@ FEED_MINUTES = 20
 FEED_DIGESTS = 10
 MAX_WEEKS = 520  # ten years of digests at most
 MAX_PAGE = 10_000
+DIGESTS_KEPT = 1_000  # past weeks' digests kept in memory
 
 HTML = "text/html; charset=utf-8"
 
@@ -64,6 +66,8 @@ class Site:
     services: Services
     public_url: str
     digest_hooks: tuple[DigestHook, ...] = ()  # the other capabilities' digest sections (the registry's)
+    # The digests of weeks that are over, as first built: (room, week, language, zone) -> HTML.
+    _digests: OrderedDict[tuple[str, str, str, str], str] = field(default_factory=OrderedDict)
 
     @property
     def store(self):
@@ -183,9 +187,18 @@ class Site:
             raise NotFound from None
         if week.label != label or week not in await self._weeks(room):
             raise NotFound
-        digest = await build_digest(self.services, room.settings, week, now=min(self.now(), week.end),
-                                    hooks=self.digest_hooks)
-        return Page(views.digest_page(self._frame(room, "../"), week.monday, digest.content.html).encode())
+        over = week.end <= self.now()
+        key = (room.link.room_id, week.label, room.lang, room.tz)
+        content = self._digests.get(key) if over else None
+        if content is None:
+            digest = await build_digest(self.services, room.settings, week, now=min(self.now(), week.end),
+                                        hooks=self.digest_hooks)
+            content = digest.content.html
+            if over:  # a week that is over is archived as first built: later views cost no query
+                self._digests[key] = content
+                if len(self._digests) > DIGESTS_KEPT:
+                    self._digests.popitem(last=False)
+        return Page(views.digest_page(self._frame(room, "../"), week.monday, content).encode())
 
     # --- calendar and feed
 

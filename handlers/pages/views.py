@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from handlers.core.words import clock_text, when_text
@@ -89,12 +90,18 @@ def _names(people: Sequence[Person]) -> str:
     return ", ".join(esc(p.name) for p in people)
 
 
+@lru_cache(maxsize=4096)
+def _due(at: datetime, tz: str, lang: str, has_time: bool) -> str:
+    """"échéance vendredi 30 avril 2021": many actions share a day, and Babel's formatting is the page's cost."""
+    return t(lang, "web.due", when=when_text(at, tz, lang, has_time))
+
+
 def _action(a: ActionRecord | ActionSnapshot, lang: str, tz: str, now: datetime, *, owners: bool = False) -> str:
     parts = [f"#{a.number} {esc(a.text)}"]
     if owners and a.owners:
         parts.append(f"— {_names(a.owners)}")
     if a.due_at is not None:
-        due = t(lang, "web.due", when=when_text(a.due_at, tz, lang, a.due_has_time))
+        due = _due(a.due_at, tz, lang, a.due_has_time)
         if a.status == "open" and a.due_at < now:
             parts.append(f'<span class="overdue">({due}, {t(lang, "web.overdue")})</span>')
         else:
@@ -105,13 +112,11 @@ def _action(a: ActionRecord | ActionSnapshot, lang: str, tz: str, now: datetime,
     return " ".join(parts)
 
 
-def _grouped(groups: dict[str, tuple[str, list[ActionRecord]]], lang: str, tz: str, now: datetime,
-             last: str) -> str:
-    """h4 per group (by name, `last` at the end), a list of its actions."""
+def _grouped(groups: dict[str, tuple[str, list[ActionRecord]]], lines: dict[int, str], last: str) -> str:
+    """h4 per group (by name, `last` at the end), a list of its actions (`lines`: each one's text, by number)."""
     out = []
     for key, (name, actions) in sorted(groups.items(), key=lambda kv: (kv[0] == last, kv[1][0].casefold())):
-        out.append(f"<h4>{esc(name)}</h4><ul>"
-                   + "".join(f"<li>{_action(a, lang, tz, now)}</li>" for a in actions) + "</ul>")
+        out.append(f"<h4>{esc(name)}</h4><ul>" + "".join(f"<li>{lines[a.number]}</li>" for a in actions) + "</ul>")
     return "".join(out)
 
 
@@ -145,8 +150,9 @@ def home(frame: Frame, data: Home) -> str:
             for key in a.themes or ("~",):
                 name = plain(lang, "web.no_theme") if key == "~" else data.themes.get(key, key)
                 themes.setdefault(key, (name, []))[1].append(a)
-        actions.append(f'<h3>{t(lang, "web.by_person")}</h3>{_grouped(people, lang, tz, now, "~")}')
-        actions.append(f'<h3>{t(lang, "web.by_theme")}</h3>{_grouped(themes, lang, tz, now, "~")}')
+        lines = {a.number: _action(a, lang, tz, now) for a in data.actions}  # each once, shown twice
+        actions.append(f'<h3>{t(lang, "web.by_person")}</h3>{_grouped(people, lines, "~")}')
+        actions.append(f'<h3>{t(lang, "web.by_theme")}</h3>{_grouped(themes, lines, "~")}')
     body.append('<section aria-labelledby="actions">' + "".join(actions) + "</section>")
     decisions = [f'<h2 id="decisions">{t(lang, "web.decisions")}</h2>']
     if not data.decisions:
