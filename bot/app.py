@@ -63,7 +63,10 @@ PROCESSED_EVENTS_KEPT = timedelta(days=30)
 # Back-off between tries of an outbox row the homeserver did not take. The first row that gets through
 # again wakes the others and the sync loop, so after an outage answers go out within this.
 RESEND_MAX_DELAY_S = 15.0
-MARK_SENT_BATCH_S = 0.05  # rows sent meanwhile are marked sent in one transaction
+MARK_SENT_BATCH_S = 0.5  # rows sent meanwhile are marked sent in one transaction (a crash resends them: same txn ids)
+# The sync token is written at most once per this many seconds, not after every batch (one write transaction
+# per command under sequential load): a crash re-reads at most this much more, where claims stop doubles.
+TOKEN_SAVE_DELAY_S = 1.0
 
 
 class Relais:
@@ -91,6 +94,7 @@ class Relais:
         self._reconnected = asyncio.Event()  # set (and replaced) when the homeserver answers again
         self._sent: list[int] = []  # outbox rows sent, not yet marked so
         self._marking: asyncio.Task | None = None
+        self._token_saving: asyncio.Task | None = None  # a coalesced save of the sync token, pending
         # Commands answered "the database does not respond" in a batch not yet saved: not run again when
         # the batch is read again (their authors were told to send them again).
         self._refused: set[str] = set()
@@ -188,6 +192,11 @@ class Relais:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._marking and not self._marking.done():
             await asyncio.wait([self._marking], timeout=5)
+        if self._token_saving and not self._token_saving.done():  # the last token read is saved now
+            self._token_saving.cancel()
+            await asyncio.gather(self._token_saving, return_exceptions=True)
+            if self.store and self.sync_token:
+                await self._save_token(self.sync_token)
         if self.client:
             await self.client.close()
         if self.store:
@@ -257,7 +266,19 @@ class Relais:
         # Encrypted events kept for their key: at once if a key came in this batch, else now and then.
         await self.pending.retry(key_arrived=crypto.keys_arrived(resp))
         # Saved only once the batch is handled: a crash before this re-reads it, and claims stop doubles.
-        await self._save_token(resp.next_batch)
+        self._save_token_soon(resp.next_batch)
+
+    def _save_token_soon(self, token: str) -> None:
+        """`_save_token`, the write coalesced: at most one per TOKEN_SAVE_DELAY_S, the latest token (and at stop)."""
+        self.sync_token = token
+        self._refused.clear()
+        if self._token_saving is None or self._token_saving.done():
+            self._token_saving = asyncio.create_task(self._save_token_later(), context=outside_unit())
+
+    async def _save_token_later(self) -> None:
+        await asyncio.sleep(TOKEN_SAVE_DELAY_S)
+        if self.store is not None and self.sync_token:
+            await self._save_token(self.sync_token)
 
     async def _save_token(self, token: str) -> None:
         # The batch is handled (each command claimed, or refused): the next sync starts after it even if the
