@@ -193,9 +193,13 @@ class SideBySide:
 
     # -- set-up ------------------------------------------------------------------------------------------------
 
-    async def setup(self) -> None:
+    async def setup(self, restart) -> None:
         for bot in self.bots:
             await wait_for_log(bot.log, "first sync done", self.args.start_timeout, bot.proc)
+        # Measured as an operator's bot starts, on its database: stopped once it has created and migrated it.
+        stop_process(self.relais.proc, "Relais")
+        self.relais.proc = restart()
+        await wait_for_log(self.relais.log, "caught up after the restart", self.args.start_timeout, self.relais.proc)
         await self.watcher.start()
         for bot in self.bots:
             resp = await self.alice.room_create(name=f"bench {bot.name}", invite=[bot.user_id, *self.member_ids[1:]])
@@ -214,6 +218,8 @@ class SideBySide:
         await asyncio.sleep(1)  # the greeting's and first pong's writes settle
         for bot in self.bots:
             bot.rss_start_mb = proc_sample(bot.proc.pid).rss_mb
+        if self.args.relais_launcher:  # bench/relais_probe.py writes what is loaded, on this signal
+            os.kill(self.relais.proc.pid, signal.SIGUSR1)
         print(f"[setup] rooms ready; RSS after start-up: floor {self.floor.rss_start_mb:.1f} MiB, "
               f"Relais {self.relais.rss_start_mb:.1f} MiB", flush=True)
 
@@ -240,14 +246,21 @@ class SideBySide:
         n = self.args.rounds
         floor_ping, ping, action, listing = Series(), Series(), Series(), Series()
         self.rounds = {"floor ping": floor_ping, "ping": ping, "action": action, "list": listing}
+        spy = None
+        if self.args.py_spy:
+            spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid",
+                                    str(self.relais.proc.pid), "--rate", "250", "--format", "raw", "--gil", "--output",
+                                    str(self.args.py_spy), "--nonblocking"], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+            await asyncio.sleep(1)
         cpu0 = {b.name: proc_sample(b.proc.pid).cpu_s for b in self.bots}
         print(f"[rounds] {n} rounds …", flush=True)
         for i in range(1, n + 1):
             await self._round_trip(floor_ping, self.floor.room_id, "!ping", "pong")
-            await self._round_trip(ping, self.relais.room_id, "!ping", "")
+            await self._round_trip(ping, self.relais.room_id, "!ping", "pong")
             await self._round_trip(action, self.relais.room_id,
-                                   f"!action @alice perf task {i} by tomorrow 6pm", "")
-            await self._round_trip(listing, self.relais.room_id, "!action liste", "")
+                                   f"!action @alice perf task {i} by tomorrow 6pm", f"#{i} recorded")
+            await self._round_trip(listing, self.relais.room_id, "!action liste", "Open actions")
             if i % max(1, n // 10) == 0:
                 print(f"  round {i}: floor ping {median(floor_ping.wall_ms):.0f} ms, Relais ping "
                       f"{median(ping.wall_ms):.0f} / action {median(action.wall_ms):.0f} / list "
@@ -256,6 +269,10 @@ class SideBySide:
             sample = proc_sample(bot.proc.pid)
             bot.rss_after_mb = sample.rss_mb
             bot.cpu_per_cmd_ms = (sample.cpu_s - cpu0[bot.name]) / max(1, commands) * 1000
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
+            await asyncio.get_running_loop().run_in_executor(None, spy.wait, 30)
+            print(f"  py-spy stacks in {self.args.py_spy}", flush=True)
 
     # -- 3, 4. burst and paused ----------------------------------------------------------------------------------
 
@@ -495,7 +512,14 @@ def parse_args(argv=None):
     p.add_argument("--start-timeout", type=float, default=120)
     p.add_argument("--max-seconds", type=float, default=3600)
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
+    p.add_argument("--relais-launcher", type=Path, default=None,
+                   help="diagnostics: a Python file run instead of `-m bot` (e.g. bench/relais_probe.py)")
+    p.add_argument("--py-spy", type=Path, default=None,
+                   help="profile Relais with py-spy during the rounds: raw (collapsed) stacks written to this file")
     args = p.parse_args(argv)
+    for name in ("relais_launcher", "py_spy"):
+        if getattr(args, name):
+            setattr(args, name, getattr(args, name).resolve())
     if args.burst_members < 1 or args.rounds < 1:
         p.error("--rounds and --burst-members must be at least 1")
     return args
@@ -545,8 +569,11 @@ def main(argv=None) -> int:
                             floor_log)
 
         def start_relais() -> subprocess.Popen:
-            return launch([sys.executable, "-m", "bot", "--config", str(config), "run"],
-                          {"RELAIS_MATRIX_PASSWORD": relais_pw, "RELAIS_LOG_LEVEL": "INFO"}, relais_log)
+            launcher = [str(args.relais_launcher)] if args.relais_launcher else ["-m", "bot"]
+            return launch([sys.executable, *launcher, "--config", str(config), "run"],
+                          {"RELAIS_MATRIX_PASSWORD": relais_pw, "RELAIS_LOG_LEVEL": "INFO",
+                           "RELAIS_PROBE_FILE": str(workdir / "relais-probe.txt"),
+                           "RELAIS_PROBE_SQL": os.environ.get("RELAIS_PROBE_SQL", "")}, relais_log)
 
         floor = Bot("floor", floor_id, floor_proc, floor_log)
         relais = Bot("Relais", relais_id, start_relais(), relais_log)
@@ -554,7 +581,7 @@ def main(argv=None) -> int:
         async def body() -> SideBySide:
             bench = SideBySide(args, synapse, floor, relais, members)
             try:
-                await bench.setup()
+                await bench.setup(start_relais)
                 await bench.run_rounds()
                 for paused, count in ((False, args.burst_commands), (True, args.paused_commands)):
                     if count:
