@@ -243,3 +243,22 @@ async def test_robots_head_and_headers(web):
     assert headers["Referrer-Policy"] == "no-referrer" and "script-src" not in headers["Content-Security-Policy"]
     async with web.http.get(url.rstrip("/"), allow_redirects=False) as r:
         assert r.status == 301
+
+
+# --- configuration -----------------------------------------------------------------------------------------------
+
+MATRIX = {"matrix": {"homeserver": "https://matrix.example.org", "user_id": "@relais:example.org", "password": "x"}}
+
+
+def test_web_config_is_off_without_its_section_and_checked_with_it():
+    from bot.config import ConfigError, parse
+
+    assert parse(MATRIX, "config.toml", {}).web is None
+    web = parse({**MATRIX, "web": {"listen": "127.0.0.1:8081", "public_url": "https://relais.example.org/"}},
+                "config.toml", {}).web
+    assert web == WebConfig("127.0.0.1:8081", "https://relais.example.org")
+    for section, message in [({"listen": "8080", "public_url": "https://a.org"}, "[web] listen"),
+                             ({"listen": "127.0.0.1:8080"}, "[web] public_url is missing"),
+                             ({"public_url": "relais.example.org"}, "[web] public_url must be an http(s) URL")]:
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            parse({**MATRIX, "web": section}, "config.toml", {})
