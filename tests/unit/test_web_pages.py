@@ -262,3 +262,15 @@ def test_web_config_is_off_without_its_section_and_checked_with_it():
                              ({"public_url": "relais.example.org"}, "[web] public_url must be an http(s) URL")]:
         with pytest.raises(ConfigError, match=re.escape(message)):
             parse({**MATRIX, "web": section}, "config.toml", {})
+
+
+async def test_a_failing_page_is_a_short_500_page_never_a_traceback(web, monkeypatch):
+    url = await web.turn_on()
+
+    async def broken(token):
+        raise RuntimeError("database exploded")
+
+    monkeypatch.setattr(web.server.site, "home", broken)
+    status, headers, text = await web.get(url)
+    assert status == 500 and "Un problème est survenu" in text
+    assert "Traceback" not in text and "exploded" not in text and headers["X-Robots-Tag"].startswith("noindex")
