@@ -482,7 +482,8 @@ def report(bench: SideBySide, info: dict, total_s: float) -> tuple[str, list[str
 
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     params = (f"`--rounds {a.rounds} --burst-members {a.burst_members} --burst-commands {a.burst_commands} "
-              f"--paused-commands {a.paused_commands} --sched-rooms {a.sched_rooms} --reminders {a.reminders}`")
+              f"--paused-commands {a.paused_commands} --sched-rooms {a.sched_rooms} --reminders {a.reminders} "
+              f"--encryption {a.encryption}`")
     md = [f"#### {stamp} — side by side, {a.rounds} rounds", "",
           f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM; Python {info['python']}, "
           f"Synapse {info['synapse']}, matrix-nio {info['nio']}; Relais {info['relais']}. Parameters: {params}; "
@@ -512,12 +513,16 @@ def parse_args(argv=None):
     p.add_argument("--start-timeout", type=float, default=120)
     p.add_argument("--max-seconds", type=float, default=3600)
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
+    p.add_argument("--relais-root", type=Path, default=None,
+                   help="run Relais from another checkout (e.g. a `git worktree` of an older commit), to compare")
+    p.add_argument("--encryption", choices=("on", "off"), default="on",
+                   help="Relais' [encryption] enabled (on by default, as shipped; the floor bot has none)")
     p.add_argument("--relais-launcher", type=Path, default=None,
                    help="diagnostics: a Python file run instead of `-m bot` (e.g. bench/relais_probe.py)")
     p.add_argument("--py-spy", type=Path, default=None,
                    help="profile Relais with py-spy during the rounds: raw (collapsed) stacks written to this file")
     args = p.parse_args(argv)
-    for name in ("relais_launcher", "py_spy"):
+    for name in ("relais_launcher", "py_spy", "relais_root"):
         if getattr(args, name):
             setattr(args, name, getattr(args, name).resolve())
     if args.burst_members < 1 or args.rounds < 1:
@@ -551,7 +556,8 @@ def main(argv=None) -> int:
         config.write_text(
             f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{relais_id}"\ndevice_name = "relais-bench"\n\n'
             '[bot]\nrate_limit = "off"\nlanguage = "en"\ntimezone = "Europe/Paris"\n\n'
-            f'[storage]\nurl = "{args.storage_url}"\n', encoding="utf-8")
+            f'[storage]\nurl = "{args.storage_url}"\n'
+            + ("" if args.encryption == "on" else "\n[encryption]\nenabled = false\n"), encoding="utf-8")
         base_env = {k: v for k, v in os.environ.items() if not k.startswith(("RELAIS_", "FLOOR_"))}
         base_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), base_env.get("PYTHONPATH")]))
 
@@ -571,7 +577,8 @@ def main(argv=None) -> int:
         def start_relais() -> subprocess.Popen:
             launcher = [str(args.relais_launcher)] if args.relais_launcher else ["-m", "bot"]
             return launch([sys.executable, *launcher, "--config", str(config), "run"],
-                          {"RELAIS_MATRIX_PASSWORD": relais_pw, "RELAIS_LOG_LEVEL": "INFO",
+                          {"PYTHONPATH": str(args.relais_root or ROOT), "RELAIS_MATRIX_PASSWORD": relais_pw,
+                           "RELAIS_LOG_LEVEL": "INFO",
                            "RELAIS_PROBE_FILE": str(workdir / "relais-probe.txt"),
                            "RELAIS_PROBE_SQL": os.environ.get("RELAIS_PROBE_SQL", "")}, relais_log)
 
