@@ -26,7 +26,8 @@ from nio.exceptions import EncryptionError, LocalProtocolError
 
 from bot import crypto
 from bot.config import Config
-from bot.convert import MESSAGE_TYPES, command_text, creators_level_applies, event_time, members_of, to_message
+from bot.convert import (MESSAGE_TYPES, command_text, creators_level_applies, encrypted_file, event_time, members_of,
+                         to_message)
 from bot.dm_guard import may_send
 from handlers.actions import Edits
 from bot.invites import inviter_of, may_invite
@@ -319,6 +320,11 @@ class Relais:
             return await self._on_reaction(room_id, event)
         if not isinstance(event, MESSAGE_TYPES) or event.sender == self.user_id:
             return  # notices (other bots included), emotes, our own messages
+        if (file := encrypted_file(event)) is not None:
+            try:  # to post it again (a tract): bot/sender.py
+                await self.sender.remember_file_key(file)
+            except Exception as exc:
+                log.warning("could not keep the key of the file %s: %s", file["url"], exc)
         content = event.source.get("content", {})
         if content.get("m.relates_to", {}).get("rel_type") == "m.replace":
             return await self._on_edit(room_id, event)  # an edit is not a new command: see handlers/edits.py
@@ -523,7 +529,10 @@ class Relais:
             return
         event.room_id = room_id
         try:
+            # nio's request goes to the bot's own devices, and makes nio accept a forwarded key for it; the
+            # same request to the sender's devices is the one that can be answered.
             await self.client.request_room_key(event)
+            await self.client.to_device(event.as_key_request(event.sender, self.client.device_id))
         except LocalProtocolError:
             pass  # already asked for this session
         except Exception as exc:  # the key may still come unasked; the wait is bounded anyway

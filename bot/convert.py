@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from nio import MatrixRoom, RoomMessageFile, RoomMessageImage, RoomMessageText
+from nio import MatrixRoom, RoomEncryptedFile, RoomEncryptedImage, RoomMessageFile, RoomMessageImage, RoomMessageText
 
 from handlers.core.interface import Attachment, Member, Message
 from handlers.core.router import clean_text
@@ -98,12 +98,23 @@ def members_of(room: MatrixRoom, creators: frozenset[str] = frozenset(),
 
 
 # The messages read: text, and files and images (a tract posted with `!tract` in its caption, handlers/mobilisations).
-MESSAGE_TYPES = (RoomMessageText, RoomMessageFile, RoomMessageImage)
+# In an encrypted room, files are encrypted attachments (nio's RoomEncrypted*): the mxc:// holds ciphertext, the
+# key is in the event (bot/sender.py keeps it, to post the same file again).
+MEDIA_TYPES = (RoomMessageFile, RoomMessageImage, RoomEncryptedFile, RoomEncryptedImage)
+MESSAGE_TYPES = (RoomMessageText, *MEDIA_TYPES)
+
+
+def encrypted_file(event) -> dict | None:
+    """The decryption info (`file`: key, iv, hashes, url) of an encrypted attachment, else None."""
+    if not isinstance(event, (RoomEncryptedFile, RoomEncryptedImage)):
+        return None
+    file = event.source.get("content", {}).get("file")
+    return file if isinstance(file, dict) and isinstance(file.get("url"), str) else None
 
 
 def attachment_of(event) -> Attachment | None:
-    """The file or image an m.file / m.image carries (unencrypted: `url` is mxc://), else None."""
-    if not isinstance(event, (RoomMessageFile, RoomMessageImage)) or not str(event.url or "").startswith("mxc://"):
+    """The file or image an m.file / m.image carries (`url` is mxc://), else None."""
+    if not isinstance(event, MEDIA_TYPES) or not str(event.url or "").startswith("mxc://"):
         return None
     content = event.source.get("content", {})
     info = content.get("info") if isinstance(content.get("info"), dict) else {}

@@ -28,7 +28,8 @@ from typing import Any
 from nio import AsyncClient, ErrorResponse, RoomCreateError, RoomGetStateEventError, RoomSendError, UploadError, \
     UploadResponse
 
-from nio import Api
+from nio import Api, DownloadResponse
+from nio.crypto.attachments import decrypt_attachment
 from nio.exceptions import OlmUnverifiedDeviceError
 
 from bot.crypto import apply_trust, ignore_unverified
@@ -131,6 +132,7 @@ Language = Callable[[str], Awaitable[str]]
 DM_STATE = "org.relais.direct"
 ENCRYPTION_STATE = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
 DM_SYNC_WAIT_S = 30.0
+FILE_KEY = "file-key:"  # bot_state: the decryption info of an encrypted attachment, by its mxc:// url
 
 
 class SendFailed(Exception):
@@ -396,13 +398,14 @@ class Sender:
         if not effect.url and self._encrypted(room_id):
             return await self._encrypted_file(room_id, effect, txn)
         if effect.url:  # already on the homeserver (a tract posted in the room): the same content, no upload
+            media = await self._media(room_id, effect)
             if effect.caption:
                 await self.notice(room_id, effect.caption, txn=txn)
             info = {"mimetype": effect.mimetype, **({"size": effect.size} if effect.size is not None else {})}
             image = effect.mimetype.startswith("image/")
             await self._send(room_id, "m.room.message", {
                 "msgtype": "m.image" if image else "m.file", "body": effect.filename, "filename": effect.filename,
-                "url": effect.url, "info": info}, txn.next())
+                **media, "info": info}, txn.next())
             return
         upload, _ = await self.client.upload(
             io.BytesIO(effect.data), content_type=effect.mimetype, filename=effect.filename,
@@ -418,6 +421,32 @@ class Sender:
             "msgtype": "m.file", "body": effect.filename, "filename": effect.filename, "url": upload.content_uri,
             "info": {"mimetype": effect.mimetype, "size": len(effect.data)},
         }, txn.next())
+
+    async def remember_file_key(self, file: dict) -> None:
+        """An encrypted attachment seen in a room: its key, kept to post the same file again (`_media`)."""
+        await self.state.set(FILE_KEY + file["url"], json.dumps(file))
+
+    async def _media(self, room_id: str, effect: File) -> dict:
+        """How the event points at a file already on the homeserver. An encrypted attachment goes with its key
+        (inside the encrypted event) into an encrypted room; into a plain room, decrypted and uploaded again
+        (the key must not travel in clear). A plain file is pointed at by its url anywhere."""
+        stored = await self.state.get(FILE_KEY + effect.url)
+        if stored is None:
+            return {"url": effect.url}
+        file = json.loads(stored)
+        if self._encrypted(room_id):
+            return {"file": file}
+        resp = await self.client.download(effect.url)
+        if not isinstance(resp, DownloadResponse):
+            raise SendFailed(f"download of {effect.filename} failed: {getattr(resp, 'message', resp)}",
+                             permanent=False)
+        data = decrypt_attachment(resp.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+        upload, _ = await self.client.upload(io.BytesIO(data), content_type=effect.mimetype,
+                                             filename=effect.filename, filesize=len(data))
+        if not isinstance(upload, UploadResponse):
+            raise SendFailed(f"upload of {effect.filename} failed: {getattr(upload, 'message', upload)}",
+                             permanent=False)
+        return {"url": upload.content_uri}
 
     def _encrypted(self, room_id: str) -> bool:
         room = self.client.rooms.get(room_id)

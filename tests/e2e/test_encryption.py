@@ -5,6 +5,7 @@ bot keeps its device across restarts, and a command whose key arrives late is an
 from __future__ import annotations
 
 import asyncio
+import io
 import secrets
 from datetime import timedelta
 from uuid import uuid4
@@ -15,7 +16,8 @@ from icalendar import Calendar
 from nio.crypto.attachments import decrypt_attachment
 
 from bot.config import EncryptionConfig, RemindersConfig
-from tests.e2e.conftest import body
+from handlers.core.interface import File
+from tests.e2e.conftest import body, room_with_bot
 from tests.e2e.matrix_user import MatrixUser
 from tests.postgres import create_database, drop_database, postgres_url  # noqa: F401 (fixture)
 
@@ -243,3 +245,39 @@ async def pg_storage(postgres_url):  # noqa: F811
     url = await create_database(postgres_url)
     yield url
     await drop_database(url)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+async def test_a_tract_posted_encrypted_is_taken_and_posted_again_readable(make_member, make_user, start_bot):
+    coord = await make_member("coord")
+    bot = await start_bot()
+    room = await encrypted_room(coord, bot)
+    sent = await coord.send(room, "!marche dans 3 jours à 14h Marche chiffrée à la Grand-Place")
+    announcement = await coord.wait_reply(room, sent, sender=bot.user_id, timeout=20)
+    assert body(announcement).startswith("📣 Mobilisation M1 : Marche chiffrée")
+    upload, keys = await coord.client.upload(io.BytesIO(PDF), content_type="application/octet-stream",
+                                             filename="tract.pdf", encrypt=True, filesize=len(PDF))
+    file = {**keys, "url": upload.content_uri}
+    tract = await coord.send_event(room, "m.room.message", {
+        "msgtype": "m.file", "body": "!tract", "filename": "tract.pdf", "file": file,
+        "info": {"mimetype": "application/pdf", "size": len(PDF)},
+        "m.relates_to": {"m.in_reply_to": {"event_id": announcement.event_id}}})
+    taken = await coord.wait_reply(room, tract, sender=bot.user_id, timeout=20)
+    assert body(taken).startswith("📎 Tract « tract.pdf » joint"), body(taken)
+
+    # Posted again (as before the day): into the encrypted room with its key, into a plain room decrypted.
+    plain_member = await make_user("plain")
+    plain = await room_with_bot(plain_member, bot)
+    again = File("tract.pdf", "application/pdf", b"", url=upload.content_uri, size=len(PDF))
+    for room_id in (room, plain):
+        await bot.bot.sender.perform(again, room_id, None)
+    reposted = await coord.wait_for(lambda e: e.source["content"].get("msgtype") == "m.file",
+                                    room_id=room, sender=bot.user_id, timeout=20)
+    assert was_encrypted(reposted) and await download_decrypted(coord, reposted.source["content"]["file"]) == PDF
+    in_clear = await plain_member.wait_for(lambda e: e.source["content"].get("msgtype") == "m.file",
+                                           room_id=plain, sender=bot.user_id, timeout=20)
+    assert in_clear.source["content"]["url"] != upload.content_uri  # the key never travels in clear
+    downloaded = await plain_member.client.download(in_clear.source["content"]["url"])
+    assert downloaded.body == PDF
