@@ -232,7 +232,9 @@ async def test_the_sender_posts_an_existing_mxc_again_without_uploading_it():
 
     client = FakeClient()  # it has no upload(): an upload would fail the test
     effect = File("tract.pdf", "application/pdf", b"", url=PDF.url, room_id=OTHER, size=48213)
-    await Sender(client, state=None).perform(effect, ROOM, None)
+    from bot.session import PendingState  # no key stored for it: not an encrypted attachment
+
+    await Sender(client, state=PendingState()).perform(effect, ROOM, None)
     assert client.sent == [(OTHER, "m.room.message", {
         "msgtype": "m.file", "body": "tract.pdf", "filename": "tract.pdf", "url": PDF.url,
         "info": {"mimetype": "application/pdf", "size": 48213}})]
