@@ -154,3 +154,50 @@ async def test_the_crypto_store_is_owner_only(tmp_path):
     private_files(directory)
     assert directory.stat().st_mode & 0o777 == 0o700
     assert (directory / "relais_DEVICE.db").stat().st_mode & 0o777 == 0o600
+
+
+class FakeOlm:
+    def __init__(self) -> None:
+        self.verified: set[str] = set()
+        self.blacklisted: set[str] = set()
+
+    def is_device_verified(self, device) -> bool:
+        return device.id in self.verified
+
+    def is_device_blacklisted(self, device) -> bool:
+        return device.id in self.blacklisted
+
+
+class FakeClient:
+    """The parts of nio's client bot/crypto.apply_trust uses: members' devices and their trust."""
+
+    user_id, device_id = "@relais:example.org", "RELAIS"
+
+    def __init__(self, devices: dict[str, list[str]]) -> None:
+        from nio.crypto import OlmDevice
+
+        self.olm = FakeOlm()
+        self.device_store = {user: {d: OlmDevice(user, d, {"ed25519": "e", "curve25519": "c"}) for d in ids}
+                             for user, ids in devices.items()}
+
+    def verify_device(self, device) -> None:
+        self.olm.verified.add(device.id)
+
+    def blacklist_device(self, device) -> None:
+        self.olm.blacklisted.add(device.id)
+
+
+@pytest.mark.parametrize("trust, verified, blacklisted", [
+    ("all", set(), set()),  # sends ignore unverified devices: every device gets the keys, nothing recorded
+    ("tofu", {"PHONE", "LAPTOP"}, set()),  # each device trusted when first seen
+    ("verified", {"LAPTOP"}, {"PHONE"}),  # only devices already verified; the new one gets nothing
+])
+def test_trust_settings(trust, verified, blacklisted):
+    from bot.crypto import apply_trust, ignore_unverified
+
+    client = FakeClient({"@ana:example.org": ["PHONE", "LAPTOP"], "@relais:example.org": ["RELAIS"]})
+    if trust == "verified":
+        client.olm.verified.add("LAPTOP")  # verified earlier (e.g. recorded under "tofu")
+    apply_trust(client, trust)
+    assert client.olm.verified == verified and client.olm.blacklisted == blacklisted
+    assert ignore_unverified(trust) is (trust == "all")
