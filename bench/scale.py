@@ -6,7 +6,8 @@ Synapse (bot/devserver.py). Prints a Markdown table; `--write` appends it to doc
     .venv/bin/python bench/scale.py --scale 0.2 --rounds 10    # a short run
 
 Measured (goal 5 of issue 14):
-- start-up to first reply: the bot launched on the seeded database, `!ping` sent every 0.5 s until one is answered;
+- start-up to first reply: the bot launched on the seeded database, `!ping` sent every 0.25 s until one is answered
+  (a first start, then a restart: the figure that counts, with the start-up planning over everything seeded);
 - RSS of the bot after start-up and after the list rounds;
 - `!action liste` in the room with 5,000 actions vs the room with 20, alternating, send → reply seen by a
   member's sync; the size of every reply event and how many events each command got (one page: one event);
@@ -54,7 +55,7 @@ def p95(xs):
 # ---- in process: digest and minutes on the seeded database ------------------------------------------------
 
 
-async def in_process(url: str, big: str, small: str, runs: int = 5) -> dict:
+async def in_process(url: str, big: str, small: str, runs: int = 9) -> dict:
     from sqlalchemy import event
 
     from handlers.capabilities import registry
@@ -89,6 +90,23 @@ async def in_process(url: str, big: str, small: str, runs: int = 5) -> dict:
                 queries.append(len(statements))
             out[f"digest_{name}_ms"] = median(times)
             out[f"digest_{name}_queries"] = max(queries)
+        # `!action liste` through the router, no homeserver: the database's and the handler's part of the latency.
+        from handlers.core.interface import Member, Message
+        from handlers.core.router import Router
+
+        router = Router(registry, services)
+        members = (Member("@coord:localhost", "Coord", 100),)
+        for name, room_id in (("big", big), ("small", small)):
+            times, queries = [], []
+            for i in range(runs * 2):
+                statements.clear()
+                t = time.perf_counter()
+                await router.handle(Message(f"$bench{name}{i}", now, members[0].user_id, room_id, "!action liste",
+                                            members, ()))
+                times.append((time.perf_counter() - t) * 1000)
+                queries.append(len(statements))
+            out[f"handle_{name}_ms"] = median(times)
+            out[f"handle_{name}_queries"] = max(queries)
         meeting = await store.meetings.latest(big, ended=True)
         items = len(await store.meetings.items(meeting.id))
         times = []
@@ -169,34 +187,50 @@ async def on_synapse(args, synapse: Synapse, workdir: Path, url: str, member, bo
         '[bot]\nrate_limit = "off"\nlanguage = "fr"\ntimezone = "Europe/Paris"\n\n'
         f'[storage]\nurl = "{url}"\n', encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
-    env |= {"RELAIS_MATRIX_PASSWORD": bot_password, "RELAIS_LOG_LEVEL": "WARNING",
+    env |= {"RELAIS_MATRIX_PASSWORD": bot_password, "RELAIS_LOG_LEVEL": args.bot_log_level,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))}
     log = open(workdir / "bot.log", "ab")
     out: dict = {}
     m = Member(member, bot_id)
     await m.start()
-    launched = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "run"], cwd=workdir, env=env,
-                            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
+
+    def launch() -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "run"], cwd=workdir, env=env,
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+    async def first_reply(proc: subprocess.Popen, launched: float) -> float:
         pings: list[str] = []
-        first = None
-        while first is None and time.monotonic() - launched < args.start_timeout:
+        while time.monotonic() - launched < args.start_timeout:
             if proc.poll() is not None:
                 raise RuntimeError(f"the bot exited ({proc.returncode}); see {workdir / 'bot.log'}")
             pings.append((await m.send(small, "!ping"))[0])
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(0.25)
             done = [m.replies[p][0][0] for p in pings if p in m.replies]
-            first = min(done) if done else None
-        out["startup_s"] = (first - launched) if first else float("nan")
+            if done:
+                return min(done) - launched
+        return float("nan")
+
+    # First start (login, first sync, joining the rooms it was invited to), then a restart (catch-up sync, start-up
+    # planning over every schedule and mobilisation, which must write nothing new).
+    launched = time.monotonic()
+    proc = launch()
+    try:
+        out["first_start_s"] = await first_reply(proc, launched)
+        await asyncio.sleep(3)  # its start-up planning, done
+        stop(proc)
+        launched = time.monotonic()
+        proc = launch()
+        out["startup_s"] = await first_reply(proc, launched)
         await asyncio.sleep(2)  # let the backlog of pings drain before measuring
         sample = proc_sample(proc.pid)
         out["rss_start_mib"] = sample.rss_mb if sample else float("nan")
         lat: dict[str, list[float]] = {"big": [], "small": []}
         sizes: list[int] = []
         events_per_command: list[int] = []
-        for _ in range(args.rounds):
-            for name, room_id in (("big", big), ("small", small)):
+        for i in range(args.rounds):
+            order = (("big", big), ("small", small))
+            for name, room_id in order if i % 2 == 0 else reversed(order):  # neither always follows the other
                 event_id, t = await m.send(room_id, "!action liste")
                 if await m.answered([event_id], 30):
                     await asyncio.sleep(0.05)  # a split reply's later parts
@@ -212,13 +246,17 @@ async def on_synapse(args, synapse: Synapse, workdir: Path, url: str, member, bo
                    max_event_bytes=max(sizes, default=0), max_events_per_command=max(events_per_command, default=0))
     finally:
         await m.stop()
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
     return out
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def table(args, info: dict, seeded: dict, r: dict, backend: str) -> str:
@@ -226,7 +264,8 @@ def table(args, info: dict, seeded: dict, r: dict, backend: str) -> str:
     plan = seeded["plan"]
     ok = lambda good: "yes" if good else "**no**"  # noqa: E731
     rows = [
-        ("start-up to first reply", f"{r['startup_s']:.2f} s", "≤ 5 s", ok(r["startup_s"] <= 5)),
+        ("start-up to first reply: restart (first start)", f"{r['startup_s']:.2f} s ({r['first_start_s']:.2f} s)",
+         "≤ 5 s", ok(r["startup_s"] <= 5)),
         ("RSS after start-up / after the lists", f"{r['rss_start_mib']:.0f} / {r['rss_end_mib']:.0f} MiB",
          "≤ 150 MiB", ok(max(r["rss_start_mib"], r["rss_end_mib"]) <= 150)),
         ("`!action liste`, 5,000-action room: median / p95",
@@ -234,6 +273,10 @@ def table(args, info: dict, seeded: dict, r: dict, backend: str) -> str:
         ("`!action liste`, 20-action room: median / p95",
          f"{r['list_small_ms']:.0f} / {r['list_small_p95']:.0f} ms", "", ""),
         ("ratio of the medians", f"{ratio:.2f} ×", "≤ 1.5 ×", ok(ratio <= 1.5)),
+        ("… handled in process (no homeserver): 5,000 / 20 actions",
+         f"{r['handle_big_ms']:.1f} / {r['handle_small_ms']:.1f} ms ({r['handle_big_ms'] / r['handle_small_ms']:.2f} ×), "
+         f"{r['handle_big_queries']} / {r['handle_small_queries']} queries", "≤ 1.5 ×",
+         ok(r["handle_big_ms"] <= 1.5 * r["handle_small_ms"])),
         ("largest reply event / events per command", f"{r['max_event_bytes'] / 1024:.1f} KiB / "
          f"{r['max_events_per_command']}", "< 64 KiB / 1", ok(r["max_event_bytes"] < MAX_EVENT_BYTES
                                                              and r["max_events_per_command"] == 1)),
@@ -286,6 +329,7 @@ def parse_args(argv=None):
     p.add_argument("--note", default="", help="a remark printed with the figures (e.g. a shared machine)")
     p.add_argument("--write", action="store_true", help=f"append the table to {DOCS.relative_to(ROOT)}")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
+    p.add_argument("--bot-log-level", default="WARNING")
     return p.parse_args(argv)
 
 

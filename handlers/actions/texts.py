@@ -23,7 +23,8 @@ MESSAGES = Texts(__file__, [
     pN_("action.sub.edit", "change the text"),
     pN_("action.sub.cancel", "cancel the action"),
     pN_("action.arg.what", "&lt;what&gt; [@person…] [#theme] [by|before|due &lt;date&gt;]"),
-    pN_("action.arg.filters", "mine|@person|overdue|done|all|#theme [page N]"),
+    # The usage wraps an optional argument's label in brackets: this one reads "[filters] [page N]".
+    pN_("action.arg.filters", "mine|@person|overdue|done|all|#theme] [page N"),
     pN_("action.created", "Action <b>#{number}</b> recorded: {text}<br>Owners: {owners}<br>Due: {due}"),
     pN_("action.meeting_note", "<i>Linked to the current meeting.</i>"),
     pN_("action.nobody", "nobody yet"),
