@@ -62,6 +62,7 @@ class Action(Base):
         Index("ix_actions_status_due_at", "status", "due_at"),
         # A room's list, in order, without reading other rooms' rows (revision 0012; also the digest's reads).
         Index("ix_actions_room_id_status_number", "room_id", "status", "number"),
+        Index("ix_actions_room_id_status_due_at", "room_id", "status", "due_at"),  # a digest's deadlines (0012)
         # A weekly digest's reads (ActionRepo.of_week), revision 0009.
         Index("ix_actions_room_created_at", "room_id", "created_at"),
         Index("ix_actions_room_closed_at", "room_id", "closed_at"),

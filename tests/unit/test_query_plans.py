@@ -3,7 +3,7 @@ queries ActionRepo.page and MeetingRepo.list really run, checked with SQLite's `
 PostgreSQL's `EXPLAIN` (sequential scans disabled, so that a tiny table still shows which index serves)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import event
@@ -68,9 +68,10 @@ async def test_the_rooms_action_list_reads_the_room_index_in_order(store):
     found = await plans(store, lambda: store.actions.page(ROOM, limit=25, offset=0))
     actions = of_actions(found)
     assert len(actions) == 2  # the count, then the page
-    for sql, plan in actions:
-        assert "ix_actions_room_id_status_number" in plan, (sql, plan)
-        assert "TEMP B-TREE" not in plan.upper() and "Sort" not in plan, plan  # read in order, not sorted
+    (count, count_plan), (page, page_plan) = actions
+    assert "ix_actions_room_id_status_" in count_plan, (count, count_plan)  # either room index: the room's rows
+    assert "ix_actions_room_id_status_number" in page_plan, (page, page_plan)
+    assert "TEMP B-TREE" not in page_plan.upper() and "Sort" not in page_plan, page_plan  # in order, not sorted
 
 
 async def test_listing_meetings_reads_the_shown_meetings_attendance_only(store):
@@ -82,3 +83,15 @@ async def test_listing_meetings_reads_the_shown_meetings_attendance_only(store):
     for table, (sql, plan) in zip(("meetings", "meeting_attendance"), found):
         assert f"SCAN {table}" not in plan and "Seq Scan" not in plan, (sql, plan)  # not the whole table
         assert "INDEX" in plan.upper(), (sql, plan)
+
+
+async def test_a_digests_deadlines_read_the_rooms_deadline_index(store):
+    now = T0 + timedelta(days=1)
+    found = await plans(store, lambda: store.actions.week_view(ROOM, T0, T0 + timedelta(days=7), now=now,
+                                                               soon_until=now + timedelta(days=7), limit=16))
+    deadlines = [(sql, plan) for sql, plan in found if "actions.due_at <" in sql and "ORDER BY actions.due_at" in sql]
+    assert len(deadlines) == 2  # overdue, soon
+    for sql, plan in deadlines:
+        assert "ix_actions_room_id_status_due_at" in plan, (sql, plan)
+    for sql, plan in found:
+        assert "SCAN actions" not in plan and "Seq Scan on actions" not in plan, (sql, plan)
