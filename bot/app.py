@@ -265,7 +265,10 @@ class Relais:
             for event in events:
                 await self._on_event(room_id, event)
         # Encrypted events kept for their key: at once if a key came in this batch, else now and then.
-        await self.pending.retry(key_arrived=crypto.keys_arrived(resp))
+        try:
+            await self.pending.retry(key_arrived=crypto.keys_arrived(resp))
+        except Exception:  # tried again at the next sync; never holds up new commands
+            log.exception("retrying the encrypted events waiting for their key failed")
         # Saved only once the batch is handled: a crash before this re-reads it, and claims stop doubles.
         self._save_token_soon(resp.next_batch)
 

@@ -281,3 +281,19 @@ async def test_a_tract_posted_encrypted_is_taken_and_posted_again_readable(make_
     assert in_clear.source["content"]["url"] != upload.content_uri  # the key never travels in clear
     downloaded = await plain_member.client.download(in_clear.source["content"]["url"])
     assert downloaded.body == PDF
+
+
+async def test_a_burst_while_down_beyond_one_sync_is_read_through_the_gap_and_answered_once(make_member,
+                                                                                             start_bot):
+    alice = await make_member("alice")
+    bot = await start_bot()
+    room = await encrypted_room(alice, bot)
+    await bot.stop()
+    # More than the 100 events a sync carries: the bot's first sync is `limited`, the rest comes from /messages.
+    sent = [await alice.send(room, "!ping") for _ in range(110)]
+    await bot.start()
+    for event_id in sent:
+        reply = await alice.wait_reply(room, event_id, sender=bot.user_id, timeout=60)
+        assert was_encrypted(reply) and body(reply) == "pong"
+    await ask(alice, room, bot, "!ping")
+    assert all(len(replies_to(alice, room, event_id, bot)) == 1 for event_id in sent)
