@@ -542,6 +542,10 @@ def main(argv=None) -> int:
     code, keep = 2, args.keep
     try:
         info = machine_info()
+        if args.relais_root:  # the figures are those of that checkout's Relais
+            head = subprocess.run(["git", "-C", str(args.relais_root), "rev-parse", "--short", "HEAD"],
+                                  capture_output=True, text=True, timeout=10).stdout.strip()
+            info["relais"] = f"{head or '?'} (from {args.relais_root})"
         print(f"workdir {workdir}; starting Synapse …", flush=True)
         synapse.start(timeout=args.start_timeout)
         relais_pw, floor_pw = secrets.token_urlsafe(16), secrets.token_urlsafe(16)

@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, nullcontext, suppress
 from contextvars import ContextVar
 from pathlib import Path
@@ -246,6 +246,7 @@ class Unit:
         self.store = store
         self.session = session
         self.failure: BaseException | None = None
+        self.on_end: list[Callable[[], None]] = []  # run when the block ends, committed or rolled back
         self.active = True  # False once the block has ended
         self.task = asyncio.current_task()
 
@@ -278,6 +279,14 @@ class Unit:
 
 
 _unit: ContextVar[Unit | None] = ContextVar("relais_unit_of_work", default=None)
+
+
+def after_unit(callback: Callable[[], None]) -> None:
+    """`callback()` when the current task's unit of work ends (committed or rolled back); nothing outside one.
+    A cache dropping an entry written in a unit uses it: what the unit read after its write may be rolled back."""
+    unit = _unit.get()
+    if unit is not None and unit.active and unit.task is asyncio.current_task():
+        unit.on_end.append(callback)
 
 
 def outside_unit() -> contextvars.Context:
@@ -352,6 +361,8 @@ class Store:
                         unit._check()
                 finally:
                     unit.active = False
+                    for callback in unit.on_end:
+                        callback()
                     _unit.reset(token)
 
     async def close(self) -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -48,10 +50,36 @@ async def _load(s: AsyncSession, room_id: str) -> Room | None:
 
 
 class RoomRepo(Repo):
+    def __init__(self, session) -> None:
+        super().__init__(session)
+        # Settings read once per room and kept until this repository writes them (the bot is their only writer:
+        # `!réglages` goes through update()): one query less per command. Rooms not found are not kept.
+        self._cache: dict[str, RoomSettings] = {}
+
     async def get(self, room_id: str) -> RoomSettings | None:
-        async with self._session() as s:
-            room = await _load(s, room_id)
-            return _to_settings(room) if room is not None else None
+        cached = self._cache.get(room_id)
+        if cached is None:
+            async with self._session() as s:
+                room = await _load(s, room_id)
+                if room is None:
+                    return None
+                cached = self._cache[room_id] = _to_settings(room)
+        return replace(cached, overrides=dict(cached.overrides))  # a copy: the cache is not changed through it
+
+    @asynccontextmanager
+    async def _writing(self, room_id: str) -> AsyncIterator[AsyncSession]:
+        """A session that writes the room: its cached settings go before, after the commit (a read by another
+        task meanwhile saw the old row), and when the unit of work it is part of ends (a read in the unit after
+        the write may still be rolled back)."""
+        from storage.db import after_unit  # storage.db imports this module
+
+        self._cache.pop(room_id, None)
+        after_unit(lambda: self._cache.pop(room_id, None))
+        try:
+            async with self._session() as s:
+                yield s
+        finally:
+            self._cache.pop(room_id, None)
 
     async def ensure(self, room_id: str, *, language: str, timezone: str) -> RoomSettings:
         """The room's settings, created with these defaults if the room is unknown.
@@ -62,7 +90,7 @@ class RoomRepo(Repo):
         found = await self.get(room_id)  # the common case: a read only
         if found is not None:
             return found
-        async with self._session() as s:
+        async with self._writing(room_id) as s:
             await self._insert_if_missing(s, room_id, language, timezone)
             room = await _load(s, room_id)
             assert room is not None
@@ -73,7 +101,7 @@ class RoomRepo(Repo):
 
         Raises ``RoomNotFound`` if the room is unknown (use ``ensure`` first).
         """
-        async with self._session() as s:
+        async with self._writing(room_id) as s:
             room = await self._update(s, room_id, changes)
             if room is None:
                 raise RoomNotFound(room_id)
@@ -83,7 +111,7 @@ class RoomRepo(Repo):
         self, room_id: str, joined_at: datetime | None, *, language: str, timezone: str
     ) -> RoomSettings:
         """``ensure`` the room with these defaults, then set its ``joined_at``, in one transaction."""
-        async with self._session() as s:
+        async with self._writing(room_id) as s:
             await self._insert_if_missing(s, room_id, language, timezone, joined_at=joined_at)
             room = await self._update(s, room_id, {"joined_at": joined_at})
             assert room is not None
