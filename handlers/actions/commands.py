@@ -111,6 +111,7 @@ async def list_actions(inv: Invocation, words: list[str]) -> None:
             raise UserError("action.list.bad_filter", value=word)
     store = inv.services.store
     owner_ids, owner_names = await _owner_filter(inv, owner) if owner is not None else ((), ())
+    grouped = statuses == ("open",)  # open actions read by owner; others one per line, with their status
     if overdue:
         statuses = ("open",)  # overdue: open with a deadline passed
     actions, total = await store.actions.page(
@@ -127,7 +128,7 @@ async def list_actions(inv: Invocation, words: list[str]) -> None:
         body = inv.t("action.list.open") + view.by_owner(inv, actions)
     else:
         header = inv.t("action.list.filtered", filters=join(labels, ", ", ", "))
-        body = header + (view.by_owner(inv, actions) if statuses == ("open",) else view.flat(inv, actions))
+        body = header + (view.by_owner(inv, actions) if grouped else view.flat(inv, actions))
     if pages > 1:
         first = (page - 1) * PAGE_SIZE + 1
         footer = inv.t("action.list.page", page=page, pages=pages, first=first, last=first + len(actions) - 1,
