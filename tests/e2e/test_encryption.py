@@ -297,3 +297,37 @@ async def test_a_burst_while_down_beyond_one_sync_is_read_through_the_gap_and_an
         assert was_encrypted(reply) and body(reply) == "pong"
     await ask(alice, room, bot, "!ping")
     assert all(len(replies_to(alice, room, event_id, bot)) == 1 for event_id in sent)
+
+
+async def test_edits_redactions_and_reactions_in_an_encrypted_room(make_member, start_bot):
+    annie = await make_member("annie")
+    bot = await start_bot()
+    room = await encrypted_room(annie, bot)
+    created = await annie.send(room, "!action réserver la salle")
+    assert body(await annie.wait_reply(room, created, sender=bot.user_id, timeout=20)).startswith(
+        "Action #1 enregistrée : réserver la salle")
+    # The edit is encrypted, as Element sends it (the relation stays readable by the homeserver).
+    await annie.send_event(room, "m.room.message", {
+        "msgtype": "m.text", "body": "* !action réserver la grande salle",
+        "m.new_content": {"msgtype": "m.text", "body": "!action réserver la grande salle"},
+        "m.relates_to": {"rel_type": "m.replace", "event_id": created}})
+    edited = await annie.wait_for(lambda e: body(e) == "Action #1 modifiée : réserver la grande salle",
+                                  room_id=room, sender=bot.user_id, timeout=20)
+    assert was_encrypted(edited)
+    second = await annie.send(room, "!action imprimer les tracts")
+    await annie.wait_reply(room, second, sender=bot.user_id, timeout=20)
+    annie._ok(await annie.client.room_redact(room, second, reason="erreur"), "redact")  # redactions are never encrypted
+    cancelled = await annie.wait_for(lambda e: body(e) == "Action #2 annulée : imprimer les tracts", room_id=room,
+                                     sender=bot.user_id, timeout=20)
+    assert was_encrypted(cancelled)
+
+    # A reaction encrypted (as Element does) on a mobilisation's announcement counts the participant.
+    sent = await annie.send(room, "!marche dans 3 jours à 14h Marche chiffrée à la Grand-Place")
+    announcement = await annie.wait_reply(room, sent, sender=bot.user_id, timeout=20)
+    relation = {"m.relates_to": {"rel_type": "m.annotation", "event_id": announcement.event_id, "key": "✅"}}
+    event_type, content = annie.client.encrypt(room, "m.reaction", relation)  # nio's room_send would not
+    method, path, data = Api.room_send(annie.client.access_token, room, event_type, {**content, **relation}, uuid4())
+    async with await annie.client.send(method, path, data, headers={"Content-Type": "application/json"}) as resp:
+        assert resp.status == 200, await resp.text()
+    await annie.wait_for(lambda e: "Participants : 1" in body(e) and e.source["content"].get("m.relates_to", {})
+                         .get("event_id") == announcement.event_id, room_id=room, sender=bot.user_id, timeout=30)
