@@ -70,6 +70,7 @@ class Bot:
     room_id: str = ""
     rss_start_mb: float = math.nan
     rss_after_mb: float = math.nan
+    rss_warm_mb: float = math.nan  # after the first tenth of the rounds: every code path has run once
     cpu_per_cmd_ms: float = math.nan
 
 
@@ -261,6 +262,9 @@ class SideBySide:
             await self._round_trip(action, self.relais.room_id,
                                    f"!action @alice perf task {i} by tomorrow 6pm", f"#{i} recorded")
             await self._round_trip(listing, self.relais.room_id, "!action liste", "Open actions")
+            if i == max(1, n // 10):
+                for bot in self.bots:
+                    bot.rss_warm_mb = proc_sample(bot.proc.pid).rss_mb
             if i % max(1, n // 10) == 0:
                 print(f"  round {i}: floor ping {median(floor_ping.wall_ms):.0f} ms, Relais ping "
                       f"{median(ping.wall_ms):.0f} / action {median(action.wall_ms):.0f} / list "
@@ -445,6 +449,9 @@ def report(bench: SideBySide, info: dict, total_s: float) -> tuple[str, list[str
     rows.append((f"RSS after the rounds ({fl.sent} / {3 * fl.sent} commands)", f"{f.rss_after_mb:.1f} MiB",
                  f"{r.rss_after_mb:.1f} MiB", ratio(r.rss_after_mb, f.rss_after_mb),
                  f"≤ {r.rss_start_mb * 1.05:.1f} MiB (start + 5%)"))
+    rows.append((f"RSS growth from round {max(1, fl.sent // 10)} to {fl.sent} (warmed up)",
+                 f"{(f.rss_after_mb / f.rss_warm_mb - 1) * 100:+.1f} %",
+                 f"{(r.rss_after_mb / r.rss_warm_mb - 1) * 100:+.1f} %", "", "≤ +5 %"))
     rows.append(("bot CPU per command (rounds)", f"{f.cpu_per_cmd_ms:.1f} ms", f"{r.cpu_per_cmd_ms:.1f} ms",
                  ratio(r.cpu_per_cmd_ms, f.cpu_per_cmd_ms), "≤ 2.00"))
     for kind, label, count in (("burst", "burst", a.burst_commands), ("paused", "paused (SIGSTOP)", a.paused_commands)):
