@@ -138,6 +138,7 @@ class Relais:
         await self._log_in()
         # The device's keys up before any sync: members who write right after the bot joins can encrypt for it.
         await crypto.after_sync(self.client, self.config.encryption.trust)
+        crypto.apply_trust(self.client, self.config.encryption.trust)  # the setting may have changed since
         self.pending = PendingKeys(self.store.pending, self.clock, wait=self.config.encryption.key_wait,
                                    decrypt=self._decrypt_pending, handle=self._on_event, tell=self._tell_unreadable)
         defaults = self.config.defaults

@@ -95,18 +95,21 @@ async def after_sync(client: AsyncClient, trust: str = "all") -> None:
 def apply_trust(client: AsyncClient, trust: str) -> None:
     """`tofu`: a device seen for the first time is trusted (verified in the store); nio keeps the keys it
     first saw for a device id. `verified`: devices not verified are blacklisted (they get no room key) until
-    verified. `all`: nothing to do, sends ignore unverified devices."""
-    if trust == "all" or client.olm is None:
+    verified. `all`: sends ignore unverified devices. Relais blacklists only under `verified`, so under the
+    others a blacklisted device was blacklisted by it then: switching back gives it the keys again."""
+    if client.olm is None:
         return
     for devices in client.device_store.values():
         for device in devices.values():
-            if device.deleted or client.olm.is_device_verified(device) or client.olm.is_device_blacklisted(device):
+            if device.deleted or (device.user_id == client.user_id and device.id == client.device_id):
                 continue
-            if device.user_id == client.user_id and device.id == client.device_id:
+            if trust != "verified" and client.olm.is_device_blacklisted(device):
+                client.unblacklist_device(device)
+            if client.olm.is_device_verified(device) or client.olm.is_device_blacklisted(device):
                 continue
             if trust == "tofu":
                 client.verify_device(device)
-            else:
+            elif trust == "verified":
                 client.blacklist_device(device)
 
 

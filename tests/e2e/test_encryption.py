@@ -11,7 +11,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from nio import Api, DownloadError
+from nio import Api, DownloadError, MegolmEvent
 from icalendar import Calendar
 from nio.crypto.attachments import decrypt_attachment
 
@@ -331,3 +331,21 @@ async def test_edits_redactions_and_reactions_in_an_encrypted_room(make_member, 
         assert resp.status == 200, await resp.text()
     await annie.wait_for(lambda e: "Participants : 1" in body(e) and e.source["content"].get("m.relates_to", {})
                          .get("event_id") == announcement.event_id, room_id=room, sender=bot.user_id, timeout=30)
+
+
+@pytest.mark.parametrize("trust", ["tofu", "verified"])
+async def test_the_trust_setting_decides_which_devices_can_read_the_bot(make_member, start_bot, trust):
+    alice = await make_member("alice")
+    bot = await start_bot(encryption=EncryptionConfig(trust=trust))
+    room = await alice.create_room(invite=[bot.user_id], encrypted=True)
+    await alice.wait_joined(room, bot.user_id)
+    welcome = await alice.wait_event(lambda e: e.sender == bot.user_id and e.source.get("type") in (
+        "m.room.message", "m.room.encrypted"), room_id=room, timeout=20, what="the welcome")
+    if trust == "tofu":  # her device trusted on first sight
+        assert was_encrypted(welcome) and body(welcome).startswith("Bonjour")
+    else:  # never verified: her device gets no key, though the bot still reads her
+        assert isinstance(welcome, MegolmEvent)
+        sent = await alice.send(room, "!ping")
+        await alice.wait_event(lambda e: e.sender == bot.user_id and isinstance(e, MegolmEvent)
+                               and e.event_id != welcome.event_id, room_id=room, timeout=20, what="an answer")
+        assert not replies_to(alice, room, sent, bot)  # an answer came, she cannot read it

@@ -186,6 +186,9 @@ class FakeClient:
     def blacklist_device(self, device) -> None:
         self.olm.blacklisted.add(device.id)
 
+    def unblacklist_device(self, device) -> None:
+        self.olm.blacklisted.discard(device.id)
+
 
 @pytest.mark.parametrize("trust, verified, blacklisted", [
     ("all", set(), set()),  # sends ignore unverified devices: every device gets the keys, nothing recorded
@@ -201,3 +204,13 @@ def test_trust_settings(trust, verified, blacklisted):
     apply_trust(client, trust)
     assert client.olm.verified == verified and client.olm.blacklisted == blacklisted
     assert ignore_unverified(trust) is (trust == "all")
+
+
+def test_leaving_verified_gives_the_keys_again_to_the_devices_it_left_out():
+    from bot.crypto import apply_trust
+
+    client = FakeClient({"@ana:example.org": ["PHONE"]})
+    apply_trust(client, "verified")
+    assert client.olm.blacklisted == {"PHONE"}
+    apply_trust(client, "all")
+    assert client.olm.blacklisted == set()
