@@ -1,7 +1,10 @@
 """End-to-end encryption against a real Synapse, with members whose clients encrypt (nio with a crypto
-store, as Element would): commands in an encrypted room are read and answered encrypted, reminders and
-direct messages arrive encrypted and decrypt on the member's side, files are encrypted attachments, the
-bot keeps its device across restarts, and a command whose key arrives late is answered once it does."""
+store, as Element would): commands in an encrypted room are read and answered encrypted (edits, redactions and
+encrypted reactions too), reminders and direct messages arrive encrypted and decrypt on the member's side, files
+are encrypted attachments (a tract posted encrypted is posted again readable), the bot keeps its device across
+restarts and reads a burst sent while it was down through the gap, a command whose key arrives late is answered
+once it does (and one whose key never comes gets one "could not read"), and the trust setting decides which
+devices can read the bot."""
 from __future__ import annotations
 
 import asyncio
@@ -229,6 +232,7 @@ async def share_key_late(user: MatrixUser, key: dict, bot_id: str, device_id: st
         assert resp.status == 200, await resp.text()
 
 
+@pytest.mark.postgres
 async def test_postgresql_with_encryption(make_member, start_bot, pg_storage):
     alice = await make_member("alice")
     bot = await start_bot(storage_url=pg_storage)
