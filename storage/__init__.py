@@ -30,6 +30,7 @@ Layout
     schedules.py  schedules, schedule_changes -> ScheduleRepo (store.schedules)
                   subscriptions    -> SubscriptionRepo (store.subscriptions)
     outbox.py     outbox           -> OutboxRepo  (store.outbox): answers decided, until the homeserver took them
+    bulk.py       BulkLoader: batched inserts for seeding or importing many rooms' history (bench/scale_seed.py)
     pending.py    pending_events   -> PendingRepo (store.pending): encrypted events waiting for their key
     jobs.py       apscheduler_jobs (APScheduler's job store, owned by the migrations; see bot/scheduler.py)
     migrations/   env.py, versions/0001_initial.py … (the chain's head is the newest file)
