@@ -1,6 +1,7 @@
 """How actions read in the room: one line each, lists grouped by owner, and the detail with history."""
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from handlers.core.people import mention_list
@@ -34,12 +35,24 @@ def line(inv: Invocation, action: ActionRecord, *, with_owners: bool = True, wit
     return inv.t("action.line", number=action.number, text=_short(action.text), details=details)
 
 
-# A list line shows the start of a long text (`!action voir N` shows it whole): a page stays one event.
+# A list line shows the start of a long text (`!action voir N` shows it whole), at most so many characters and so
+# many bytes as the event carries them (UTF-8, in the plain body and HTML-escaped in the formatted one): a page
+# of 25 stays one event (48 kB, bot/sender.py) even in costly characters like "&" or emoji.
 LINE_TEXT_CHARS = 300
+LINE_TEXT_BYTES = 1_200
+
+
+def _cost(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass")) + len(html.escape(text, quote=False).encode("utf-8", "surrogatepass"))
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= LINE_TEXT_CHARS else text[:LINE_TEXT_CHARS - 1].rstrip() + "…"
+    if len(text) <= LINE_TEXT_CHARS and _cost(text) <= LINE_TEXT_BYTES:
+        return text
+    cut = text[:LINE_TEXT_CHARS - 1]
+    while _cost(cut) > LINE_TEXT_BYTES - 6:  # room for "…"
+        cut = cut[:max(len(cut) * 3 // 4, len(cut) - 64)] if _cost(cut) > 2 * LINE_TEXT_BYTES else cut[:-1]
+    return cut.rstrip() + "…"
 
 
 def by_owner(inv: Invocation, actions: list[ActionRecord]) -> Rendered:
