@@ -22,7 +22,8 @@ def due_long(inv: Invocation, action: ActionRecord) -> Rendered | str:
     return when if action.due_has_time else inv.t("action.due_day", when=when)
 
 
-def line(inv: Invocation, action: ActionRecord, *, with_owners: bool = True, with_status: bool = False) -> Rendered:
+def line(inv: Invocation, action: ActionRecord, *, with_owners: bool = True, with_status: bool = False,
+         text_bytes: int = 0) -> Rendered:
     details = Rendered("", "")
     if with_owners and action.owners:
         details += inv.t("action.line.owners", owners=mention_list(action.owners))
@@ -32,7 +33,8 @@ def line(inv: Invocation, action: ActionRecord, *, with_owners: bool = True, wit
             details += inv.t("action.line.overdue")
     if with_status and action.status != "open":
         details += inv.t("action.line.status", status=inv.t(f"action.status.{action.status}"))
-    return inv.t("action.line", number=action.number, text=_short(action.text), details=details)
+    return inv.t("action.line", number=action.number, text=_short(action.text, text_bytes or LINE_TEXT_BYTES),
+                 details=details)
 
 
 # A list line shows the start of a long text (`!action voir N` shows it whole), at most so many characters and so
@@ -40,18 +42,19 @@ def line(inv: Invocation, action: ActionRecord, *, with_owners: bool = True, wit
 # of 25 stays one event (48 kB, bot/sender.py) even in costly characters like "&" or emoji.
 LINE_TEXT_CHARS = 300
 LINE_TEXT_BYTES = 1_200
+LIST_TEXT_BYTES = 30_000  # for all the texts of a list: an action with several owners shows under each of them
 
 
 def _cost(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass")) + len(html.escape(text, quote=False).encode("utf-8", "surrogatepass"))
 
 
-def _short(text: str) -> str:
-    if len(text) <= LINE_TEXT_CHARS and _cost(text) <= LINE_TEXT_BYTES:
+def _short(text: str, budget: int) -> str:
+    if len(text) <= LINE_TEXT_CHARS and _cost(text) <= budget:
         return text
     cut = text[:LINE_TEXT_CHARS - 1]
-    while _cost(cut) > LINE_TEXT_BYTES - 6:  # room for "…"
-        cut = cut[:max(len(cut) * 3 // 4, len(cut) - 64)] if _cost(cut) > 2 * LINE_TEXT_BYTES else cut[:-1]
+    while _cost(cut) > budget - 6:  # room for "…"
+        cut = cut[:max(len(cut) * 3 // 4, len(cut) - 64)] if _cost(cut) > 2 * budget else cut[:-1]
     return cut.rstrip() + "…"
 
 
@@ -66,11 +69,12 @@ def by_owner(inv: Invocation, actions: list[ActionRecord]) -> Rendered:
             label = inv.t("action.list.unassigned").plain if owner is None else owner.name
             groups.setdefault(key, (label, []))[1].append(action)
     parts = []
+    budget = min(LINE_TEXT_BYTES, LIST_TEXT_BYTES // max(sum(len(items) for _, items in groups.values()), 1))
     for key in sorted(groups):
         label, items = groups[key]
         items.sort(key=lambda a: (not a.is_overdue(now), a.due_at is None, a.due_at or now, a.number))
         parts.append(inv.t("action.list.group", name=label,
-                           items=bullet_list([line(inv, a, with_owners=False) for a in items])))
+                           items=bullet_list([line(inv, a, with_owners=False, text_bytes=budget) for a in items])))
     return join(parts, plain_sep="", html_sep="")
 
 

@@ -97,3 +97,14 @@ async def test_a_long_text_is_cut_in_the_list_not_in_the_detail(room, store):
     out = await text(room, "!action liste")
     assert "x" * 299 + "…" in out and "x" * 301 not in out
     assert "x" * 1500 in await text(room, "!action voir 1")
+
+
+async def test_a_page_of_costly_texts_fits_one_event(room, store):
+    from bot.sender import MAX_CONTENT_BYTES, content_size, notice_content
+
+    for _ in range(PAGE_SIZE + 1):
+        await store.actions.create(ROOM, text="&🌍" * 949, created_by=ANNIE, at=NOW,
+                                   owners=(Person(ANNIE, "Annie Martin"), Person(BERTRAND, "Bertrand Dupont")))
+    reply = await room.reply("!action liste", sender=ANNIE)
+    assert sorted(set(numbers(reply.content.plain))) == list(range(1, PAGE_SIZE + 1))  # under each owner
+    assert content_size(notice_content(reply.content, reply_to="$x", mentions=reply.mentions)) <= MAX_CONTENT_BYTES
