@@ -42,6 +42,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, TIMEOUT_MAX
 from apscheduler.util import datetime_to_utc_timestamp
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from handlers.core.clock import Clock
@@ -230,6 +231,13 @@ class IndexedJobStore(MemoryJobStore):
 
 
 SQLITE_LOCK_WAIT_S = 30  # the worker may wait this long for SQLite's write lock (it blocks nothing else)
+
+
+def _sqlite_normal_sync(dbapi_connection, _record) -> None:
+    # As the bot's own connections (storage/db.py): in WAL mode no fsync at each commit, so the worker does not
+    # hold the write lock through one while a command's transaction waits for it. Durable across a crash of the
+    # process (docs/performance.md); the job store is re-planned at start-up anyway.
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 RETRY_DELAYS_S = (0.5, 1, 2, 5, 10, 30)  # between failed writes; the last one repeats
 ERROR_AFTER = 3  # consecutive failed writes before the log line says ERROR
 BATCH = 500  # changes per transaction: a short hold of SQLite's write lock
@@ -246,6 +254,8 @@ class WriteBehindJobStore(IndexedJobStore):
         if make_url(url).get_backend_name() == "sqlite":
             options["connect_args"] = {"timeout": SQLITE_LOCK_WAIT_S}
         self._db = _CompactJobStore(url=url, tablename=JOBS_TABLE, engine_options=options)
+        if make_url(url).get_backend_name() == "sqlite":
+            event.listen(self._db.engine, "connect", _sqlite_normal_sync)
         self._pending: dict[str, tuple[float | None, bytes] | None] = {}
         self._writing = 0  # changes taken by the worker and not yet written
         self._closing = False
