@@ -13,7 +13,7 @@ from handlers.core.errors import UserError
 from handlers.core.interface import DirectMessage, Notice, Reply
 from handlers.core.router import Invocation
 from handlers.core.text import Rendered, bullet_list, join
-from handlers.core.words import room_link
+from handlers.core.words import room_link, when_text
 from handlers.dates.date_input import date_error, read_date
 from handlers.dates.dates import DateError, ParsedDate
 from handlers.dates.words import fold
@@ -136,12 +136,11 @@ async def cancel(inv: Invocation, record: MobilisationRecord, reason: str) -> No
     inv.reply_rendered(inv.t("mobilisation.cancelled", number=record.ref, title=record.title or "",
                              when=inv.when(record.starts_at), reason=why))
     inv.effects.items.extend(await edits(services, cancelled))
-    await _tell_relays(inv, record, "mobilisation.cancelled", when=inv.when(record.starts_at), reason=why)
-    link = room_link(inv.msg.room_id, services.room_name(inv.msg.room_id))
-    direct = inv.t("mobilisation.cancelled_dm", number=record.ref, title=record.title or "",
-                   when=inv.when(record.starts_at), reason=why, room=link)
-    for user_id in _reachable(inv, count):
-        inv.effects.add(DirectMessage(user_id, direct, rooms=record.rooms))
+    values = {"when": _when(record.starts_at),
+              "reason": lambda lang, tz: inv.registry.texts.t(lang, "mobilisation.reason", reason=reason)
+              if reason else Rendered("", "")}
+    await _tell_relays(inv, record, "mobilisation.cancelled", **values)
+    await _tell_participants(inv, record, count, "mobilisation.cancelled_dm", **values)
 
 
 def _reachable(inv: Invocation, count) -> list[str]:
@@ -170,14 +169,40 @@ def _label(inv: Invocation, user_id: str) -> str:
     return member.label if member else inv.msg.label_of(user_id)
 
 
+def _when(at: datetime):
+    """A date said in each room's own language and time zone (for `_tell_relays` / `_tell_participants`)."""
+    return lambda lang, tz: when_text(at, tz, lang)
+
+
+def _localised(values: dict, lang: str, tz: str) -> dict:
+    return {k: v(lang, tz) if callable(v) else v for k, v in values.items()}
+
+
 async def _tell_relays(inv: Invocation, record: MobilisationRecord, key: str, **values) -> None:
-    """The same news in every relaying room, in its language, with its number there."""
+    """The same news in every relaying room, in its language, with its number there; callable values get the
+    room's (language, time zone), so that dates and reasons are not said in the announcing room's language."""
     for relay_ in record.relays:
         room = await inv.services.store.rooms.get(relay_.room_id)
-        lang, _ = inv.services.language_and_zone(room)
+        lang, tz = inv.services.language_and_zone(room)
         text = inv.registry.texts.t(lang, key, p=inv.prefix, number=relay_.number, title=record.title or "",
-                                    **values)
+                                    **_localised(values, lang, tz))
         inv.effects.add(Notice(relay_.room_id, text))
+
+
+async def _tell_participants(inv: Invocation, record: MobilisationRecord, count, key: str,
+                             skip: str | None = None, **values) -> None:
+    """A direct message to each reachable participant, in the language of the room where they joined, naming that
+    room and the mobilisation's number there (as the day-before message does)."""
+    where = {p.user_id: p.room_id for p in reversed(count.people)}  # the first room they joined from
+    for user_id in _reachable(inv, count):
+        if user_id == skip:
+            continue
+        room_id = where.get(user_id, record.room_id)
+        lang, tz = inv.services.language_and_zone(await inv.services.store.rooms.get(room_id))
+        text = inv.registry.texts.t(lang, key, p=inv.prefix, number=record.number_in(room_id),
+                                    title=record.title or "", **_localised(values, lang, tz),
+                                    room=room_link(room_id, inv.services.room_name(room_id)))
+        inv.effects.add(DirectMessage(user_id, text, rooms=record.rooms))
 
 
 # --- !mobilisation déplacer ---------------------------------------------------------------------------
@@ -204,14 +229,10 @@ async def move(inv: Invocation, record: MobilisationRecord, phrase: str) -> None
     inv.reply_rendered(join([text, inv.t("mobilisation.countdown_planned",
                                          offsets=countdown_text(inv.lang, planned))]) if planned else text)
     inv.effects.items.extend(await edits(services, changed))
-    await _tell_relays(inv, record, "mobilisation.moved", old=inv.when(record.starts_at), new=inv.when(new))
+    await _tell_relays(inv, record, "mobilisation.moved", old=_when(record.starts_at), new=_when(new))
     count = await head_count(services, changed)
-    link = room_link(inv.msg.room_id, services.room_name(inv.msg.room_id))
-    direct = inv.t("mobilisation.moved_dm", number=record.ref, title=record.title or "",
-                   old=inv.when(record.starts_at), new=inv.when(new), room=link)
-    for user_id in _reachable(inv, count):
-        if user_id != inv.msg.sender:
-            inv.effects.add(DirectMessage(user_id, direct, rooms=record.rooms))
+    await _tell_participants(inv, record, count, "mobilisation.moved_dm", skip=inv.msg.sender,
+                             old=_when(record.starts_at), new=_when(new))
 
 
 # --- !mobilisations -----------------------------------------------------------------------------------

@@ -364,3 +364,40 @@ async def test_mobilisations_are_in_the_rooms_calendar(chat):
     assert "SUMMARY:📣 Marche pour le climat" in ics
     assert "DTSTART;TZID=Europe/Paris:20210502T140000" in ics
     assert "LOCATION:la Grand-Place\\, Lille" in ics and "UID:mobilisation-1-" in ics
+
+
+async def test_a_relaying_room_and_those_who_joined_there_are_told_in_that_room_s_language(timed):
+    """A cancellation or a move reaches an English relaying room, and who joined there, wholly in English (the
+    date and the reason too), with the number and room they know; who joined in the French room reads French."""
+    chat = timed.chat
+    setup_room(chat)
+    services = chat.router.services
+
+    async def find_room(name: str) -> str | None:
+        return OTHER if name == OTHER else None
+
+    services.find_room = find_room
+    await chat.say("!réglages langue en", sender=COORD, room=OTHER)
+    await chat.say("!march Saturday 8 May 10am Critical mass", sender=COORD, room=OTHER)  # M1 there
+    await announce(chat, "!marche dimanche 9 mai 14h Marche pour le climat à la Grand-Place")
+    await chat.say(f"!mobilisation M1 relayer {OTHER}", sender=COORD)
+    await chat.say("!participe M1", sender=ANNIE)
+    await chat.say("!join M2 +1", sender=BERTRAND, room=OTHER)
+
+    effects = await chat.say("!mobilisation déplacer M1 dimanche 16 mai 14h", sender=COORD)
+    [relayed] = [e.content.plain for e in effects if isinstance(e, Notice)]
+    assert relayed.startswith("📅 Mobilization M2 “Marche pour le climat” is moved from Sunday 9 May"), relayed
+    dms = {e.user_id: e.content.plain for e in effects if isinstance(e, DirectMessage)}
+    assert dms[BERTRAND].startswith("📅 The mobilization “Marche pour le climat” (M2, "), dms
+    assert "from Sunday 9 May" in dms[BERTRAND] and "to Sunday 16 May" in dms[BERTRAND], dms
+    assert dms[ANNIE].startswith("📅 La mobilisation « Marche pour le climat » (M1, "), dms
+
+    effects = await chat.say("!mobilisation annuler M1 pluie", sender=COORD)
+    [relayed] = [e.content.plain for e in effects if isinstance(e, Notice)]
+    assert relayed == "❌ Mobilization M2 “Marche pour le climat” on Sunday 16 May 2021 at 14:00 is cancelled. " \
+                      "Reason: pluie", relayed
+    dms = {e.user_id: e.content.plain for e in effects if isinstance(e, DirectMessage)}
+    assert dms[BERTRAND].startswith("❌ The mobilization “Marche pour le climat” (M2, ") and \
+        "on Sunday 16 May 2021 at 14:00" in dms[BERTRAND] and dms[BERTRAND].endswith("Reason: pluie"), dms
+    assert dms[ANNIE].startswith("❌ La mobilisation « Marche pour le climat » (M1, ") and \
+        dms[ANNIE].endswith("Raison : pluie"), dms
