@@ -34,7 +34,17 @@ async def next_number(session: AsyncSession, room_id: str, kind: str) -> int:
     ).returning(table.c.value)
     value = await session.scalar(stmt)
     assert value is not None
+    # Noted in the session: inside a unit of work (storage/db.py) that is the unit's, so `given_in_unit`
+    # tells which number the unit took without reading the counter again (handlers/actions/edits.py).
+    session.info.setdefault(GIVEN, {})[(room_id, kind)] = int(value)
     return int(value)
 
 
-__all__ = ["Counter", "next_number"]
+GIVEN = "relais_numbers_given"  # session.info key: {(room_id, kind): the last number given in it}
+
+
+def given_in_session(session: AsyncSession, room_id: str, kind: str) -> int | None:
+    return session.info.get(GIVEN, {}).get((room_id, kind))
+
+
+__all__ = ["Counter", "given_in_session", "next_number"]

@@ -10,7 +10,7 @@ from sqlalchemy import Integer, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore
-from storage.counters import Counter
+from storage.counters import given_in_session
 
 COMMAND = "command"  # the kind of a claim made for a command (edits, redactions and markers have none)
 
@@ -66,13 +66,11 @@ class EventRepo(Repo):
         async with self._session() as s:
             await s.execute(update(t).where(t.c.event_id == event_id).values(action_number=number))
 
-    async def last_number(self, room_id: str, kind: str) -> int:
-        """The last number given in the room's `kind` sequence (0 if none): comparing it before and
-        after a command tells which action the command created."""
-        t = Counter.__table__
+    async def number_given(self, room_id: str, kind: str) -> int | None:
+        """The number of the room's `kind` sequence taken in the current unit of work (the last one, if
+        several), None if none was; no statement. Outside a unit of work, always None."""
         async with self._session() as s:
-            value = await s.scalar(select(t.c.value).where(t.c.room_id == room_id, t.c.kind == kind))
-        return int(value or 0)
+            return given_in_session(s, room_id, kind)
 
     async def prune(self, older_than: datetime) -> int:
         """Forget events processed strictly before ``older_than``; returns how many were removed."""

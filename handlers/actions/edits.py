@@ -44,16 +44,18 @@ class Edits:
     async def command(self, msg: Message) -> list[Effect] | None:
         """Handle a command once (None: this event was already handled), recording who sent it when and
         the action it created, for a later edit or redaction of it."""
-        events = self.services.store.events
-        if not await events.claim(msg.event_id, msg.room_id, self.services.clock.now(), sender=msg.sender,
-                                  sent_at=msg.time):
-            return None
-        before = await events.last_number(msg.room_id, ACTION_NUMBERS)
-        effects = await self.router.handle(msg)
-        after = await events.last_number(msg.room_id, ACTION_NUMBERS)
-        if after != before:  # commands are handled one at a time: this one created action `after`
-            await events.set_action(msg.event_id, after)
-        return effects
+        store = self.services.store
+        # One unit of work (the bot's, joined, or its own): it tells which action number the command took,
+        # with no read of the counter before and after.
+        async with store.atomic():
+            if not await store.events.claim(msg.event_id, msg.room_id, self.services.clock.now(),
+                                            sender=msg.sender, sent_at=msg.time):
+                return None
+            effects = await self.router.handle(msg)
+            created = await store.events.number_given(msg.room_id, ACTION_NUMBERS)
+            if created is not None:
+                await store.events.set_action(msg.event_id, created)
+            return effects
 
     async def edited(self, original_id: str, edit: Message) -> list[Effect]:
         """`edit`: the edit event, its text the new one (m.new_content). Effects reply to the original."""

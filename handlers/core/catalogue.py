@@ -9,9 +9,10 @@ is its gettext context (msgctxt), marked for extraction:
     ])
 
 and its translations in `locale/<lang>/LC_MESSAGES/messages.po` next to it (`locale/messages.pot` is the template),
-the layout `pybabel extract/init/update/compile -d handlers/<capability>/locale` uses. The `.po` files are compiled
-when the package loads (nothing compiled is committed). A language missing a text, or whose translation is fuzzy or
-empty, falls back to the English source. A Catalogue merges such tables (a registry merges every capability's) and
+the layout `pybabel extract/init/update/compile -d handlers/<capability>/locale` uses. A `.po` file is compiled
+when a room first needs its language, and the `.mo` kept beside it for the next start (git ignores it; nothing
+compiled is committed). A language missing a text, or whose translation is fuzzy or empty, falls back to the English
+source. A Catalogue merges such tables (a registry merges every capability's) and
 fills a template; it also still reads the older dict form, {key: {"fr": template, "en": template}}, so a package
 not converted yet (scripts/texts_to_po.py converts one) keeps working.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +60,15 @@ def npN_(key: str, singular: str, plural: str, number: str = "count") -> Text:
 
 
 def load_po(path: Path) -> gettext.GNUTranslations:
-    """A .po file compiled in memory (Babel reads it, writes the .mo into a buffer, gettext reads that)."""
+    """A .po file compiled (Babel reads it, writes the .mo into a buffer, gettext reads that). The .mo is also
+    kept beside it (git ignores it) and read instead while it is newer than the .po: no Babel parser at start-up."""
+    mo = path.with_suffix(".mo")
+    try:
+        if mo.stat().st_mtime_ns > path.stat().st_mtime_ns:
+            with mo.open("rb") as f:
+                return gettext.GNUTranslations(f)
+    except (OSError, ValueError):  # none yet, or unreadable: compiled again below
+        pass
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -66,8 +76,39 @@ def load_po(path: Path) -> gettext.GNUTranslations:
         catalog = read_po(f, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # fuzzy and empty translations are left out: they fall back to English
+    _keep(mo, buffer.getvalue())
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+def _keep(mo: Path, data: bytes) -> None:
+    """Written whole (a temporary file renamed) or not at all: a read-only install compiles at each start."""
+    tmp = mo.with_name(f".{mo.name}.{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, mo)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+class _Compiled(Mapping[str, gettext.GNUTranslations]):
+    """A package's catalogues by language, each compiled the first time a room in that language needs it."""
+
+    def __init__(self, locale_dir: Path) -> None:
+        self._po = ({po.parent.parent.name: po for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))}
+                    if locale_dir.is_dir() else {})
+        self._loaded: dict[str, gettext.GNUTranslations] = {}
+
+    def __getitem__(self, lang: str) -> gettext.GNUTranslations:
+        if lang not in self._loaded:
+            self._loaded[lang] = load_po(self._po[lang])
+        return self._loaded[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._po)
+
+    def __len__(self) -> int:
+        return len(self._po)
 
 
 class Texts(Mapping[str, Text]):
@@ -82,10 +123,7 @@ class Texts(Mapping[str, Text]):
             if text.key in self._texts:
                 raise RuntimeError(f"text key defined twice: {text.key}")
             self._texts[text.key] = text
-        self.translations: dict[str, gettext.GNUTranslations] = {}
-        if self.locale_dir.is_dir():
-            for po in sorted(self.locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-                self.translations[po.parent.parent.name] = load_po(po)
+        self.translations: Mapping[str, gettext.GNUTranslations] = _Compiled(self.locale_dir)
 
     def __getitem__(self, key: str) -> Text:
         return self._texts[key]
