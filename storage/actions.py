@@ -275,6 +275,11 @@ async def _records(s: AsyncSession, *where: ColumnElement[bool], order: Any = No
     ]
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """As UTCDateTime reads it back (storage/base.py); naive values were refused when written."""
+    return value.astimezone(UTC) if value is not None else None
+
+
 async def _record(s: AsyncSession, action_id: int) -> ActionRecord:
     found = await _records(s, Action.__table__.c.id == action_id)
     assert len(found) == 1
@@ -340,7 +345,12 @@ class ActionRepo(Repo):
                 **({"mobilisation_id": mobilisation_id} if mobilisation_id else {}),
             }
             await _write_history(s, action_id, at, created_by, "created", initial)
-            return await _record(s, action_id)
+        # What was just written, as a read would give it back (three statements fewer per `!action`).
+        return ActionRecord(id=action_id, room_id=room_id, number=number, text=text, status="open",
+                            owners=owner_list, themes=theme_list, due_at=_utc(due_at), due_has_time=due_has_time,
+                            created_by=created_by, created_at=_utc(at), closed_by=None, closed_at=None,
+                            meeting_id=meeting_id, topic_id=topic_id, due_reminded_at=None,
+                            overdue_notified_at=None, mobilisation_id=mobilisation_id)
 
     async def get(self, room_id: str, number: int) -> ActionRecord | None:
         a = Action.__table__

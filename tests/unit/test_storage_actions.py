@@ -451,3 +451,14 @@ async def test_concurrent_theme_ensure(store: Store) -> None:
     results = await asyncio.gather(*(store.themes.ensure(R1, "com", f"Name {i}") for i in range(20)))
     assert len(set(results)) == 1
     assert len(await store.themes.all(R1)) == 1
+
+
+@parametrize_backends(BACKENDS)
+async def test_created_action_is_what_a_read_gives_back(store: Store) -> None:
+    """`create` returns the action without reading it again: exactly what `get` reads afterwards."""
+    due = datetime(2030, 5, 6, 18, 0, tzinfo=PARIS)
+    created = await make(store, text="tracts à imprimer", owners=[Owner(BOB, "Bob"), Owner(None, "Zoé"),
+                         Owner(BOB, "Bob")], themes=["tracts", "admin", "tracts"], due_at=due, due_has_time=True,
+                         at=datetime(2030, 5, 1, 9, 30, 15, 123456, tzinfo=PARIS))
+    assert created == await store.actions.get(R1, created.number)
+    assert created.due_at.tzinfo == UTC and created.owners == (Owner(BOB, "Bob"), Owner(None, "Zoé"))
