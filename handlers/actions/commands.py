@@ -122,7 +122,8 @@ async def list_actions(inv: Invocation, words: list[str]) -> None:
         inv.reply("action.list.empty")
         return
     if not actions:  # a page past the last one
-        raise UserError("action.list.beyond", page=page, pages=pages, total=total,
+        raise UserError("action.list.beyond" if pages > 1 else "action.list.beyond_one", page=page, pages=pages,
+                        total=total,
                         command=_page_command(inv, words, pages))
     if not labels:
         body = inv.t("action.list.open") + view.by_owner(inv, actions)

@@ -67,6 +67,10 @@ MESSAGES = Texts(__file__, [
     pN_("action.list.beyond",
         "There is no page {page}: this list has {pages} pages ({total} actions). The last one: "
         "<code>{command}</code>"),
+    npN_("action.list.beyond_one",
+         "There is no page {page}: the whole list, {total} action, fits on one page: <code>{command}</code>",
+         "There is no page {page}: the whole list, {total} actions, fits on one page: <code>{command}</code>",
+         number="total"),
     pN_("action.list.bad_page",
         "“{value}” is not a page number. Write the number after <code>page</code>, for example "
         "<code>{command}</code>."),

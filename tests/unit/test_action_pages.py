@@ -108,3 +108,13 @@ async def test_a_page_of_costly_texts_fits_one_event(room, store):
     reply = await room.reply("!action liste", sender=ANNIE)
     assert sorted(set(numbers(reply.content.plain))) == list(range(1, PAGE_SIZE + 1))  # under each owner
     assert content_size(notice_content(reply.content, reply_to="$x", mentions=reply.mentions)) <= MAX_CONTENT_BYTES
+
+
+async def test_a_page_past_a_one_page_list_says_it_fits_on_one_page_with_the_right_plural(room, store):
+    await seed(store, 1)
+    out = await text(room, "!action liste page 3")
+    assert "Il n'y a pas de page 3 : toute la liste, 1 action, tient en une page" in out
+    await seed(store, 2)
+    assert "toute la liste, 3 actions, tient en une page" in await text(room, "!action liste page 2")
+    await room.say("!settings language en", sender=COORD)
+    assert "the whole list, 3 actions, fits on one page" in await text(room, "!action list page 2")
