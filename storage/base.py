@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import DateTime, Insert, MetaData, Table
+from sqlalchemy import DateTime, Executable, MetaData, Table, TextClause, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
@@ -83,23 +84,66 @@ def _dialect_insert(session: AsyncSession, table: Table) -> Any:
     raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name!r}")
 
 
-def insert_ignore(session: AsyncSession, table: Table, values: dict[str, Any]) -> Insert:
+def insert_ignore(session: AsyncSession, table: Table, values: dict[str, Any]) -> Executable:
     """``INSERT ... ON CONFLICT DO NOTHING``: atomic under concurrency on SQLite and PostgreSQL.
 
     The statement has ``RETURNING`` the primary key, so ``result.first() is not None`` tells whether
     the row was inserted by this statement.
     """
-    stmt = _dialect_insert(session, table).values(**values).on_conflict_do_nothing()
-    return stmt.returning(*table.primary_key.columns)
+    values = _with_defaults(table, values)
+    return _insert_ignore(table, tuple(values)).params(**values)
 
 
-def upsert(session: AsyncSession, table: Table, values: dict[str, Any], update: list[str]) -> Insert:
+def upsert(session: AsyncSession, table: Table, values: dict[str, Any], update: list[str]) -> Executable:
     """``INSERT ... ON CONFLICT (pk) DO UPDATE SET <update columns> = excluded.<column>``."""
-    ins = _dialect_insert(session, table).values(**values)
-    return ins.on_conflict_do_update(
-        index_elements=list(table.primary_key.columns),
-        set_={name: ins.excluded[name] for name in update},
-    )
+    values = _with_defaults(table, values)
+    return _upsert(table, tuple(values), tuple(update)).params(**values)
+
+
+def _with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """The columns' Python-side defaults (`default=`) for those not given, as the ORM's insert would add them."""
+    missing = [c for c in table.columns if c.key not in values and c.default is not None]
+    if not missing:
+        return values
+    values = dict(values)
+    for c in missing:
+        if c.default.is_callable:
+            values[c.key] = c.default.arg(None)  # type: ignore[union-attr]  (SQLAlchemy passes a context)
+        elif c.default.is_scalar:
+            values[c.key] = c.default.arg  # type: ignore[union-attr]
+        else:
+            raise NotImplementedError(f"{table.name}.{c.key}: a SQL default is not supported here")
+    return values
+
+
+# Written as text (the same SQL on SQLite >= 3.35 and PostgreSQL): SQLAlchemy 2.0 cannot cache the dialects'
+# `insert().on_conflict_…()` statements and compiles them again at every call (~0.4 ms of CPU each, a
+# command's claim among them); a text statement with typed parameters is compiled once.
+@lru_cache(maxsize=None)
+def _insert_ignore(table: Table, columns: tuple[str, ...]) -> TextClause:
+    returning = ", ".join(_q(c.name) for c in table.primary_key.columns)
+    return _typed(table, columns, f"{_insert(table, columns)} ON CONFLICT DO NOTHING RETURNING {returning}")
+
+
+@lru_cache(maxsize=None)
+def _upsert(table: Table, columns: tuple[str, ...], update: tuple[str, ...]) -> TextClause:
+    keys = ", ".join(_q(c.name) for c in table.primary_key.columns)
+    sets = ", ".join(f"{_q(name)} = excluded.{_q(name)}" for name in update)
+    return _typed(table, columns, f"{_insert(table, columns)} ON CONFLICT ({keys}) DO UPDATE SET {sets}")
+
+
+def _insert(table: Table, columns: tuple[str, ...]) -> str:
+    names = ", ".join(_q(table.c[name].name) for name in columns)
+    return f"INSERT INTO {_q(table.name)} ({names}) VALUES ({', '.join(f':{name}' for name in columns)})"
+
+
+def _typed(table: Table, columns: tuple[str, ...], sql: str) -> TextClause:
+    # Each parameter with its column's type: UTC datetimes and the like are converted as the ORM would.
+    return text(sql).bindparams(*(bindparam(name, type_=table.c[name].type) for name in columns))
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'  # quoted: some columns are keywords ("key")
 
 
 __all__ = [

@@ -2,11 +2,11 @@
 reused."""
 from __future__ import annotations
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Integer, String, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, _dialect_insert
+from storage.base import Base
 
 
 class Counter(Base):
@@ -26,13 +26,7 @@ async def next_number(session: AsyncSession, room_id: str, kind: str) -> int:
     (PostgreSQL) until the transaction ends, so make it the transaction's first statement.
     A number whose transaction rolls back is given again; one that is committed never is.
     """
-    table = Counter.__table__
-    ins = _dialect_insert(session, table).values(room_id=room_id, kind=kind, value=1)
-    stmt = ins.on_conflict_do_update(
-        index_elements=[table.c.room_id, table.c.kind],
-        set_={"value": table.c.value + 1},
-    ).returning(table.c.value)
-    value = await session.scalar(stmt)
+    value = await session.scalar(_NEXT, {"room_id": room_id, "kind": kind})
     assert value is not None
     # Noted in the session: inside a unit of work (storage/db.py) that is the unit's, so `given_in_unit`
     # tells which number the unit took without reading the counter again (handlers/actions/edits.py).
@@ -40,6 +34,12 @@ async def next_number(session: AsyncSession, room_id: str, kind: str) -> int:
     return int(value)
 
 
+# Text, the same on SQLite (>= 3.35) and PostgreSQL: SQLAlchemy 2.0 compiles a dialect's on_conflict statement
+# at every call (storage/base.py says why); this one is compiled once.
+_NEXT = text(
+    "INSERT INTO counters (room_id, kind, value) VALUES (:room_id, :kind, 1) "
+    "ON CONFLICT (room_id, kind) DO UPDATE SET value = counters.value + 1 RETURNING value"
+)
 GIVEN = "relais_numbers_given"  # session.info key: {(room_id, kind): the last number given in it}
 
 
