@@ -1,0 +1,429 @@
+"""Whole scenarios as a collective's members live them, against the real Synapse with real nio members (some
+encrypting, some not), each checking what every member and coordinator receives:
+1. a climate pact's encrypted room: a meeting scheduled, a march announced, members joining by reaction and by
+   command, an action linked to it, a tract file, a relay to a plain English room, countdown notices in both rooms
+   (each once across a restart), a cancellation reaching every participant by direct message;
+2. a meeting held in an encrypted room whose minutes are on the room's web page and in its feed, and a new link
+   that makes the old address answer 404;
+3. wrong input in both languages in an encrypted room: a clear reply each time, nothing recorded half;
+4. a busy room: 150 commands sent while the bot is stopped (some in an encrypted room), each answered once."""
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import aiohttp
+import feedparser
+import pytest
+
+import handlers.core.jobs
+from bot.config import RemindersConfig, WebConfig
+from bot.devserver import free_port
+from tests.e2e.conftest import body, room_with_bot
+from tests.e2e.matrix_user import MatrixUser
+from tests.e2e.test_encryption import download_decrypted, make_member, was_encrypted  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+
+PARIS = ZoneInfo("Europe/Paris")
+JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TITLE = "Marche pour le climat"
+
+
+def local(user: MatrixUser) -> str:
+    return user.user_id[1:].split(":")[0]
+
+
+def content(event) -> dict:
+    return event.source.get("content", {})
+
+
+def relates(event) -> dict:
+    return content(event).get("m.relates_to") or {}
+
+
+def next_sunday_at_14h() -> datetime:
+    """The next Sunday at least two days away, 14:00 in Paris (its eve is not during the test)."""
+    today = datetime.now(PARIS).date()
+    day = today + timedelta(days=2)
+    while day.weekday() != 6:
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 14, tzinfo=PARIS)
+
+
+def french(day: datetime) -> str:
+    return f"{JOURS[day.weekday()]} {day.day} {MOIS[day.month - 1]}"
+
+
+async def ask(user: MatrixUser, room: str, bot, text: str, timeout: float = 20):
+    return await user.wait_reply(room, await user.send(room, text), sender=bot.user_id, timeout=timeout)
+
+
+def from_bot(bot, room: str, user: MatrixUser, needle: str) -> list:
+    """The bot's messages (not edits) in the room containing `needle`, as `user` saw them."""
+    return [e for e in user.messages(room) if e.sender == bot.user_id and needle in body(e)
+            and relates(e).get("rel_type") != "m.replace"]
+
+
+async def encrypted_room(owner: MatrixUser, bot, *members: MatrixUser, name: str = "Pacte climat") -> str:
+    """A named encrypted room (as Element creates private rooms) with the bot and `members` joined."""
+    room = await owner.create_room(invite=[bot.user_id, *(m.user_id for m in members)], name=name, encrypted=True)
+    for member in members:
+        await member.wait_invite(room)
+        await member.join(room)
+    for user_id in (bot.user_id, *(m.user_id for m in members)):
+        await owner.wait_joined(room, user_id)
+    welcome = await owner.wait_for(lambda e: e.sender == bot.user_id, room_id=room, timeout=20)
+    assert was_encrypted(welcome)
+    return room
+
+
+async def plain_room(owner: MatrixUser, bot, *members: MatrixUser, name: str) -> str:
+    room = await owner.create_room(invite=[bot.user_id, *(m.user_id for m in members)], name=name)
+    for member in members:
+        await member.wait_invite(room)
+        await member.join(room)
+    for user_id in (bot.user_id, *(m.user_id for m in members)):
+        await owner.wait_joined(room, user_id)
+    await owner.wait_for(lambda e: e.sender == bot.user_id, room_id=room)
+    return room
+
+
+async def dm_room_of(user: MatrixUser, known: tuple[str, ...]) -> str:
+    room = await user._wait(lambda: next((r for r in user.invites if r not in known), None),
+                            "an invite to a direct chat", 20)
+    await user.join(room)
+    return room
+
+
+# --- 1. a climate pact's march ------------------------------------------------------------------------------
+
+async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancels_it(make_member, make_user,
+                                                                                   start_bot, monkeypatch):
+    monkeypatch.setattr(handlers.core.jobs, "LATE_AFTER", timedelta(seconds=2))
+    loop = asyncio.get_running_loop()
+    coord, annie, bertrand = [await make_member(n) for n in ("coord", "annie", "bertrand")]
+    emma = await make_user("emma")  # English, plain client, only in the relaying room
+    sunday = next_sunday_at_14h()
+    # Countdown notices ~75 s and ~95 s from now (offsets of days and seconds before Sunday 14h); no morning one.
+    first_at = datetime.now(PARIS) + timedelta(seconds=75)
+    offsets = tuple(timedelta(seconds=round((sunday - first_at).total_seconds()) - s) for s in (0, 20))
+    bot = await start_bot(reminders=RemindersConfig(mobilisation=offsets, mobilisation_morning=None))
+    first_at_loop = loop.time() + (first_at - datetime.now(PARIS)).total_seconds()
+    room = await encrypted_room(coord, bot, annie, bertrand)
+    other = await plain_room(coord, bot, emma, name="Climate pact EN")
+    assert body(await ask(coord, other, bot, "!réglages langue en")).startswith("Room language: `en`")
+
+    # A meeting of the pact (not about the march), then the march.
+    planned = await ask(coord, room, bot, f"!réunion prévoir {french(sunday + timedelta(days=1))} 18h "
+                                          "Plénière du pacte")
+    assert was_encrypted(planned) and body(planned).startswith("Réunion prévue P1 : « Plénière du pacte »"), \
+        body(planned)
+    announcement = await ask(coord, room, bot, f"!marche {french(sunday)} 14h {TITLE} à la Grand-Place "
+                                               "https://example.org/marche")
+    text = body(announcement)
+    assert was_encrypted(announcement) and text.startswith(f"📣 Mobilisation M1 : {TITLE}"), text
+    assert "Lieu : la Grand-Place" in text and "https://example.org/marche" in text and "Participants : 0" in text
+    assert "Pour participer : réagissez ✅ ou 👍" in text
+    # Every member reads it.
+    for member in (annie, bertrand):
+        seen = await member.wait_event(lambda e: e.event_id == announcement.event_id, room_id=room)
+        assert was_encrypted(seen) and body(seen) == text
+
+    # Its preparation meeting, the day before, linked to it.
+    prep = await ask(coord, room, bot, f"!réunion prévoir {french(sunday - timedelta(days=1))} 10h "
+                                       "Modalités de participation pour la mobilisation 1")
+    assert body(prep).startswith("Réunion prévue P2 : « Modalités de participation »"), body(prep)
+
+    # The relay to the English room, where Emma joins by command.
+    relayed_reply = await ask(coord, room, bot, f"!mobilisation M1 relayer {other}")
+    assert "relayée dans" in body(relayed_reply), body(relayed_reply)
+    relayed = await emma.wait_for(lambda e: body(e).startswith(f"📣 Mobilization M1: {TITLE}"), room_id=other,
+                                  sender=bot.user_id)
+    assert "Relayed from" in body(relayed) and "To join: react ✅ or 👍" in body(relayed), body(relayed)
+
+    # The action linked to the march, with an owner and a deadline.
+    action = await ask(coord, room, bot, f"!action préparer le tract @{local(annie)} pour M1 avant vendredi")
+    assert was_encrypted(action), action.source
+    assert body(action).startswith(f"Action #1 enregistrée : préparer le tract\nResponsables : {local(annie)}"), \
+        body(action)
+    assert "Échéance : vendredi" in body(action) and "📣 Prépare la mobilisation M1" in body(action), body(action)
+    assert content(action)["m.mentions"] == {"user_ids": [annie.user_id]}
+
+    # The tract, an encrypted PDF posted as a reply to the announcement with !tract.
+    upload, keys = await coord.client.upload(io.BytesIO(PDF), content_type="application/octet-stream",
+                                             filename="tract.pdf", encrypt=True, filesize=len(PDF))
+    tract = await coord.send_event(room, "m.room.message", {
+        "msgtype": "m.file", "body": "!tract", "filename": "tract.pdf", "file": {**keys, "url": upload.content_uri},
+        "info": {"mimetype": "application/pdf", "size": len(PDF)},
+        "m.relates_to": {"m.in_reply_to": {"event_id": announcement.event_id}}})
+    taken = await coord.wait_reply(room, tract, sender=bot.user_id, timeout=20)
+    assert body(taken).startswith("📎 Tract « tract.pdf » joint"), body(taken)
+
+    # Joining: Annie by reaction, Bertrand by command with two guests, Emma in English in the other room.
+    await annie.react(room, announcement.event_id, "✅")
+    joined = await ask(bertrand, room, bot, "!participe M1 +2")
+    assert "avec 2 accompagnant·es" in body(joined), body(joined)
+    joined = await ask(emma, other, bot, "!join M1")
+    assert body(joined).startswith(f"✅ You are joining mobilization M1 “{TITLE}”"), body(joined)
+    count_fr, count_en = "Participants : 5 (dont 2 accompagnant·es)", "Taking part: 5 (of whom 2 guests)"
+
+    def edited_to(text: str, original: str):
+        def match(e) -> bool:
+            new = content(e).get("m.new_content") or {}
+            return (e.sender == bot.user_id and relates(e).get("rel_type") == "m.replace"
+                    and relates(e).get("event_id") == original and text in new.get("body", ""))
+        return match
+
+    await annie.wait_event(edited_to(count_fr, announcement.event_id), timeout=20, room_id=room,
+                           what="the announcement edited to 5")
+    await emma.wait_event(edited_to(count_en, relayed.event_id), timeout=20, room_id=other,
+                          what="the relay edited to 5")
+    view = body(await ask(coord, room, bot, "!mobilisation M1"))
+    assert count_fr in view and "À préparer : #1 préparer le tract" in view, view
+    assert "Réunion de préparation : P2 « Modalités de participation » — samedi" in view, view
+    who = next(line for line in view.split("\n") if line.startswith("Qui : "))  # names, for coordinators
+    assert all(local(u) in who for u in (annie, bertrand, emma)) and local(coord) not in who, view
+    assert "Par salon : Pacte climat : 4, Climate pact EN : 1" in view, view
+    seen_by_emma = body(await ask(emma, other, bot, "!mobilization M1"))
+    assert count_en in seen_by_emma and "Who:" not in seen_by_emma, seen_by_emma  # names: coordinators only
+    assert loop.time() < first_at_loop - 3, "the setup took longer than planned: the count would be early"
+
+    # The first countdown notice in both rooms: the total and the open action with its owner.
+    head = f"« {TITLE} » (M1)"
+    first = await annie.wait_for(lambda e: head in body(e) and "rendez-vous" in body(e), room_id=room,
+                                 sender=bot.user_id, timeout=90)
+    assert was_encrypted(first) and count_fr in body(first), body(first)
+    assert f"à préparer : #1 préparer le tract ({local(annie)}" in body(first), body(first)
+    there = await emma.wait_for(lambda e: f"“{TITLE}” (M1)" in body(e) and "meet at" in body(e), room_id=other,
+                                sender=bot.user_id, timeout=15)
+    assert count_en in body(there) and f"; to prepare: préparer le tract ({local(annie)}" in body(there), body(there)
+
+    # Stopped before the second notice (~20 s later), started after it: sent once, marked late.
+    await bot.stop()
+    await asyncio.sleep(max(0.0, first_at_loop + 24 - loop.time()))
+    await bot.start()
+    late = await annie.wait_for(lambda e: body(e).startswith("(rappel en retard") and head in body(e),
+                                room_id=room, sender=bot.user_id, timeout=30)
+    assert count_fr in body(late), body(late)
+    late_there = await emma.wait_for(lambda e: body(e).startswith("(late reminder") and "meet at" in body(e),
+                                     room_id=other, sender=bot.user_id, timeout=15)
+    assert count_en in body(late_there), body(late_there)
+    # The last notice brings the tract again: encrypted in the encrypted room, readable in the plain one.
+    again = await annie.wait_for(lambda e: content(e).get("msgtype") == "m.file", room_id=room,
+                                 sender=bot.user_id, timeout=20)
+    assert was_encrypted(again) and await download_decrypted(annie, content(again)["file"]) == PDF
+    plain = await emma.wait_for(lambda e: content(e).get("msgtype") == "m.file", room_id=other,
+                                sender=bot.user_id, timeout=20)
+    assert (await emma.client.download(content(plain)["url"])).body == PDF
+    await bot.restart()
+    await ask(coord, room, bot, "!ping")
+    assert len(from_bot(bot, room, annie, "rendez-vous")) == 2, annie.describe()
+    assert len(from_bot(bot, other, emma, "meet at")) == 2, emma.describe()
+
+    # Cancelled: posted, and by direct message to every participant — encrypted for those whose client encrypts.
+    cancelled = await ask(coord, room, bot, "!mobilisation annuler M1 pluie")
+    assert body(cancelled).startswith(f"❌ La mobilisation M1 « {TITLE} »") and "Raison : pluie" in body(cancelled)
+    for member in (annie, bertrand):
+        dm_room = await dm_room_of(member, (room,))
+        dm = await member.wait_for(lambda e: "est annulée" in body(e), room_id=dm_room, sender=bot.user_id)
+        assert was_encrypted(dm), dm.source
+        assert body(dm).startswith(f"❌ La mobilisation « {TITLE} » (M1, Pacte climat) du {french(sunday)}"), body(dm)
+        assert body(dm).endswith("Raison : pluie"), body(dm)
+    dm_room = await dm_room_of(emma, (other,))
+    dm = await emma.wait_for(lambda e: "is cancelled" in body(e), room_id=dm_room, sender=bot.user_id)
+    assert body(dm).startswith(f"❌ The mobilization “{TITLE}” (M1, Climate pact EN) on Sunday"), body(dm)
+    assert body(dm).endswith("Reason: pluie"), body(dm)
+    told = await emma.wait_for(lambda e: body(e).startswith("❌ Mobilization M1"), room_id=other, sender=bot.user_id)
+    assert body(told) == (f"❌ Mobilization M1 “{TITLE}” on Sunday {sunday.day} {MONTHS[sunday.month - 1]} "
+                          f"{sunday.year} at 14:00 is cancelled. Reason: pluie"), body(told)
+    assert coord.invites == [] or all(r in (room, other) for r in coord.invites)
+
+
+# --- 2. a meeting's minutes on the web page ----------------------------------------------------------------
+
+async def start_bot_with_web(start_bot):
+    """A bot whose config.toml has a [web] section on a free local port (added as an operator would, then restarted)."""
+    bot = await start_bot()
+    port = free_port()
+    bot.config = replace(bot.config, web=WebConfig(f"127.0.0.1:{port}", f"http://127.0.0.1:{port}"))
+    await bot.restart()
+    return bot
+
+
+ADDRESS = re.compile(r"(http://127\.0\.0\.1:\d+/p/[A-Za-z0-9_-]+/)")
+
+
+async def test_a_meeting_in_an_encrypted_room_is_on_the_web_page_and_in_the_feed(make_member, start_bot):
+    coord, annie = await make_member("coord"), await make_member("annie")
+    bot = await start_bot_with_web(start_bot)
+    room = await encrypted_room(coord, bot, annie)
+
+    started = await ask(coord, room, bot, "!réunion début Plénière de décembre")
+    assert was_encrypted(started) and body(started).startswith("Réunion n°1 « Plénière de décembre » ouverte")
+    for user, text in ((annie, "!présent"), (coord, "!présent"), (coord, "!sujet Local & budget"),
+                       (annie, "!décision On garde le local <rue Nationale>"), (coord, "!info Le bail court"),
+                       (coord, f"!action @{local(annie)} appeler le bailleur avant vendredi")):
+        sent = await user.send(room, text)
+        if text.startswith("!action"):
+            reply = await coord.wait_reply(room, sent, sender=bot.user_id, timeout=20)
+            assert body(reply).startswith("Action #1 enregistrée : appeler le bailleur"), body(reply)
+        else:
+            await user.wait_reaction(room, sent, key="✅", sender=bot.user_id, timeout=20)
+    await coord.send(room, "!réunion fin")
+    minutes = await annie.wait_for(lambda e: body(e).startswith("Compte rendu de la réunion n°1"), room_id=room,
+                                   sender=bot.user_id, timeout=20)
+    assert was_encrypted(minutes)
+    text = body(minutes)
+    assert "Présents (2) : " in text and "1. Local & budget" in text, text
+    assert "• Décision : On garde le local <rue Nationale>" in text and "appeler le bailleur" in text, text
+
+    refused = await ask(annie, room, bot, "!pages on")
+    assert body(refused).startswith("Seuls les coordinateurs"), body(refused)
+    on = await ask(coord, room, bot, "!pages on")
+    assert was_encrypted(on) and body(on).startswith("Pages web activées."), body(on)
+    url = ADDRESS.search(body(on)).group(1)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url + "minutes/1") as r:
+            page = await r.text()
+            assert r.status == 200, page
+        assert "Plénière de décembre — la réunion du" in page and "Local &amp; budget" in page, page
+        assert "On garde le local &lt;rue Nationale&gt;" in page and "<rue Nationale>" not in page
+        assert "appeler le bailleur" in page
+        async with http.get(url) as r:
+            home = await r.text()
+        assert "On garde le local &lt;rue Nationale&gt;" in home and "appeler le bailleur" in home, home
+        async with http.get(url + "feed.atom") as r:
+            feed = feedparser.parse(await r.text())
+        assert not feed.bozo and [e.link for e in feed.entries] == [url + "minutes/1"], feed.entries
+
+        renewed = await ask(coord, room, bot, "!pages nouveau-lien")
+        new = ADDRESS.search(body(renewed)).group(1)
+        assert new != url
+        for old in (url, url + "minutes/1", url + "feed.atom"):
+            async with http.get(old) as r:
+                assert r.status == 404, old
+        async with http.get(new + "minutes/1") as r:
+            assert r.status == 200 and "Plénière de décembre" in await r.text()
+
+
+# --- 3. wrong input, in French then in English ---------------------------------------------------------------
+
+async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_nothing(make_member, make_user,
+                                                                                    start_bot):
+    coord, annie = await make_member("coord"), await make_member("annie")
+    outsider = await make_user("outsider")
+    bot = await start_bot_with_web(start_bot)
+    room = await encrypted_room(coord, bot, annie)
+    elsewhere = await outsider.create_room()  # a room the bot is not in
+    sunday = next_sunday_at_14h()
+    when_fr, when_en = f"{sunday.day} {MOIS[sunday.month - 1]}", f"{sunday.day} {MONTHS[sunday.month - 1]}"
+    saturday_en = f"Saturday {when_en}"
+    created = await ask(coord, room, bot, f"!marche {french(sunday)} 14h Vélorution")
+    assert body(created).startswith("📣 Mobilisation M1 : Vélorution"), body(created)
+
+    async def refused(user, text: str, *expected: str) -> str:
+        reply = await ask(user, room, bot, text)
+        assert was_encrypted(reply), reply.source
+        for part in expected:
+            assert part in body(reply), f"{text!r} → {body(reply)!r}"
+        assert not body(reply).startswith(("Action #", "📣", "Réunion prévue", "Meeting planned")), body(reply)
+        return body(reply)
+
+    french_cases = [
+        (coord, "!marche hier 14h Marche passée", "« hier 14h » est déjà passé. Donnez une date à venir"),
+        (coord, f"!marche samedi {when_fr} 14h Marche du samedi",
+         f"Le {when_fr} {sunday.year} est un dimanche, pas un samedi."),
+        (coord, f"!réunion prévoir samedi {when_fr} 18h Réunion du samedi",
+         f"Le {when_fr} {sunday.year} est un dimanche, pas un samedi."),
+        (coord, "!réunion prévoir hier 18h Réunion passée", "« hier 18h » est déjà passé."),
+        (coord, "!marche à la Grand-Place", "Je ne trouve pas de date"),
+        (annie, "!participe M9", "Il n'y a pas de mobilisation M9 dans ce salon (`!mobilisations`)."),
+        (coord, "!action préparer les banderoles pour M9",
+         "Il n'y a pas de mobilisation M9 dans ce salon : rien n'est enregistré."),
+        (coord, "!action liste page 99", "Il n'y a pas de page 99 : toute la liste, 1 action, tient en une page"),
+        (annie, "!pages on", "Seuls les coordinateurs (niveau de pouvoir ≥ 50 dans ce salon)"),
+        (coord, f"!mobilisation M1 relayer {elsewhere}", f"Je ne suis pas dans le salon « {elsewhere} » : invitez-moi"),
+        (coord, "!mobilisation M1 relayer #nulle-part:localhost", "Je ne suis pas dans le salon « #nulle-part:localhost »"),
+    ]
+    english_cases = [
+        (coord, "!march yesterday 2pm Past march", "“yesterday 2pm” is already past. Give a date to come"),
+        (coord, f"!march {saturday_en} 2pm Saturday march",
+         f"{when_en} {sunday.year} is a Sunday, not a Saturday."),
+        (coord, f"!meeting plan {saturday_en} 6pm Saturday meeting",
+         f"{when_en} {sunday.year} is a Sunday, not a Saturday."),
+        (coord, "!meeting plan yesterday 6pm Past meeting", "“yesterday 6pm” is already past."),
+        (coord, "!march at the Grand-Place", "I can't find a date"),
+        (annie, "!join M9", "There is no mobilization M9 in this room (`!mobilizations`)."),
+        (coord, "!action prepare the banners for M9", "There is no mobilization M9 in this room: nothing recorded."),
+        (coord, "!action list page 99", "There is no page 99: the whole list, 1 action, fits on one page"),
+        (annie, "!pages on", "Only coordinators (power level ≥ 50 in this room)"),
+        (coord, f"!mobilization M1 relay {elsewhere}", f"I am not in the room “{elsewhere}”: invite me first"),
+    ]
+    await ask(coord, room, bot, "!action préparer les pancartes")  # one action, so that page 99 is beyond it
+    for user, text, *expected in french_cases:
+        await refused(user, text, *expected)
+    assert body(await ask(coord, room, bot, "!réglages langue en")).startswith("Room language: `en`")
+    for user, text, *expected in english_cases:
+        await refused(user, text, *expected)
+
+    # Nothing recorded half: one mobilisation, one action, no scheduled meeting, pages still off.
+    listed = body(await ask(coord, room, bot, "!mobilizations all"))
+    assert "M1 Vélorution" in listed and "M2" not in listed, listed
+    actions = body(await ask(coord, room, bot, "!action list all"))
+    assert "#1 préparer les pancartes" in actions and "#2" not in actions, actions
+    meetings = body(await ask(coord, room, bot, "!meetings upcoming"))
+    assert meetings.startswith("No meeting is scheduled"), meetings
+    pages = body(await ask(coord, room, bot, "!pages"))
+    assert pages.startswith("The room's web pages are off."), pages
+    shown = body(await ask(coord, room, bot, "!mobilization M1"))
+    assert "Taking part: 0" in shown and "To prepare" not in shown, shown
+
+
+# --- 4. a busy room ------------------------------------------------------------------------------------------
+
+async def test_a_busy_room_150_commands_while_the_bot_is_down_each_answered_once(make_member, make_user,
+                                                                                start_bot):
+    alice = await make_member("alice")
+    bob = await make_user("bob")
+    bot = await start_bot()
+    secret = await encrypted_room(alice, bot)
+    busy = await room_with_bot(bob, bot)
+    await bot.stop()
+    sent: list[tuple[MatrixUser, str, str, str]] = []  # (user, room, event id, command)
+    for i in range(100):
+        text = f"!action tâche {i}" if i % 2 else "!ping"
+        sent.append((bob, busy, await bob.send(busy, text), text))
+    for i in range(50):
+        text = f"!action secret {i}" if i % 2 else "!ping"
+        sent.append((alice, secret, await alice.send(secret, text), text))
+    await bot.start()
+
+    numbers: dict[str, list[int]] = {busy: [], secret: []}
+    for user, room_id, event_id, text in sent:
+        reply = await user.wait_reply(room_id, event_id, sender=bot.user_id, timeout=90)
+        if text == "!ping":
+            assert body(reply) == "pong"
+        else:
+            found = re.match(r"Action #(\d+) enregistrée : (.+)", body(reply))
+            assert found and found.group(2).split("\n")[0] == text.removeprefix("!action "), body(reply)
+            numbers[room_id].append(int(found.group(1)))
+        if room_id == secret:
+            assert was_encrypted(reply)
+    assert sorted(numbers[busy]) == list(range(1, 51)) and sorted(numbers[secret]) == list(range(1, 26))
+    await ask(bob, busy, bot, "!ping")
+    await ask(alice, secret, bot, "!ping")
+    for user, room_id, event_id, _ in sent:
+        replies = [e for e in user.messages(room_id) if e.sender == bot.user_id
+                   and relates(e).get("m.in_reply_to", {}).get("event_id") == event_id]
+        assert len(replies) == 1, (event_id, [body(e) for e in replies])
