@@ -67,7 +67,7 @@ RESEND_MAX_DELAY_S = 15.0
 MARK_SENT_BATCH_S = 0.5  # rows sent meanwhile are marked sent in one transaction (a crash resends them: same txn ids)
 # The sync token is written at most once per this many seconds, not after every batch (one write transaction
 # per command under sequential load): a crash re-reads at most this much more, where claims stop doubles.
-TOKEN_SAVE_DELAY_S = 1.0
+TOKEN_SAVE_DELAY_S = 5.0
 
 
 class Relais:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, Repo, UTCDateTime, insert_ignore
+from storage.base import Base, Repo, UTCDateTime, insert_ignore_parts
 from storage.counters import given_in_session
 
 COMMAND = "command"  # the kind of a claim made for a command (edits, redactions and markers have none)
@@ -49,7 +49,7 @@ class EventRepo(Repo):
         if sender is not None and sent_at is not None:
             values |= {"kind": COMMAND, "sender": sender, "sent_at": sent_at}
         async with self._session() as s:
-            return (await s.execute(insert_ignore(s, ProcessedEvent.__table__, values))).first() is not None
+            return (await s.execute(*insert_ignore_parts(ProcessedEvent.__table__, values))).first() is not None
 
     async def command(self, event_id: str) -> CommandRecord | None:
         """The command handled for this event; None if the event was not a command (or is forgotten)."""
