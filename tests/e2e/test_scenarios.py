@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import feedparser
+import icalendar
 import pytest
 
 import handlers.core.jobs
@@ -288,6 +289,17 @@ async def test_a_meeting_in_an_encrypted_room_is_on_the_web_page_and_in_the_feed
     assert "Présents (2) : " in text and "1. Local & budget" in text, text
     assert "• Décision : On garde le local <rue Nationale>" in text and "appeler le bailleur" in text, text
 
+    # What is coming: a march Annie joins by an (encrypted) reaction, and a scheduled meeting.
+    sunday = next_sunday_at_14h()
+    march = await ask(coord, room, bot, f"!marche {french(sunday)} 14h Marche pour le climat à la Grand-Place "
+                                        "https://example.org/marche")
+    await annie.react(room, march.event_id, "👍")
+    await annie.wait_event(lambda e: relates(e).get("rel_type") == "m.replace"
+                           and "Participants : 1" in (content(e).get("m.new_content") or {}).get("body", ""),
+                           room_id=room, timeout=20, what="the announcement edited to 1")
+    planned = await ask(coord, room, bot, f"!réunion prévoir {french(sunday + timedelta(days=1))} 18h Bilan")
+    assert body(planned).startswith("Réunion prévue P1 : « Bilan »"), body(planned)
+
     refused = await ask(annie, room, bot, "!pages on")
     assert body(refused).startswith("Seuls les coordinateurs"), body(refused)
     on = await ask(coord, room, bot, "!pages on")
@@ -303,6 +315,32 @@ async def test_a_meeting_in_an_encrypted_room_is_on_the_web_page_and_in_the_feed
         async with http.get(url) as r:
             home = await r.text()
         assert "On garde le local &lt;rue Nationale&gt;" in home and "appeler le bailleur" in home, home
+        assert '<html lang="fr">' in home and "<strong>P1 Bilan</strong>" in home, home
+        mobilisation = re.search(r"<li><strong>M1 Marche pour le climat</strong>.*?</li>", home)
+        assert mobilisation and "Lieu : la Grand-Place" in mobilisation.group(0), home
+        assert 'href="https://example.org/marche"' in mobilisation.group(0), mobilisation.group(0)
+        assert "1 participant" in mobilisation.group(0), mobilisation.group(0)
+        async with http.get(url + "calendar.ics") as r:
+            events = icalendar.Calendar.from_ical(await r.text()).walk("VEVENT")
+        assert sorted(str(e["SUMMARY"]) for e in events) == ["Bilan", "📣 Marche pour le climat"], events
+        [march_event] = [e for e in events if "Marche" in str(e["SUMMARY"])]
+        assert str(march_event["LOCATION"]) == "la Grand-Place"
+        assert march_event.decoded("DTSTART") == sunday
+
+        # Another room's pages show nothing of this one.
+        plain = await plain_room(coord, bot, name="Pacte climat — bureau")
+        other_url = ADDRESS.search(body(await ask(coord, plain, bot, "!pages on"))).group(1)
+        async with http.get(other_url + "minutes/1") as r:
+            assert r.status == 404
+        async with http.get(other_url) as r:
+            other_home = await r.text()
+        assert r.status == 200 and "Marche pour le climat" not in other_home and "bailleur" not in other_home
+        # In English once the room speaks English.
+        await ask(coord, room, bot, "!réglages langue en")
+        async with http.get(url) as r:
+            home = await r.text()
+        assert '<html lang="en">' in home and "Next mobilizations" in home, home
+        assert "Place: la Grand-Place" in home and "1 taking part" in home, home
         async with http.get(url + "feed.atom") as r:
             feed = feedparser.parse(await r.text())
         assert not feed.bozo and [e.link for e in feed.entries] == [url + "minutes/1"], feed.entries
@@ -355,6 +393,18 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
         (annie, "!pages on", "Seuls les coordinateurs (niveau de pouvoir ≥ 50 dans ce salon)"),
         (coord, f"!mobilisation M1 relayer {elsewhere}", f"Je ne suis pas dans le salon « {elsewhere} » : invitez-moi"),
         (coord, "!mobilisation M1 relayer #nulle-part:localhost", "Je ne suis pas dans le salon « #nulle-part:localhost »"),
+        (coord, f"!action réserver la salle avant samedi {when_fr}",
+         f"Le {when_fr} {sunday.year} est un dimanche, pas un samedi."),
+        (coord, "!réunion prévoir demain 18h Modalités pour la mobilisation 9",
+         "Il n'y a pas de mobilisation M9 dans ce salon : rien n'est enregistré."),
+        (coord, "!mobilisation déplacer M1 hier 14h", "« hier 14h » est déjà passé."),
+        (coord, "!mobilisation modifier M1 couleur rouge", "« couleur » : je peux modifier titre, lieu, lien ou par"),
+        (annie, "!participe M1 +999", "« +999 » : écrivez le nombre d'accompagnant·es ainsi : `+2` (au plus 50)."),
+        (annie, "!désiste M1", "Vous ne participiez pas à la mobilisation M1."),
+        (coord, "!tract", "Aucun fichier à joindre : postez le tract (un PDF ou une image) en réponse"),
+        (annie, "!mobilisation annuler M1", "Seuls les coordinateurs"),
+        (coord, "!mobilisation annuler M7 pluie", "Il n'y a pas de mobilisation M7 dans ce salon"),
+        (coord, "!marche demain Marche sans heure", "« demain » n'a pas d'heure : à quelle heure ?"),
     ]
     english_cases = [
         (coord, "!march yesterday 2pm Past march", "“yesterday 2pm” is already past. Give a date to come"),
@@ -369,6 +419,12 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
         (coord, "!action list page 99", "There is no page 99: the whole list, 1 action, fits on one page"),
         (annie, "!pages on", "Only coordinators (power level ≥ 50 in this room)"),
         (coord, f"!mobilization M1 relay {elsewhere}", f"I am not in the room “{elsewhere}”: invite me first"),
+        (coord, f"!action book the hall by Saturday {when_en}", f"{when_en} {sunday.year} is a Sunday, not a Saturday."),
+        (coord, "!mobilization move M1 yesterday 2pm", "“yesterday 2pm” is already past."),
+        (annie, "!join M1 +999", "“+999”: write the number of guests like `+2` (at most 50)."),
+        (annie, "!leave M1", "You were not joining mobilization M1."),
+        (annie, "!mobilization cancel M1", "Only coordinators"),
+        (coord, "!march tomorrow Timeless march", "“tomorrow” has no time: at what time?"),
     ]
     await ask(coord, room, bot, "!action préparer les pancartes")  # one action, so that page 99 is beyond it
     for user, text, *expected in french_cases:
