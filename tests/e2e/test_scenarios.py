@@ -239,7 +239,8 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
         dm_room = await dm_room_of(member, (room,))
         dm = await member.wait_for(lambda e: "est annulée" in body(e), room_id=dm_room, sender=bot.user_id)
         assert was_encrypted(dm), dm.source
-        assert body(dm).startswith(f"❌ La mobilisation « {TITLE} » (M1, Pacte climat) du {french(sunday)}"), body(dm)
+        assert body(dm).startswith(f"❌ La mobilisation « {TITLE} » (M1, Pacte climat) du {french(sunday)}"), \
+            body(dm)
         assert body(dm).endswith("Raison : pluie"), body(dm)
     dm_room = await dm_room_of(emma, (other,))
     dm = await emma.wait_for(lambda e: "is cancelled" in body(e), room_id=dm_room, sender=bot.user_id)
@@ -391,8 +392,10 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
          "Il n'y a pas de mobilisation M9 dans ce salon : rien n'est enregistré."),
         (coord, "!action liste page 99", "Il n'y a pas de page 99 : toute la liste, 1 action, tient en une page"),
         (annie, "!pages on", "Seuls les coordinateurs (niveau de pouvoir ≥ 50 dans ce salon)"),
-        (coord, f"!mobilisation M1 relayer {elsewhere}", f"Je ne suis pas dans le salon « {elsewhere} » : invitez-moi"),
-        (coord, "!mobilisation M1 relayer #nulle-part:localhost", "Je ne suis pas dans le salon « #nulle-part:localhost »"),
+        (coord, f"!mobilisation M1 relayer {elsewhere}",
+         f"Je ne suis pas dans le salon « {elsewhere} » : invitez-moi"),
+        (coord, "!mobilisation M1 relayer #nulle-part:localhost",
+         "Je ne suis pas dans le salon « #nulle-part:localhost »"),
         (coord, f"!action réserver la salle avant samedi {when_fr}",
          f"Le {when_fr} {sunday.year} est un dimanche, pas un samedi."),
         (coord, "!réunion prévoir demain 18h Modalités pour la mobilisation 9",
@@ -419,7 +422,8 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
         (coord, "!action list page 99", "There is no page 99: the whole list, 1 action, fits on one page"),
         (annie, "!pages on", "Only coordinators (power level ≥ 50 in this room)"),
         (coord, f"!mobilization M1 relay {elsewhere}", f"I am not in the room “{elsewhere}”: invite me first"),
-        (coord, f"!action book the hall by Saturday {when_en}", f"{when_en} {sunday.year} is a Sunday, not a Saturday."),
+        (coord, f"!action book the hall by Saturday {when_en}",
+         f"{when_en} {sunday.year} is a Sunday, not a Saturday."),
         (coord, "!mobilization move M1 yesterday 2pm", "“yesterday 2pm” is already past."),
         (annie, "!join M1 +999", "“+999”: write the number of guests like `+2` (at most 50)."),
         (annie, "!leave M1", "You were not joining mobilization M1."),
@@ -451,18 +455,25 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
 async def test_a_busy_room_150_commands_while_the_bot_is_down_each_answered_once(make_member, make_user,
                                                                                 start_bot):
     alice = await make_member("alice")
-    bob = await make_user("bob")
+    bob, carol, dan, erin = [await make_user(n) for n in ("bob", "carol", "dan", "erin")]
     bot = await start_bot()
     secret = await encrypted_room(alice, bot)
-    busy = await room_with_bot(bob, bot)
+    busy = await room_with_bot(bob, bot, carol, dan, erin)
+    march = await ask(bob, busy, bot, f"!marche {french(next_sunday_at_14h())} 14h Vélorution")
     await bot.stop()
+    # 150 commands from five members in two rooms, joins of a mobilisation among them, and a reaction to it.
     sent: list[tuple[MatrixUser, str, str, str]] = []  # (user, room, event id, command)
-    for i in range(100):
+    for i in range(80):
         text = f"!action tâche {i}" if i % 2 else "!ping"
         sent.append((bob, busy, await bob.send(busy, text), text))
+    for user, join in ((carol, "!participe M1 +1"), (dan, "!join M1")):
+        for text in (join, *["!ping"] * 9):
+            sent.append((user, busy, await user.send(busy, text), text))
+    await erin.react(busy, march.event_id, "✅")
     for i in range(50):
         text = f"!action secret {i}" if i % 2 else "!ping"
         sent.append((alice, secret, await alice.send(secret, text), text))
+    assert len(sent) == 150
     await bot.start()
 
     numbers: dict[str, list[int]] = {busy: [], secret: []}
@@ -470,14 +481,22 @@ async def test_a_busy_room_150_commands_while_the_bot_is_down_each_answered_once
         reply = await user.wait_reply(room_id, event_id, sender=bot.user_id, timeout=90)
         if text == "!ping":
             assert body(reply) == "pong"
-        else:
+        elif text.startswith("!action"):
             found = re.match(r"Action #(\d+) enregistrée : (.+)", body(reply))
             assert found and found.group(2).split("\n")[0] == text.removeprefix("!action "), body(reply)
             numbers[room_id].append(int(found.group(1)))
+        else:
+            assert body(reply).startswith("✅ Vous participez à la mobilisation M1 « Vélorution »"), body(reply)
         if room_id == secret:
             assert was_encrypted(reply)
-    assert sorted(numbers[busy]) == list(range(1, 51)) and sorted(numbers[secret]) == list(range(1, 26))
-    await ask(bob, busy, bot, "!ping")
+    assert sorted(numbers[busy]) == list(range(1, 41)) and sorted(numbers[secret]) == list(range(1, 26))
+    # The reaction read through the gap counts too: Carol and her guest, Dan, Erin.
+    view = body(await ask(bob, busy, bot, "!mobilisation M1"))
+    assert "Participants : 4 (dont 1 accompagnant·es)" in view, view
+    await erin.wait_event(lambda e: relates(e).get("rel_type") == "m.replace" and relates(e).get("event_id")
+                          == march.event_id and "Participants : 4 (dont 1" in
+                          (content(e).get("m.new_content") or {}).get("body", ""), room_id=busy, timeout=20,
+                          what="the announcement edited to 4")
     await ask(alice, secret, bot, "!ping")
     for user, room_id, event_id, _ in sent:
         replies = [e for e in user.messages(room_id) if e.sender == bot.user_id
