@@ -113,15 +113,15 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
                                                                                    start_bot, monkeypatch):
     monkeypatch.setattr(handlers.core.jobs, "LATE_AFTER", timedelta(seconds=2))
     loop = asyncio.get_running_loop()
-    coord, annie, bertrand = [await make_member(n) for n in ("coord", "annie", "bertrand")]
+    coord, annie, bertrand, philippe = [await make_member(n) for n in ("coord", "annie", "bertrand", "philippe")]
     emma = await make_user("emma")  # English, plain client, only in the relaying room
     sunday = next_sunday_at_14h()
-    # Countdown notices ~75 s and ~95 s from now (offsets of days and seconds before Sunday 14h); no morning one.
-    first_at = datetime.now(PARIS) + timedelta(seconds=75)
+    # Countdown notices ~50 s and ~70 s from now (offsets of days and seconds before Sunday 14h); no morning one.
+    first_at = datetime.now(PARIS) + timedelta(seconds=50)
     offsets = tuple(timedelta(seconds=round((sunday - first_at).total_seconds()) - s) for s in (0, 20))
     bot = await start_bot(reminders=RemindersConfig(mobilisation=offsets, mobilisation_morning=None))
     first_at_loop = loop.time() + (first_at - datetime.now(PARIS)).total_seconds()
-    room = await encrypted_room(coord, bot, annie, bertrand)
+    room = await encrypted_room(coord, bot, annie, bertrand, philippe)
     other = await plain_room(coord, bot, emma, name="Climate pact EN")
     assert body(await ask(coord, other, bot, "!réglages langue en")).startswith("Room language: `en`")
 
@@ -171,13 +171,19 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
     taken = await coord.wait_reply(room, tract, sender=bot.user_id, timeout=20)
     assert body(taken).startswith("📎 Tract « tract.pdf » joint"), body(taken)
 
-    # Joining: Annie by reaction, Bertrand by command with two guests, Emma in English in the other room.
+    # Joining: Annie by reaction, Bertrand by command with two guests, Emma in English in the other room;
+    # Philippe reacts and takes his reaction back.
     await annie.react(room, announcement.event_id, "✅")
+    philippe_reaction = await philippe.react(room, announcement.event_id, "👍")
     joined = await ask(bertrand, room, bot, "!participe M1 +2")
     assert "avec 2 accompagnant·es" in body(joined), body(joined)
     joined = await ask(emma, other, bot, "!join M1")
     assert body(joined).startswith(f"✅ You are joining mobilization M1 “{TITLE}”"), body(joined)
     count_fr, count_en = "Participants : 5 (dont 2 accompagnant·es)", "Taking part: 5 (of whom 2 guests)"
+    await coord.wait_event(lambda e: relates(e).get("rel_type") == "m.replace" and "Participants : 6 (dont 2"
+                           in (content(e).get("m.new_content") or {}).get("body", ""), room_id=room, timeout=20,
+                           what="the announcement edited to 6, Philippe's reaction counted")
+    await philippe.client.room_redact(room, philippe_reaction)
 
     def edited_to(text: str, original: str):
         def match(e) -> bool:
@@ -195,6 +201,7 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
     assert "Réunion de préparation : P2 « Modalités de participation » — samedi" in view, view
     who = next(line for line in view.split("\n") if line.startswith("Qui : "))  # names, for coordinators
     assert all(local(u) in who for u in (annie, bertrand, emma)) and local(coord) not in who, view
+    assert local(philippe) not in who, view
     assert "Par salon : Pacte climat : 4, Climate pact EN : 1" in view, view
     seen_by_emma = body(await ask(emma, other, bot, "!mobilization M1"))
     assert count_en in seen_by_emma and "Who:" not in seen_by_emma, seen_by_emma  # names: coordinators only
@@ -249,7 +256,15 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
     told = await emma.wait_for(lambda e: body(e).startswith("❌ Mobilization M1"), room_id=other, sender=bot.user_id)
     assert body(told) == (f"❌ Mobilization M1 “{TITLE}” on Sunday {sunday.day} {MONTHS[sunday.month - 1]} "
                           f"{sunday.year} at 14:00 is cancelled. Reason: pluie"), body(told)
-    assert coord.invites == [] or all(r in (room, other) for r in coord.invites)
+    await asyncio.sleep(1)
+    assert coord.invites == [] and philippe.invites == [room]  # no direct message but to participants
+    # Each room heard the bot in its own language only.
+    french_words, english_words = ("Participants :", "Raison", "dimanche", "décembre", "Tract "), \
+        ("Taking part", "Reason:", "Sunday", "December", "Leaflet")
+    for user, room_id, foreign in ((coord, room, english_words), (emma, other, french_words)):
+        for e in from_bot(bot, room_id, user, ""):
+            if not body(e).startswith(("Bonjour", "Room language")):
+                assert not any(w in body(e) for w in foreign), body(e)
 
 
 # --- 2. a meeting's minutes on the web page ----------------------------------------------------------------
