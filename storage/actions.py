@@ -399,9 +399,10 @@ class ActionRepo(Repo):
         theme: str | None = None,
         due_before: datetime | None = None,
     ) -> tuple[list[ActionRecord], int]:
-        """One page of the room's actions by number, and how many match in all (two bounded queries on the
-        room's index, whatever the room's history). ``owner_ids``/``owner_names``: an owner among those
-        Matrix users, or among those names of people outside Matrix; ``due_before``: a deadline before it."""
+        """One page of the room's actions by number, and how many match in all (bounded queries on the room's
+        index, whatever the room's history; counted only when the page is full or past the end: a short page is
+        the last one). ``owner_ids``/``owner_names``: an owner among those Matrix users, or among those names of
+        people outside Matrix; ``due_before``: a deadline before it."""
         a = Action.__table__
         where: list[ColumnElement[bool]] = [a.c.room_id == room_id]
         if statuses is not None:
@@ -418,10 +419,12 @@ class ActionRepo(Repo):
         if due_before is not None:
             where.append(a.c.due_at < due_before)
         async with self._session() as s:
-            total = int(await s.scalar(select(func.count()).select_from(a).where(*where)) or 0)
-            if offset >= total:
-                return [], total
-            return await _records(s, *where, order=(a.c.number,), limit=limit, offset=offset), total
+            records = await _records(s, *where, order=(a.c.number,), limit=limit, offset=offset)
+            if 0 < len(records) < limit:  # the last page: the total is known without counting
+                return records, offset + len(records)
+            if not records and offset == 0 and limit > 0:
+                return [], 0
+            return records, int(await s.scalar(select(func.count()).select_from(a).where(*where)) or 0)
 
     async def outsider_names(self, room_id: str) -> list[str]:
         """The names of the room's action owners outside Matrix (no user id), each once."""

@@ -462,3 +462,17 @@ async def test_created_action_is_what_a_read_gives_back(store: Store) -> None:
                          at=datetime(2030, 5, 1, 9, 30, 15, 123456, tzinfo=PARIS))
     assert created == await store.actions.get(R1, created.number)
     assert created.due_at.tzinfo == UTC and created.owners == (Owner(BOB, "Bob"), Owner(None, "Zoé"))
+
+
+@parametrize_backends(BACKENDS)
+async def test_a_page_tells_the_total_whether_it_is_full_short_or_past_the_end(store: Store) -> None:
+    assert await store.actions.page(R1, limit=5) == ([], 0)
+    for i in range(7):
+        await make(store, text=f"t{i}")
+    await make(store, room=R2)
+    first, total = await store.actions.page(R1, limit=5)
+    assert [a.number for a in first] == [1, 2, 3, 4, 5] and total == 7  # full page: counted
+    last, total = await store.actions.page(R1, limit=5, offset=5)
+    assert [a.number for a in last] == [6, 7] and total == 7  # short page: the last one
+    assert await store.actions.page(R1, limit=5, offset=10) == ([], 7)  # past the end
+    assert (await store.actions.page(R1, limit=10))[1] == 7
