@@ -130,7 +130,8 @@ MESSAGES = Texts(__file__, [
     pN_("mobilisation.left", "You are no longer joining mobilization M{number} “{title}”. {count}"),
     pN_("mobilisation.not_joined", "You were not joining mobilization M{number}."),
     # --- countdown
-    pN_("mobilisation.days_before", "{days} days to “{title}” (M{number})"),
+    npN_("mobilisation.days_before", "{days} day to “{title}” (M{number})", "{days} days to “{title}” (M{number})",
+         number="days"),
     pN_("mobilisation.today", "Today: “{title}” (M{number})"),
     pN_("mobilisation.soon", "In {left}: “{title}” (M{number})"),
     pN_("mobilisation.where_short", ", {place}"),

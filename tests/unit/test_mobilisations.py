@@ -401,3 +401,15 @@ async def test_a_relaying_room_and_those_who_joined_there_are_told_in_that_room_
         "on Sunday 16 May 2021 at 14:00" in dms[BERTRAND] and dms[BERTRAND].endswith("Reason: pluie"), dms
     assert dms[ANNIE].startswith("❌ La mobilisation « Marche pour le climat » (M1, ") and \
         dms[ANNIE].endswith("Raison : pluie"), dms
+
+
+async def test_the_english_countdown_says_1_day_not_1_days(timed):
+    chat = timed.chat
+    setup_room(chat)
+    await chat.say("!settings language en", sender=COORD)
+    await announce(chat, "!march Sunday 9 May 2pm Climate march")
+    heads = {}
+    for day in (6, 8):  # J-3 and J-1 at 14h, Paris
+        effects = await timed.at(datetime(2021, 5, day, 12, tzinfo=timezone.utc))
+        heads[day] = [e.content.plain.split(" — ")[0] for e in effects if isinstance(e, Notice)]
+    assert heads == {6: ["📣 3 days to “Climate march” (M1)"], 8: ["📣 1 day to “Climate march” (M1)"]}, heads
