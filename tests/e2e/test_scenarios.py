@@ -2,7 +2,9 @@
 encrypting, some not), each checking what every member and coordinator receives:
 1. a climate pact's encrypted room: a meeting scheduled, a march announced, members joining by reaction and by
    command, an action linked to it, a tract file, a relay to a plain English room, countdown notices in both rooms
-   (each once across a restart), a cancellation reaching every participant by direct message;
+   (each once across a restart), a cancellation reaching every participant by direct message, each room and each
+   participant told in their own language; the day before, a direct message to every participant who did not opt
+   out, in the language of the room where they joined;
 2. a meeting held in an encrypted room whose minutes are on the room's web page and in its feed, and a new link
    that makes the old address answer 404;
 3. wrong input in both languages in an encrypted room: a clear reply each time, nothing recorded half;
@@ -265,6 +267,51 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
         for e in from_bot(bot, room_id, user, ""):
             if not body(e).startswith(("Bonjour", "Room language")):
                 assert not any(w in body(e) for w in foreign), body(e)
+
+
+# --- 1b. the day before ------------------------------------------------------------------------------------
+
+async def test_the_day_before_participants_get_a_message_in_their_room_s_language_unless_they_opted_out(
+        make_member, make_user, start_bot):
+    coord, annie, bertrand = [await make_member(n) for n in ("coord", "annie", "bertrand")]
+    emma = await make_user("emma")
+    bot = await start_bot(reminders=RemindersConfig(mobilisation=(timedelta(days=1),), mobilisation_morning=None))
+    room = await encrypted_room(coord, bot, annie, bertrand)
+    other = await plain_room(coord, bot, emma, name="Climate pact EN")
+    await ask(coord, other, bot, "!settings language en")
+    # Tomorrow, at the first whole minute 45 s or more from now: its eve (J-1) is within two minutes.
+    at = datetime.now(PARIS) + timedelta(days=1, seconds=45 + 60)
+    at = at.replace(second=0, microsecond=0)
+    announced = await ask(coord, room, bot, f"!marche {french(at)} {at.hour}h{at.minute:02d} Vélo-école "
+                                            "à la Citadelle")
+    assert body(announced).startswith("📣 Mobilisation M1 : Vélo-école"), body(announced)
+    tract = await ask(coord, room, bot, "!mobilisation M1 tract https://example.org/tract.pdf")
+    assert body(tract).startswith("Tract joint à la mobilisation M1"), body(tract)
+    await ask(coord, room, bot, f"!mobilisation M1 relayer {other}")
+    await annie.react(room, announced.event_id, "✅")
+    await ask(bertrand, room, bot, "!participe M1")
+    opted_out = await ask(bertrand, room, bot, "!désabonner mobilisations")
+    assert body(opted_out).startswith("C'est noté : plus de message privé la veille"), body(opted_out)
+    await ask(emma, other, bot, "!join M1")
+
+    notice = await annie.wait_for(lambda e: body(e).startswith("📣 J-1 avant « Vélo-école » (M1)"), room_id=room,
+                                  sender=bot.user_id, timeout=130)
+    assert was_encrypted(notice) and "Participants : 3 — rendez-vous" in body(notice), body(notice)
+    assert "Tract : https://example.org/tract.pdf" in body(notice), body(notice)
+    there = await emma.wait_for(lambda e: body(e).startswith("📣 1 day to “Vélo-école” (M1)"), room_id=other,
+                                sender=bot.user_id, timeout=20)
+    assert "Taking part: 3 — meet at" in body(there) and "Leaflet: https://example.org/tract.pdf" in body(there)
+
+    dm_room = await dm_room_of(annie, (room,))
+    dm = await annie.wait_for(lambda e: body(e).startswith("📣 Demain : « Vélo-école » (M1, Pacte climat)"),
+                              room_id=dm_room, sender=bot.user_id)
+    assert was_encrypted(dm) and "la Citadelle" in body(dm) and "Merci de votre participation" in body(dm)
+    dm_room = await dm_room_of(emma, (other,))
+    dm = await emma.wait_for(lambda e: body(e).startswith("📣 Tomorrow: “Vélo-école” (M1, Climate pact EN)"),
+                             room_id=dm_room, sender=bot.user_id)
+    assert "Thank you for joining" in body(dm), body(dm)
+    await asyncio.sleep(2)
+    assert bertrand.invites == [room]  # opted out: no message the day before
 
 
 # --- 2. a meeting's minutes on the web page ----------------------------------------------------------------
