@@ -241,6 +241,16 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
     assert len(from_bot(bot, room, annie, "rendez-vous")) == 2, annie.describe()
     assert len(from_bot(bot, other, emma, "meet at")) == 2, emma.describe()
 
+    # The coming march in the English room's list and calendar file too.
+    listed = body(await ask(emma, other, bot, "!mobilizations"))
+    assert f"M1 {TITLE} — Sunday {sunday.day} {MONTHS[sunday.month - 1]}" in listed and "5 taking part" in listed, \
+        listed
+    await emma.send(other, "!agenda")
+    ics = await emma.wait_for(lambda e: content(e).get("msgtype") == "m.file" and body(e).endswith(".ics"),
+                              room_id=other, sender=bot.user_id)
+    events = icalendar.Calendar.from_ical((await emma.client.download(content(ics)["url"])).body).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == [f"📣 {TITLE}"] and events[0].decoded("DTSTART") == sunday
+
     # Cancelled: posted, and by direct message to every participant — encrypted for those whose client encrypts.
     cancelled = await ask(coord, room, bot, "!mobilisation annuler M1 pluie")
     assert body(cancelled).startswith(f"❌ La mobilisation M1 « {TITLE} »") and "Raison : pluie" in body(cancelled)
@@ -493,6 +503,9 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
         (coord, "!march tomorrow Timeless march", "“tomorrow” has no time: at what time?"),
     ]
     await ask(coord, room, bot, "!action préparer les pancartes")  # one action, so that page 99 is beyond it
+    # A ✅ on something else than an announcement is not a join (and gets no reply: it would be noise).
+    chat = await annie.send(room, "On se retrouve où ?")
+    await annie.react(room, chat, "✅")
     for user, text, *expected in french_cases:
         await refused(user, text, *expected)
     assert body(await ask(coord, room, bot, "!réglages langue en")).startswith("Room language: `en`")
@@ -510,6 +523,8 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
     assert pages.startswith("The room's web pages are off."), pages
     shown = body(await ask(coord, room, bot, "!mobilization M1"))
     assert "Taking part: 0" in shown and "To prepare" not in shown, shown
+    assert f"When: Sunday {when_en} {sunday.year} at 14:00" in shown, shown  # not moved
+    assert not [e for e in annie.messages(room) if relates(e).get("m.in_reply_to", {}).get("event_id") == chat]
 
 
 # --- 4. a busy room ------------------------------------------------------------------------------------------
