@@ -62,13 +62,15 @@ def document(frame: Frame, title: str, body: str) -> str:
         links.append((frame.webcal, "web.nav.subscribe"))
     links.append((f"{root}feed.atom", "web.nav.feed"))
     footer = t(lang, "web.footer", when=frame.made)
+    # The home's own title is the room's name: said once in a tab or a bookmark.
+    tab = esc(title) if title == frame.room_name else f"{esc(title)} — {esc(frame.room_name)}"
     nav = "".join(f'<li><a href="{esc(href)}">{t(lang, key)}</a></li>' for href, key in links)
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="robots" content="noindex, nofollow">\n'
         '<link rel="icon" href="data:,">\n'  # no favicon request (a 404 in every browser's console)
-        f"<title>{esc(title)} — {esc(frame.room_name)}</title>\n"
+        f"<title>{tab}</title>\n"
         f'<link rel="alternate" type="application/atom+xml" href="{esc(root)}feed.atom">\n'
         f"<style>{CSS}</style>\n</head>\n<body>\n"
         f'<header><p class="site">{esc(frame.room_name)}</p>'

@@ -274,3 +274,14 @@ async def test_a_failing_page_is_a_short_500_page_never_a_traceback(web, monkeyp
     status, headers, text = await web.get(url)
     assert status == 500 and "Un problème est survenu" in text
     assert "Traceback" not in text and "exploded" not in text and headers["X-Robots-Tag"].startswith("noindex")
+
+
+async def test_the_home_page_title_names_the_room_once(web):
+    """A browser tab or bookmark reads "Pacte <climat>", not "Pacte <climat> — Pacte <climat>"; other pages add the
+    room after their own title."""
+    url = await web.turn_on()
+    await hold_meeting(web)
+    _, _, home = await web.get(url)
+    assert "<title>Pacte &lt;climat&gt;</title>" in home, home[:800]
+    _, _, minutes = await web.get(url + "minutes/1")
+    assert re.search(r"<title>Plénière d&#x27;avril — [^<]+ — Pacte &lt;climat&gt;</title>", minutes), minutes[:800]
