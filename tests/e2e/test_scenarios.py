@@ -388,7 +388,8 @@ async def test_a_meeting_in_an_encrypted_room_is_on_the_web_page_and_in_the_feed
         async with http.get(url) as r:
             home = await r.text()
         assert "On garde le local &lt;rue Nationale&gt;" in home and "appeler le bailleur" in home, home
-        assert '<html lang="fr">' in home and "<strong>P1 Bilan</strong>" in home, home
+        assert '<html lang="fr">' in home and "<title>Pacte climat</title>" in home, home
+        assert "<strong>P1 Bilan</strong>" in home, home
         mobilisation = re.search(r"<li><strong>M1 Marche pour le climat</strong>.*?</li>", home)
         assert mobilisation and "Lieu : la Grand-Place" in mobilisation.group(0), home
         assert 'href="https://example.org/marche"' in mobilisation.group(0), mobilisation.group(0)
@@ -574,6 +575,13 @@ async def test_a_busy_room_150_commands_while_the_bot_is_down_each_answered_once
                           == march.event_id and "Participants : 4 (dont 1" in
                           (content(e).get("m.new_content") or {}).get("body", ""), room_id=busy, timeout=20,
                           what="the announcement edited to 4")
+    # 40 actions come in pages, each one event, the next page named.
+    first = body(await ask(bob, busy, bot, "!action liste"))
+    assert "Page 1 sur 2 : actions 1 à 25 sur 40." in first and "Page suivante : `!action liste page 2`" in first, \
+        first
+    assert "#1 tâche 1" in first and "#26 " not in first, first
+    second = body(await ask(bob, busy, bot, "!action liste page 2"))
+    assert "Page 2 sur 2 : actions 26 à 40 sur 40." in second and "#40 tâche 79" in second, second
     await ask(alice, secret, bot, "!ping")
     for user, room_id, event_id, _ in sent:
         replies = [e for e in user.messages(room_id) if e.sender == bot.user_id
