@@ -251,23 +251,46 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
     events = icalendar.Calendar.from_ical((await emma.client.download(content(ics)["url"])).body).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == [f"📣 {TITLE}"] and events[0].decoded("DTSTART") == sunday
 
-    # Cancelled: posted, and by direct message to every participant — encrypted for those whose client encrypts.
+    # Moved a week later: every participant told by direct message — encrypted for those whose client encrypts —
+    # in the language of the room where they joined; the English room told in English.
+    later = sunday + timedelta(days=7)
+    moved = await ask(coord, room, bot, f"!mobilisation déplacer M1 {french(later)} 14h")
+    assert body(moved).startswith(f"📅 La mobilisation M1 « {TITLE} » est déplacée du {french(sunday)}"), body(moved)
+    dms: dict[str, str] = {}
+    for member in (annie, bertrand):
+        dms[member.user_id] = await dm_room_of(member, (room,))
+        dm = await member.wait_for(lambda e: "est déplacée" in body(e), room_id=dms[member.user_id],
+                                   sender=bot.user_id)
+        assert was_encrypted(dm), dm.source
+        assert body(dm).startswith(f"📅 La mobilisation « {TITLE} » (M1, Pacte climat) à laquelle vous "
+                                   "participez est déplacée"), body(dm)
+        assert f"au {french(later)}" in body(dm), body(dm)
+    dms[emma.user_id] = await dm_room_of(emma, (other,))
+    dm = await emma.wait_for(lambda e: "is moved" in body(e), room_id=dms[emma.user_id], sender=bot.user_id)
+    assert body(dm).startswith(f"📅 The mobilization “{TITLE}” (M1, Climate pact EN) you are joining is moved from "
+                               f"Sunday {sunday.day} {MONTHS[sunday.month - 1]}"), body(dm)
+    told = await emma.wait_for(lambda e: body(e).startswith("📅 Mobilization M1"), room_id=other, sender=bot.user_id)
+    assert f"to Sunday {later.day} {MONTHS[later.month - 1]}" in body(told), body(told)
+
+    # Cancelled: posted, and by direct message to every participant, in the same direct chats.
     cancelled = await ask(coord, room, bot, "!mobilisation annuler M1 pluie")
     assert body(cancelled).startswith(f"❌ La mobilisation M1 « {TITLE} »") and "Raison : pluie" in body(cancelled)
     for member in (annie, bertrand):
-        dm_room = await dm_room_of(member, (room,))
+        dm_room = dms[member.user_id]
         dm = await member.wait_for(lambda e: "est annulée" in body(e), room_id=dm_room, sender=bot.user_id)
         assert was_encrypted(dm), dm.source
-        assert body(dm).startswith(f"❌ La mobilisation « {TITLE} » (M1, Pacte climat) du {french(sunday)}"), \
+        assert body(dm).startswith(f"❌ La mobilisation « {TITLE} » (M1, Pacte climat) du {french(later)}"), \
             body(dm)
         assert body(dm).endswith("Raison : pluie"), body(dm)
-    dm_room = await dm_room_of(emma, (other,))
+    dm_room = dms[emma.user_id]
     dm = await emma.wait_for(lambda e: "is cancelled" in body(e), room_id=dm_room, sender=bot.user_id)
     assert body(dm).startswith(f"❌ The mobilization “{TITLE}” (M1, Climate pact EN) on Sunday"), body(dm)
     assert body(dm).endswith("Reason: pluie"), body(dm)
     told = await emma.wait_for(lambda e: body(e).startswith("❌ Mobilization M1"), room_id=other, sender=bot.user_id)
-    assert body(told) == (f"❌ Mobilization M1 “{TITLE}” on Sunday {sunday.day} {MONTHS[sunday.month - 1]} "
-                          f"{sunday.year} at 14:00 is cancelled. Reason: pluie"), body(told)
+    assert body(told) == (f"❌ Mobilization M1 “{TITLE}” on Sunday {later.day} {MONTHS[later.month - 1]} "
+                          f"{later.year} at 14:00 is cancelled. Reason: pluie"), body(told)
+    for member in (annie, bertrand, emma):  # one direct chat each, not one per message
+        assert len([r for r in member.invites if r not in (room, other)]) == 1, member.invites
     await asyncio.sleep(1)
     assert coord.invites == [] and philippe.invites == [room]  # no direct message but to participants
     # Each room heard the bot in its own language only.
