@@ -40,13 +40,14 @@ def take_mobilisation(text: str) -> tuple[str, int | None]:
     return re.sub(r"\s{2,}", " ", rest), int(m["n1"] or m["n2"])
 
 
-async def mobilisation_to_prepare(inv: "Invocation", number: int) -> MobilisationRecord:
+async def mobilisation_to_prepare(inv: "Invocation", number: int, *, meeting: bool = False) -> MobilisationRecord:
     """The room's mobilisation (its own, or relayed to it) with this number, still to come; else a reply saying
-    so, before anything is recorded."""
+    so, before anything is recorded (its example written as the command was: an action or a meeting)."""
     try:
         record = await lookup(inv, number)
     except UserError:
-        raise UserError("mobilisation.link_unknown", number=number) from None
+        raise UserError("mobilisation.link_unknown_meeting" if meeting else "mobilisation.link_unknown",
+                        number=number) from None
     if record.starts_at <= inv.services.clock.now():
         raise UserError("mobilisation.already_past", number=record.ref)
     return record

@@ -149,6 +149,10 @@ MESSAGES = Texts(__file__, [
     pN_("mobilisation.link_unknown",
         "There is no mobilization M{number} in this room: nothing recorded. Link to one of "
         "<code>{p}mobilizations</code>, for example <code>{p}action prepare the leaflet @annie for M1</code>."),
+    pN_("mobilisation.link_unknown_meeting",
+        "There is no mobilization M{number} in this room: nothing recorded. Link to one of "
+        "<code>{p}mobilizations</code>, for example <code>{p}meeting schedule Monday 3 May 6pm Arrangements for "
+        "M1</code>."),
     pN_("mobilisation.prepares", "📣 Prepares mobilization M{number} “{title}”."),
     pN_("mobilisation.to_prepare", "To prepare: {items}"),
     pN_("mobilisation.to_prepare_inline", "; to prepare: {items}"),

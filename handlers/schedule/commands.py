@@ -61,7 +61,7 @@ async def schedule(inv: Invocation, text: str) -> None:
         raise date_error(exc, inv.lang) from None
     except RecurrenceError as exc:
         raise UserError(f"schedule.{exc.code}", phrase=exc.phrase) from None
-    prepares = await mobilisation_to_prepare(inv, linked) if linked is not None else None  # before recording
+    prepares = await mobilisation_to_prepare(inv, linked, meeting=True) if linked is not None else None
     record = await inv.services.store.schedules.create(
         inv.msg.room_id, title=draft.title, place=draft.place, link=draft.link,
         starts_at=draft.first, timezone=inv.room.timezone,

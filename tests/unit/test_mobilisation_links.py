@@ -261,3 +261,15 @@ def test_reading_a_link_never_fails_and_never_adds_text(text):
 
     rest, number = take_mobilisation(text)
     assert len(rest) <= len(text) + 1 and (number is None or number >= 0)
+
+
+async def test_a_meeting_linked_to_an_unknown_mobilisation_is_shown_how_to_write_a_meeting(chat, store):
+    setup_room(chat)
+    reply = (await chat.reply("!réunion prévoir lundi 3 mai à 18h Modalités pour la mobilisation 4",
+                              sender=COORD)).content.plain
+    assert reply.startswith("Il n'y a pas de mobilisation M4 dans ce salon : rien n'est enregistré."), reply
+    assert "`!réunion prévoir lundi 3 mai 18h Modalités pour la mobilisation 1`" in reply and "!action" not in reply
+    await chat.say("!réglages langue en", sender=COORD)
+    reply = (await chat.reply("!meeting schedule Monday 3 May 6pm Arrangements for M4", sender=COORD)).content.plain
+    assert "`!meeting schedule Monday 3 May 6pm Arrangements for M1`" in reply and "!action" not in reply, reply
+    assert await store.schedules.get(ROOM, 1) is None
