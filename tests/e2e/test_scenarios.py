@@ -450,6 +450,18 @@ async def test_a_meeting_in_an_encrypted_room_is_on_the_web_page_and_in_the_feed
                 assert r.status == 404, old
         async with http.get(new + "minutes/1") as r:
             assert r.status == 200 and "Plénière de décembre" in await r.text()
+        # The address outlives a restart of the bot; off serves nothing, on again gives the same address.
+        await bot.restart()
+        async with http.get(new + "minutes/1") as r:
+            assert r.status == 200
+        off = await ask(coord, room, bot, "!pages off")
+        assert was_encrypted(off)
+        async with http.get(new) as r:
+            assert r.status == 404
+        again = await ask(coord, room, bot, "!pages on")
+        assert new in body(again), body(again)
+        async with http.get(new + "feed.atom") as r:
+            assert r.status == 200 and not feedparser.parse(await r.text()).bozo
 
 
 # --- 3. wrong input, in French then in English ---------------------------------------------------------------
