@@ -118,8 +118,8 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
     coord, annie, bertrand, philippe = [await make_member(n) for n in ("coord", "annie", "bertrand", "philippe")]
     emma = await make_user("emma")  # English, plain client, only in the relaying room
     sunday = next_sunday_at_14h()
-    # Countdown notices ~50 s and ~70 s from now (offsets of days and seconds before Sunday 14h); no morning one.
-    first_at = datetime.now(PARIS) + timedelta(seconds=50)
+    # Countdown notices ~60 s and ~80 s from now (offsets of days and seconds before Sunday 14h); no morning one.
+    first_at = datetime.now(PARIS) + timedelta(seconds=60)
     offsets = tuple(timedelta(seconds=round((sunday - first_at).total_seconds()) - s) for s in (0, 20))
     bot = await start_bot(reminders=RemindersConfig(mobilisation=offsets, mobilisation_morning=None))
     first_at_loop = loop.time() + (first_at - datetime.now(PARIS)).total_seconds()
