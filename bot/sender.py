@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from nio import AsyncClient, ErrorResponse, RoomCreateError, RoomGetStateEventError, RoomSendError, UploadError, \
+from nio import AsyncClient, ErrorResponse, RoomCreateError, RoomGetStateEventError, RoomSendError, \
     UploadResponse
 
 from nio import Api, DownloadResponse
@@ -395,32 +395,30 @@ class Sender:
 
     async def file(self, room_id: str, effect: File, txn: _Txn | None = None) -> None:
         txn = txn or _Txn(None)
-        if not effect.url and self._encrypted(room_id):
-            return await self._encrypted_file(room_id, effect, txn)
         if effect.url:  # already on the homeserver (a tract posted in the room): the same content, no upload
-            media = await self._media(room_id, effect)
-            if effect.caption:
-                await self.notice(room_id, effect.caption, txn=txn)
-            info = {"mimetype": effect.mimetype, **({"size": effect.size} if effect.size is not None else {})}
-            image = effect.mimetype.startswith("image/")
-            await self._send(room_id, "m.room.message", {
-                "msgtype": "m.image" if image else "m.file", "body": effect.filename, "filename": effect.filename,
-                **media, "info": info}, txn.next())
-            return
-        upload, _ = await self.client.upload(
-            io.BytesIO(effect.data), content_type=effect.mimetype, filename=effect.filename,
-            filesize=len(effect.data),
-        )
-        if isinstance(upload, UploadError) or not isinstance(upload, UploadResponse):
-            if isinstance(upload, ErrorResponse):
-                raise _failed(upload, f"upload of {effect.filename}")
-            raise SendFailed(f"upload of {effect.filename} failed: {upload!r}", permanent=False)
+            media, size = await self._media(room_id, effect), effect.size
+        else:
+            media = await self._upload(effect.data, effect.mimetype, effect.filename,
+                                       encrypt=self._encrypted(room_id))
+            size = len(effect.data)
         if effect.caption:
             await self.notice(room_id, effect.caption, txn=txn)
+        info = {"mimetype": effect.mimetype, **({"size": size} if size is not None else {})}
         await self._send(room_id, "m.room.message", {
-            "msgtype": "m.file", "body": effect.filename, "filename": effect.filename, "url": upload.content_uri,
-            "info": {"mimetype": effect.mimetype, "size": len(effect.data)},
-        }, txn.next())
+            "msgtype": "m.image" if effect.mimetype.startswith("image/") else "m.file",
+            "body": effect.filename, "filename": effect.filename, **media, "info": info}, txn.next())
+
+    async def _upload(self, data: bytes, mimetype: str, filename: str, *, encrypt: bool) -> dict:
+        """Uploaded → how the event points at it. Encrypted, the key goes under `file` (inside the encrypted
+        event): the homeserver only ever stores ciphertext."""
+        upload, keys = await self.client.upload(
+            io.BytesIO(data), content_type="application/octet-stream" if encrypt else mimetype, filename=filename,
+            encrypt=encrypt, filesize=len(data))
+        if not isinstance(upload, UploadResponse):
+            if isinstance(upload, ErrorResponse):
+                raise _failed(upload, f"upload of {filename}")
+            raise SendFailed(f"upload of {filename} failed: {upload!r}", permanent=False)
+        return {"file": {**keys, "url": upload.content_uri}} if encrypt else {"url": upload.content_uri}
 
     async def remember_file_key(self, file: dict) -> None:
         """An encrypted attachment seen in a room: its key, kept to post the same file again (`_media`)."""
@@ -441,33 +439,11 @@ class Sender:
             raise SendFailed(f"download of {effect.filename} failed: {getattr(resp, 'message', resp)}",
                              permanent=False)
         data = decrypt_attachment(resp.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
-        upload, _ = await self.client.upload(io.BytesIO(data), content_type=effect.mimetype,
-                                             filename=effect.filename, filesize=len(data))
-        if not isinstance(upload, UploadResponse):
-            raise SendFailed(f"upload of {effect.filename} failed: {getattr(upload, 'message', upload)}",
-                             permanent=False)
-        return {"url": upload.content_uri}
+        return await self._upload(data, effect.mimetype, effect.filename, encrypt=False)
 
     def _encrypted(self, room_id: str) -> bool:
         room = self.client.rooms.get(room_id)
         return self.client.olm is not None and room is not None and room.encrypted
-
-    async def _encrypted_file(self, room_id: str, effect: File, txn: _Txn) -> None:
-        """Uploaded encrypted; the event carries the key under `file` (the homeserver only sees ciphertext)."""
-        upload, keys = await self.client.upload(
-            io.BytesIO(effect.data), content_type="application/octet-stream", filename=effect.filename,
-            encrypt=True, filesize=len(effect.data))
-        if not isinstance(upload, UploadResponse):
-            if isinstance(upload, ErrorResponse):
-                raise _failed(upload, f"upload of {effect.filename}")
-            raise SendFailed(f"upload of {effect.filename} failed: {upload!r}", permanent=False)
-        if effect.caption:
-            await self.notice(room_id, effect.caption, txn=txn)
-        await self._send(room_id, "m.room.message", {
-            "msgtype": "m.file", "body": effect.filename, "filename": effect.filename,
-            "file": {**keys, "url": upload.content_uri},
-            "info": {"mimetype": effect.mimetype, "size": len(effect.data)},
-        }, txn.next())
 
     async def _send(self, room_id: str, event_type: str, content: dict, txn: str | None = None) -> str:
         extra = {"tx_id": txn} if txn else {}  # none: nio picks a random one

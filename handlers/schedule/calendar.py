@@ -101,12 +101,7 @@ def _event(record: ScheduleRecord, start: datetime, *, room_name: str, lang: str
     event.add("duration", MEETING_LENGTH)
     event.add("summary", record.title or TEXTS.t(lang, "calendar.untitled").plain)
     event.add("description", TEXTS.t(lang, "calendar.description", number=record.number, room=room_name).plain)
-    if record.place or record.link:
-        event.add("location", record.place or record.link)
-    if record.link:
-        event.add("url", record.link)
-    event.add("sequence", record.revision)
-    return event
+    return _where_and_revision(event, record)
 
 
 def _mobilisation_event(record: MobilisationRecord, *, room_name: str, now: datetime) -> Event:
@@ -119,6 +114,11 @@ def _mobilisation_event(record: MobilisationRecord, *, room_name: str, now: date
     event.add("duration", MOBILISATION_LENGTH)
     event.add("summary", f"📣 {record.title or ''}".strip())
     event.add("description", f"M{record.ref} — {room_name}" + (f" — {record.organiser}" if record.organiser else ""))
+    return _where_and_revision(event, record)
+
+
+def _where_and_revision(event: Event, record: ScheduleRecord | MobilisationRecord) -> Event:
+    """What a meeting's and a mobilisation's events share: the place (or the link), the link, the revision."""
     if record.place or record.link:
         event.add("location", record.place or record.link)
     if record.link:
