@@ -40,7 +40,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
@@ -192,7 +192,7 @@ def _detail(values: Mapping[str, Any]) -> str:
     return json.dumps(detail, ensure_ascii=False, sort_keys=True)
 
 
-async def _write_owners(s: AsyncSession, action_id: int, owners: tuple[Person, ...]) -> None:
+async def _write_owners(s: AsyncConnection, action_id: int, owners: tuple[Person, ...]) -> None:
     if owners:
         await s.execute(
             insert(ActionOwner.__table__),
@@ -203,7 +203,7 @@ async def _write_owners(s: AsyncSession, action_id: int, owners: tuple[Person, .
         )
 
 
-async def _write_themes(s: AsyncSession, action_id: int, themes: tuple[str, ...]) -> None:
+async def _write_themes(s: AsyncConnection, action_id: int, themes: tuple[str, ...]) -> None:
     if themes:
         await s.execute(
             insert(ActionTheme.__table__), [{"action_id": action_id, "key": k} for k in themes]
@@ -211,7 +211,7 @@ async def _write_themes(s: AsyncSession, action_id: int, themes: tuple[str, ...]
 
 
 async def _write_history(
-    s: AsyncSession, action_id: int, at: datetime, actor: str, kind: str, values: Mapping[str, Any]
+    s: AsyncConnection, action_id: int, at: datetime, actor: str, kind: str, values: Mapping[str, Any]
 ) -> None:
     await s.execute(
         insert(ActionHistory.__table__).values(
@@ -220,7 +220,7 @@ async def _write_history(
     )
 
 
-async def _records(s: AsyncSession, *where: ColumnElement[bool], order: Any = None,
+async def _records(s: AsyncConnection, *where: ColumnElement[bool], order: Any = None,
                    limit: int | None = None, offset: int = 0) -> list[ActionRecord]:
     """The actions matching ``where`` (ordered by ``order``, else room and number), with their owners
     and themes: three queries whatever the number of actions. With ``limit``: that slice only, and the
@@ -280,7 +280,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value is not None else None
 
 
-async def _record(s: AsyncSession, action_id: int) -> ActionRecord:
+async def _record(s: AsyncConnection, action_id: int) -> ActionRecord:
     found = await _records(s, Action.__table__.c.id == action_id)
     assert len(found) == 1
     return found[0]
@@ -619,7 +619,7 @@ class ThemeRepo(Repo):
             return [_to_theme(r) for r in rows]
 
     @staticmethod
-    async def _get(s: AsyncSession, room_id: str, key: str) -> Theme | None:
+    async def _get(s: AsyncConnection, room_id: str, key: str) -> Theme | None:
         t = ThemeRow.__table__
         row = (await s.execute(select(t).where(t.c.room_id == room_id, t.c.key == key))).first()
         return _to_theme(row) if row is not None else None

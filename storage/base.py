@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Executable, MetaData, Table, TextClause, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -29,7 +29,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 """What a repository receives: ``async with session() as s:`` runs one transaction."""
 
 
@@ -75,8 +75,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def _dialect_insert(session: AsyncSession, table: Table) -> Any:
-    name = session.bind.dialect.name if session.bind is not None else ""
+def _dialect_insert(session: AsyncConnection, table: Table) -> Any:
+    name = session.dialect.name
     if name == "postgresql":
         return postgresql.insert(table)
     if name == "sqlite":
@@ -84,7 +84,7 @@ def _dialect_insert(session: AsyncSession, table: Table) -> Any:
     raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name!r}")
 
 
-def insert_ignore(session: AsyncSession, table: Table, values: dict[str, Any]) -> Executable:
+def insert_ignore(session: AsyncConnection, table: Table, values: dict[str, Any]) -> Executable:
     """``INSERT ... ON CONFLICT DO NOTHING``: atomic under concurrency on SQLite and PostgreSQL.
 
     The statement has ``RETURNING`` the primary key, so ``result.first() is not None`` tells whether
@@ -101,7 +101,7 @@ def insert_ignore_parts(table: Table, values: dict[str, Any]) -> tuple[Executabl
     return _insert_ignore(table, tuple(values)), values
 
 
-def upsert(session: AsyncSession, table: Table, values: dict[str, Any], update: list[str]) -> Executable:
+def upsert(session: AsyncConnection, table: Table, values: dict[str, Any], update: list[str]) -> Executable:
     """``INSERT ... ON CONFLICT (pk) DO UPDATE SET <update columns> = excluded.<column>``."""
     values = _with_defaults(table, values)
     return _upsert(table, tuple(values), tuple(update)).params(**values)

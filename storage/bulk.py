@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import actions as _actions, meetings as _meetings, mobilisations as _mobilisations, schedules as _schedules
 from storage.actions import Action, ActionHistory, ActionOwner, ActionTheme
@@ -68,7 +68,7 @@ class NewMobilisation:
     participants: tuple[str, ...] = field(default=())  # user ids, joined by command in the room
 
 
-async def _numbers(s: AsyncSession, room_id: str, kind: str, count: int) -> int:
+async def _numbers(s: AsyncConnection, room_id: str, kind: str, count: int) -> int:
     """Reserve ``count`` numbers of the room's counter; the first one."""
     c = Counter.__table__
     await s.execute(insert_ignore(s, c, {"room_id": room_id, "kind": kind, "value": 0}))
@@ -77,7 +77,7 @@ async def _numbers(s: AsyncSession, room_id: str, kind: str, count: int) -> int:
     return int(last) - count + 1
 
 
-async def _insert(s: AsyncSession, table: Any, rows: Sequence[dict], returning: Any = None) -> list[int]:
+async def _insert(s: AsyncConnection, table: Any, rows: Sequence[dict], returning: Any = None) -> list[int]:
     ids: list[int] = []
     for i in range(0, len(rows), CHUNK):
         chunk = list(rows[i:i + CHUNK])
@@ -138,7 +138,7 @@ class BulkLoader(Repo):
             return ids
 
     @staticmethod
-    async def _items(s: AsyncSession, meeting_id: int, n: NewMeeting) -> None:
+    async def _items(s: AsyncConnection, meeting_id: int, n: NewMeeting) -> None:
         i = MeetingItem.__table__
         topic_id = None
         pending: list[dict] = []

@@ -3,7 +3,7 @@ reused."""
 from __future__ import annotations
 
 from sqlalchemy import Integer, String, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -17,7 +17,7 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(Integer)
 
 
-async def next_number(session: AsyncSession, room_id: str, kind: str) -> int:
+async def next_number(session: AsyncConnection, room_id: str, kind: str) -> int:
     """The next number of the room's ``kind`` sequence (1 the first time), in the caller's transaction.
 
     One statement, ``INSERT ... ON CONFLICT (room_id, kind) DO UPDATE SET value = counters.value + 1
@@ -28,9 +28,11 @@ async def next_number(session: AsyncSession, room_id: str, kind: str) -> int:
     """
     value = await session.scalar(_NEXT, {"room_id": room_id, "kind": kind})
     assert value is not None
-    # Noted in the session: inside a unit of work (storage/db.py) that is the unit's, so `given_in_unit`
-    # tells which number the unit took without reading the counter again (handlers/actions/edits.py).
-    session.info.setdefault(GIVEN, {})[(room_id, kind)] = int(value)
+    # Noted in the unit of work (storage/db.py), so `given_in_unit` tells which number the unit took without
+    # reading the counter again (handlers/actions/edits.py).
+    from storage.db import note_given  # storage.db imports this module
+
+    note_given(room_id, kind, int(value))
     return int(value)
 
 
@@ -40,11 +42,6 @@ _NEXT = text(
     "INSERT INTO counters (room_id, kind, value) VALUES (:room_id, :kind, 1) "
     "ON CONFLICT (room_id, kind) DO UPDATE SET value = counters.value + 1 RETURNING value"
 )
-GIVEN = "relais_numbers_given"  # session.info key: {(room_id, kind): the last number given in it}
 
 
-def given_in_session(session: AsyncSession, room_id: str, kind: str) -> int | None:
-    return session.info.get(GIVEN, {}).get((room_id, kind))
-
-
-__all__ = ["Counter", "given_in_session", "next_number"]
+__all__ = ["Counter", "next_number"]

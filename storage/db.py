@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 from storage.actions import ActionRepo, ThemeRepo
 from storage.events import EventRepo
+from storage import sqlite_driver
 from storage import jobs as _jobs  # noqa: F401  (the job store's table belongs to the metadata)
 from storage.meetings import MeetingRepo
 from storage.mobilisations import MobilisationRepo
@@ -84,8 +85,11 @@ def create_engine(url: str | URL) -> AsyncEngine:
         owner_only(Path(u.database))
     # In memory: one connection shared by every session (StaticPool), else each would get its own
     # empty database. Store serialises sessions on it, see Store.session().
-    engine = (create_async_engine(u, poolclass=StaticPool, **ENGINE_OPTIONS) if memory
-              else create_async_engine(u, **ENGINE_OPTIONS))
+    options: dict[str, Any] = dict(ENGINE_OPTIONS)
+    if u.drivername == "sqlite+aiosqlite" and (module := sqlite_driver.dbapi()) is not None:
+        options["module"] = module  # one trip to aiosqlite's thread per statement, not four
+    engine = (create_async_engine(u, poolclass=StaticPool, **options) if memory
+              else create_async_engine(u, **options))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -242,10 +246,11 @@ class Unit:
     """One unit of work: a single session and transaction shared by every repository call made inside
     ``Store.atomic()`` by the task that opened it."""
 
-    def __init__(self, store: "Store", session: AsyncSession) -> None:
+    def __init__(self, store: "Store", connection: AsyncConnection) -> None:
         self.store = store
-        self.session = session
+        self.connection = connection
         self.failure: BaseException | None = None
+        self.given: dict[tuple[str, str], int] = {}  # numbers taken in the unit (storage/counters.py)
         self.on_end: list[Callable[[], None]] = []  # run when the block ends, committed or rolled back
         self.active = True  # False once the block has ended
         self.task = asyncio.current_task()
@@ -261,21 +266,15 @@ class Unit:
             raise UnitAborted("an earlier statement of this unit of work failed") from self.failure
 
     @asynccontextmanager
-    async def part(self) -> AsyncIterator[AsyncSession]:
-        """What ``Store.session()`` gives inside the unit: the unit's session, no commit. When the block ends
-        its writes are flushed and the identity map emptied, so the next repository call sees the database
-        as a fresh session would."""
+    async def part(self) -> AsyncIterator[AsyncConnection]:
+        """What ``Store.session()`` gives inside the unit: the unit's connection, no commit."""
         self._check()
         try:
-            yield self.session
-            await self.session.flush()
+            yield self.connection
         except BaseException as exc:
             if _poisons(exc) and self.failure is None:
                 self.failure = exc
             raise
-        finally:
-            if self.failure is None:
-                self.session.expunge_all()
 
 
 _unit: ContextVar[Unit | None] = ContextVar("relais_unit_of_work", default=None)
@@ -284,9 +283,27 @@ _unit: ContextVar[Unit | None] = ContextVar("relais_unit_of_work", default=None)
 def after_unit(callback: Callable[[], None]) -> None:
     """`callback()` when the current task's unit of work ends (committed or rolled back); nothing outside one.
     A cache dropping an entry written in a unit uses it: what the unit read after its write may be rolled back."""
-    unit = _unit.get()
-    if unit is not None and unit.active and unit.task is asyncio.current_task():
+    unit = _current_unit()
+    if unit is not None:
         unit.on_end.append(callback)
+
+
+def _current_unit() -> Unit | None:
+    unit = _unit.get()
+    return unit if unit is not None and unit.active and unit.task is asyncio.current_task() else None
+
+
+def note_given(room_id: str, kind: str, number: int) -> None:
+    """`number` of the room's `kind` sequence was taken in the current task's unit of work (if any)."""
+    unit = _current_unit()
+    if unit is not None:
+        unit.given[(room_id, kind)] = number
+
+
+def given_in_unit(room_id: str, kind: str) -> int | None:
+    """The last number of that sequence taken in the current task's unit of work; None outside one."""
+    unit = _current_unit()
+    return unit.given.get((room_id, kind)) if unit is not None else None
 
 
 def outside_unit() -> contextvars.Context:
@@ -302,7 +319,6 @@ class Store:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
         # An in-memory SQLite database is one shared connection: two interleaved transactions on it
         # would be one transaction. Serialise sessions there; real databases need no lock.
         self._lock = asyncio.Lock() if is_sqlite_memory(engine.url) else None
@@ -321,12 +337,14 @@ class Store:
         self.pending = PendingRepo(self.session)  # encrypted events waiting for their key
 
     @asynccontextmanager
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """One transaction: commits when the block ends, rolls back if it raises.
+    async def session(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction, on a SQLAlchemy Core connection: commits when the block ends, rolls back if it
+        raises.
 
-        Repositories open one per method and return plain dataclasses, never ORM objects. Do not
-        open a session while holding another (it would deadlock on an in-memory database). Inside
-        ``atomic()`` the block is part of the unit's transaction instead, committed with it.
+        Repositories open one per method, run statements (no ORM session: its bookkeeping cost more than the
+        statements, docs/performance.md) and return plain dataclasses. Do not open one while holding
+        another (it would deadlock on an in-memory database). Inside ``atomic()`` the block is part of the
+        unit's transaction instead, committed with it.
         """
         unit = _unit.get()
         if unit is not None and unit.joins(self):
@@ -334,8 +352,8 @@ class Store:
                 yield session
             return
         async with self._lock or nullcontext():
-            async with self._sessions() as session, session.begin():
-                yield session
+            async with self.engine.begin() as connection:
+                yield connection
 
     @asynccontextmanager
     async def atomic(self) -> AsyncIterator[Unit]:
@@ -352,11 +370,11 @@ class Store:
             yield current
             return
         async with self._lock or nullcontext():
-            async with self._sessions() as session:
-                unit = Unit(self, session)
+            async with self.engine.connect() as connection:
+                unit = Unit(self, connection)
                 token = _unit.set(unit)
                 try:
-                    async with session.begin():
+                    async with connection.begin():
                         yield unit
                         unit._check()
                 finally:

@@ -10,7 +10,6 @@ from sqlalchemy import Integer, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore_parts
-from storage.counters import given_in_session
 
 COMMAND = "command"  # the kind of a claim made for a command (edits, redactions and markers have none)
 
@@ -69,8 +68,9 @@ class EventRepo(Repo):
     async def number_given(self, room_id: str, kind: str) -> int | None:
         """The number of the room's `kind` sequence taken in the current unit of work (the last one, if
         several), None if none was; no statement. Outside a unit of work, always None."""
-        async with self._session() as s:
-            return given_in_session(s, room_id, kind)
+        from storage.db import given_in_unit  # storage.db imports this module
+
+        return given_in_unit(room_id, kind)
 
     async def prune(self, older_than: datetime) -> int:
         """Forget events processed strictly before ``older_than``; returns how many were removed."""

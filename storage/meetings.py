@@ -39,7 +39,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, _dialect_insert, upsert
@@ -184,13 +184,13 @@ def _item(row: Any) -> ItemRecord:
     )
 
 
-async def _attendance(s: AsyncSession, meeting_id: int) -> list[AttendanceRecord]:
+async def _attendance(s: AsyncConnection, meeting_id: int) -> list[AttendanceRecord]:
     rows = await s.execute(select(_A).where(_A.c.meeting_id == meeting_id).order_by(_A.c.set_at, _A.c.person_key))
     return [AttendanceRecord(r.person_key, Person(r.user_id, r.name), r.status, r.reason, r.set_by, r.set_at)
             for r in rows]
 
 
-async def _one(s: AsyncSession, *where: Any) -> MeetingRecord | None:
+async def _one(s: AsyncConnection, *where: Any) -> MeetingRecord | None:
     row = (await s.execute(select(*_FIELDS).where(*where))).first()
     return _meeting(row) if row is not None else None
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
@@ -108,7 +108,7 @@ def _record(row: Any, relays: tuple[Relay, ...] = ()) -> MobilisationRecord:
         if row.tract_url else None)
 
 
-async def _load(s: AsyncSession, *where: Any) -> list[MobilisationRecord]:
+async def _load(s: AsyncConnection, *where: Any) -> list[MobilisationRecord]:
     rows = (await s.execute(select(_M).where(*where).order_by(_M.c.starts_at, _M.c.room_id, _M.c.number))).all()
     if not rows:
         return []

@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, Text, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Row, String, Text, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, utcnow
@@ -34,7 +34,7 @@ class RoomNotFound(LookupError):
 _UPDATABLE = {"language", "timezone", "joined_at", "overrides"}
 
 
-def _to_settings(room: Room) -> RoomSettings:
+def _to_settings(room: Any) -> RoomSettings:  # a row of the rooms table
     return RoomSettings(
         room_id=room.room_id,
         language=room.language,
@@ -44,9 +44,8 @@ def _to_settings(room: Room) -> RoomSettings:
     )
 
 
-async def _load(s: AsyncSession, room_id: str) -> Room | None:
-    stmt = select(Room).where(Room.room_id == room_id).execution_options(populate_existing=True)
-    return await s.scalar(stmt)
+async def _load(s: AsyncConnection, room_id: str) -> Row[Any] | None:
+    return (await s.execute(select(Room.__table__).where(Room.room_id == room_id))).first()
 
 
 class RoomRepo(Repo):
@@ -67,7 +66,7 @@ class RoomRepo(Repo):
         return replace(cached, overrides=dict(cached.overrides))  # a copy: the cache is not changed through it
 
     @asynccontextmanager
-    async def _writing(self, room_id: str) -> AsyncIterator[AsyncSession]:
+    async def _writing(self, room_id: str) -> AsyncIterator[AsyncConnection]:
         """A session that writes the room: its cached settings go before, after the commit (a read by another
         task meanwhile saw the old row), and when the unit of work it is part of ends (a read in the unit after
         the write may still be rolled back)."""
@@ -119,18 +118,18 @@ class RoomRepo(Repo):
 
     async def all(self) -> list[RoomSettings]:
         async with self._session() as s:
-            rooms = (await s.scalars(select(Room).order_by(Room.room_id))).all()
+            rooms = (await s.execute(select(Room.__table__).order_by(Room.room_id))).all()
             return [_to_settings(r) for r in rooms]
 
     @staticmethod
     async def _insert_if_missing(
-        s: AsyncSession, room_id: str, language: str, timezone: str, **extra: Any
+        s: AsyncConnection, room_id: str, language: str, timezone: str, **extra: Any
     ) -> None:
         values = {"room_id": room_id, "language": language, "timezone": timezone, **extra}
         await s.execute(insert_ignore(s, Room.__table__, values))
 
     @staticmethod
-    async def _update(s: AsyncSession, room_id: str, changes: Mapping[str, Any]) -> Room | None:
+    async def _update(s: AsyncConnection, room_id: str, changes: Mapping[str, Any]) -> Row[Any] | None:
         unknown = set(changes) - _UPDATABLE
         if unknown:
             raise TypeError(f"cannot update room field(s): {', '.join(sorted(unknown))}")

@@ -238,7 +238,25 @@ def format_when(when: datetime, lang: str, has_time: bool = True) -> str:
 
 def format_day(day: date, lang: str, *, year: bool = True) -> str:
     """"1er mai 2027" / "1 May 2027": a date without its weekday (year=False: "1er mai", in a list of dates)."""
-    lang = _lang(lang)
+    return _format_day(date(day.year, day.month, day.day), _lang(lang), year)
+
+
+def format_time(clock: time, lang: str) -> str:
+    """"18h05" / "18:05": the one way Relais writes a time of day."""
+    return _format_time(clock.replace(tzinfo=None), _lang(lang))
+
+
+@lru_cache(maxsize=64)
+def weekday_name(weekday: int, lang: str) -> str:
+    """0 = "lundi" / "Monday"."""
+    return babel_dates.format_date(_A_MONDAY + timedelta(days=weekday), "EEEE", locale=babel_locale(_lang(lang)))
+
+
+# Babel parses its locale data and pattern at every call, and a list of actions formats the same few dates over
+# and over: each result is kept (bounded). The keys are naive (a plain date, a time without zone): aware times
+# in two zones can be equal, and so share a cache entry, while being written differently.
+@lru_cache(maxsize=4096)
+def _format_day(day: date, lang: str, year: bool) -> str:
     patterns = _DISPLAY.get(lang)
     if patterns is None:
         return babel_dates.format_date(day, "long" if year else "MMMM d", locale=babel_locale(lang))
@@ -246,16 +264,10 @@ def format_day(day: date, lang: str, *, year: bool = True) -> str:
     return babel_dates.format_date(day, pattern, locale=babel_locale(lang))
 
 
-def format_time(clock: time, lang: str) -> str:
-    """"18h05" / "18:05": the one way Relais writes a time of day."""
-    lang = _lang(lang)
+@lru_cache(maxsize=4096)
+def _format_time(clock: time, lang: str) -> str:
     pattern = _DISPLAY[lang]["time"] if lang in _DISPLAY else "short"
-    return babel_dates.format_time(clock.replace(tzinfo=None), pattern, locale=babel_locale(lang))
-
-
-def weekday_name(weekday: int, lang: str) -> str:
-    """0 = "lundi" / "Monday"."""
-    return babel_dates.format_date(_A_MONDAY + timedelta(days=weekday), "EEEE", locale=babel_locale(_lang(lang)))
+    return babel_dates.format_time(clock, pattern, locale=babel_locale(lang))
 
 
 _A_MONDAY = date(2024, 1, 1)

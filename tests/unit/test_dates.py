@@ -355,3 +355,16 @@ def test_format_when(when, lang, has_time, text):
 def test_now_must_be_aware():
     with pytest.raises(ValueError):
         parse_date("demain", now=datetime(2021, 4, 27, 20, 0), tz=PARIS)
+
+
+def test_the_same_instant_in_two_zones_is_written_in_each_zone():
+    """Formatted dates are cached: 18:00 in Paris and 16:00 UTC are one instant, yet each is written as its
+    own wall-clock time, and the cached result of one is never given for the other."""
+    paris_evening = datetime(2027, 5, 12, 18, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    same_instant_utc = paris_evening.astimezone(timezone.utc)
+    assert paris_evening == same_instant_utc
+    assert format_when(paris_evening, "fr") == "mercredi 12 mai 2027 à 18h00"
+    assert format_when(same_instant_utc, "fr") == "mercredi 12 mai 2027 à 16h00"
+    late = datetime(2027, 5, 12, 23, 30, tzinfo=ZoneInfo("America/Montreal"))  # already 13 May in Paris
+    assert format_when(late, "en") == "Wednesday 12 May 2027 at 23:30"
+    assert format_when(late.astimezone(ZoneInfo("Europe/Paris")), "en") == "Thursday 13 May 2027 at 05:30"
