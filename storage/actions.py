@@ -32,6 +32,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -213,11 +214,20 @@ async def _write_themes(s: AsyncConnection, action_id: int, themes: tuple[str, .
 async def _write_history(
     s: AsyncConnection, action_id: int, at: datetime, actor: str, kind: str, values: Mapping[str, Any]
 ) -> None:
-    await s.execute(
-        insert(ActionHistory.__table__).values(
-            action_id=action_id, at=at, actor=actor, kind=kind, detail=_detail(values)
-        )
-    )
+    await s.execute(_INSERT_HISTORY,
+                    {"action_id": action_id, "at": at, "actor": actor, "kind": kind, "detail": _detail(values)})
+
+
+# The hot inserts are built once and given their values at execution: a statement built with `.values(...)` at
+# each call costs SQLAlchemy a new cache key (~0.2 ms of CPU, docs/performance.md).
+_INSERT_HISTORY = insert(ActionHistory.__table__)
+_OWNERS = (select(ActionOwner.__table__.c.action_id, ActionOwner.__table__.c.user_id, ActionOwner.__table__.c.name)
+           .order_by(ActionOwner.__table__.c.action_id, ActionOwner.__table__.c.position))
+_OWNERS_OF_IDS = _OWNERS.where(ActionOwner.__table__.c.action_id.in_(bindparam("ids", expanding=True)))
+_THEMES = (select(ActionTheme.__table__.c.action_id, ActionTheme.__table__.c.key)
+           .order_by(ActionTheme.__table__.c.action_id, ActionTheme.__table__.c.key))
+_THEMES_OF_IDS = _THEMES.where(ActionTheme.__table__.c.action_id.in_(bindparam("ids", expanding=True)))
+_INSERT_ACTION = insert(Action.__table__).returning(Action.__table__.c.id)
 
 
 async def _records(s: AsyncConnection, *where: ColumnElement[bool], order: Any = None,
@@ -234,21 +244,19 @@ async def _records(s: AsyncConnection, *where: ColumnElement[bool], order: Any =
     rows = (await s.execute(query)).all()
     if not rows:
         return []
-    if limit is not None:
-        ids = [r.id for r in rows]
-    ow = ActionOwner.__table__
+    if limit is not None:  # the rows' ids, given at execution to statements built once
+        owner_rows = await s.execute(_OWNERS_OF_IDS, {"ids": [r.id for r in rows]})
+    else:
+        owner_rows = await s.execute(_OWNERS.where(ActionOwner.__table__.c.action_id.in_(ids)))
     owners: dict[int, list[Person]] = {}
-    for r in await s.execute(
-        select(ow.c.action_id, ow.c.user_id, ow.c.name)
-        .where(ow.c.action_id.in_(ids))
-        .order_by(ow.c.action_id, ow.c.position)
-    ):
+    for r in owner_rows:
         owners.setdefault(r.action_id, []).append(Person(r.user_id, r.name))
-    th = ActionTheme.__table__
+    if limit is not None:
+        theme_rows = await s.execute(_THEMES_OF_IDS, {"ids": [r.id for r in rows]})
+    else:
+        theme_rows = await s.execute(_THEMES.where(ActionTheme.__table__.c.action_id.in_(ids)))
     themes: dict[int, list[str]] = {}
-    for r in await s.execute(
-        select(th.c.action_id, th.c.key).where(th.c.action_id.in_(ids)).order_by(th.c.action_id, th.c.key)
-    ):
+    for r in theme_rows:
         themes.setdefault(r.action_id, []).append(r.key)
     return [
         ActionRecord(
@@ -314,23 +322,11 @@ class ActionRepo(Repo):
         owner_list, theme_list = _owners(owners), _themes(themes)
         async with self._session() as s:
             number = await next_number(s, room_id, COUNTER_KIND)  # first: takes the write lock
-            action_id = await s.scalar(
-                insert(Action.__table__)
-                .values(
-                    room_id=room_id,
-                    number=number,
-                    text=text,
-                    status="open",
-                    due_at=due_at,
-                    due_has_time=due_has_time,
-                    created_by=created_by,
-                    created_at=at,
-                    meeting_id=meeting_id,
-                    topic_id=topic_id,
-                    mobilisation_id=mobilisation_id,
-                )
-                .returning(Action.__table__.c.id)
-            )
+            action_id = await s.scalar(_INSERT_ACTION, {
+                "room_id": room_id, "number": number, "text": text, "status": "open", "due_at": due_at,
+                "due_has_time": due_has_time, "created_by": created_by, "created_at": at, "meeting_id": meeting_id,
+                "topic_id": topic_id, "mobilisation_id": mobilisation_id,
+            })
             assert action_id is not None
             await _write_owners(s, action_id, owner_list)
             await _write_themes(s, action_id, theme_list)
