@@ -2,9 +2,10 @@
 
 SQLAlchemy's aiosqlite adapter makes four trips to aiosqlite's worker thread for every statement (open a
 cursor, execute, fetch, close), each a future, a queue hand-off and a wake-up of the event loop: most of the
-CPU a command spends in SQL (docs/performance.md). This adapter runs the four steps as one function on that
-thread, so a statement costs one trip. The database, its transactions and its errors are aiosqlite's and
-sqlite3's as before; only the number of hand-offs changes.
+CPU a command spent in SQL (docs/performance.md). This adapter runs the four steps as one function on that
+thread, so a statement costs one trip, and a rollback with no transaction open (the pool's reset of every
+connection given back, even after a commit) costs none. The database, its transactions and its errors are
+aiosqlite's and sqlite3's as before; only the number of hand-offs changes.
 
 Given to SQLAlchemy as the DBAPI ``module`` of the ``sqlite+aiosqlite`` dialect (``storage.db.create_engine``).
 It relies on ``aiosqlite.Connection._execute`` (the method every public aiosqlite call goes through, present
@@ -60,6 +61,12 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     __slots__ = ()
+
+    def rollback(self) -> None:
+        # The pool rolls back every connection it is given back, even after a commit: no trip when sqlite3
+        # says no transaction is open (nothing runs on the connection meanwhile: it is back in the pool).
+        if self._connection.in_transaction:
+            super().rollback()
 
     def cursor(self, server_side: bool = False) -> AsyncAdapt_aiosqlite_cursor:
         if server_side:  # streamed results keep their cursor open between fetches: the stock way

@@ -57,3 +57,15 @@ async def test_a_failed_block_is_rolled_back_whole(store) -> None:
             await s.execute(text("INSERT INTO t VALUES ('x'), ('x')"))
     async with store.session() as s:
         assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+
+
+async def test_a_connection_given_back_mid_transaction_is_rolled_back(store) -> None:
+    """The pool's reset skips the rollback only when no transaction is open: an abandoned one is undone."""
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT)"))
+    async with store.engine.connect() as conn:
+        await conn.execute(text("INSERT INTO t VALUES ('never committed')"))
+        raw = await conn.get_raw_connection()
+        assert raw.dbapi_connection._connection.in_transaction
+    async with store.session() as s:  # the same pooled connection, given back without a commit
+        assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
