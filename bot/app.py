@@ -19,6 +19,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from nio import (AsyncClient, AsyncClientConfig, BadEvent, MegolmEvent, RoomMemberEvent, RoomMessage,
                  RoomMessageText, SyncError, SyncResponse, UnknownBadEvent)
@@ -36,7 +37,6 @@ from bot.pending_keys import PendingKeys
 from bot.scheduler import JobScheduler
 from bot.sender import SendFailed, Sender, effect_from_json, effect_to_json
 from bot.session import PendingState, connect
-from bot.web import WebServer, serve_pages
 from bot.timeline import is_join_of, room_timelines
 from handlers import i18n
 from handlers.core.clock import Clock, SystemClock
@@ -51,6 +51,9 @@ from storage.db import database_exists, outside_unit, storage_failure
 from storage.outbox import Outgoing
 from storage.pending import Pending
 from storage.records import Person
+
+if TYPE_CHECKING:  # aiohttp's server (~2 MiB) is loaded only with [web]: see _start()
+    from bot.web import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +156,8 @@ class Relais:
         if self.config.email is not None:  # the weekly digest's mailing lists (bot/mailer.py)
             self.sender.mailer = Mailer(self.config.email)
         if self.config.web is not None:
+            from bot.web import serve_pages
+
             self.web = await serve_pages(self.services, self.config.web, registry.digest_sections)
         await self.store.events.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         await self.store.outbox.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)

@@ -1,7 +1,7 @@
 """A bot on SQLite loads only what its configuration uses (issue 14: RSS after start-up).
 
 Alembic is imported only when the schema is behind, PostgreSQL drivers only for PostgreSQL, icalendar only when a
-calendar is built, aiosmtplib only when an e-mail is sent. Each check runs in a fresh interpreter, so what other
+calendar is built, aiosmtplib only when an e-mail is sent, aiohttp's web server only with [web]. Each check runs in a fresh interpreter, so what other
 tests imported does not count. Behaviour, not timing: the figures are in docs/performance.md.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OPTIONAL = ("alembic", "psycopg", "psycopg2", "asyncpg", "icalendar", "aiosmtplib")
+OPTIONAL = ("alembic", "psycopg", "psycopg2", "asyncpg", "icalendar", "aiosmtplib", "aiohttp.web")
 
 
 def _loaded_after(code: str, tmp_path: Path) -> list[str]:
@@ -27,7 +27,7 @@ def _loaded_after(code: str, tmp_path: Path) -> list[str]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_starting_on_sqlite_imports_no_postgres_driver_alembic_icalendar_or_smtp(tmp_path):
+def test_starting_on_sqlite_imports_no_postgres_driver_alembic_icalendar_smtp_or_web_server(tmp_path):
     loaded = _loaded_after("""
         from bot.__main__ import import_app
         Relais = import_app("sqlite+aiosqlite:///relais.db")
