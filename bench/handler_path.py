@@ -1,0 +1,112 @@
+"""Relais' own cost per command, without Matrix: the bench's three commands through the real router, handlers
+and storage (a SQLite file, as `python -m bot run` has), each in a unit of work with its claim and outbox rows,
+as bot/app.py runs them. Prints the CPU per command and what each command asks of aiosqlite's thread:
+
+    .venv/bin/python -m bench.handler_path [--rounds 200] [--profile list|action|ping]
+
+No homeserver, no nio: what is left of `bench.side_by_side`'s CPU figure once this is subtracted is the sync,
+the sending and the event loop. `--profile` prints cProfile's top functions for one command kind.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import cProfile
+import itertools
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiosqlite.core  # noqa: E402
+
+from bot.sender import effect_to_json  # noqa: E402
+from handlers.capabilities import registry  # noqa: E402
+from handlers.core.clock import SystemClock  # noqa: E402
+from handlers.core.interface import Member, Message  # noqa: E402
+from handlers.core.router import Router  # noqa: E402
+from handlers.core.services import Defaults, Services  # noqa: E402
+from storage import open_store  # noqa: E402
+
+ROOM = "!bench:relais.test"
+ALICE = Member("@alice:relais.test", "alice", 100)
+COMMANDS = {
+    "ping": lambda n: "!ping",
+    "action": lambda n: f"!action @alice perf task {n} by tomorrow 6pm",
+    "list": lambda n: "!action liste",
+}
+trips: collections.Counter[str] = collections.Counter()
+
+
+def count_trips() -> None:
+    """Count the functions sent to aiosqlite's thread (a statement, a commit, a rollback…)."""
+    original = aiosqlite.core.Connection._execute
+
+    async def counted(self, fn, *args, **kwargs):
+        name = getattr(fn, "__name__", "?")
+        trips["statement" if name == "_run" else name] += 1
+        return await original(self, fn, *args, **kwargs)
+
+    aiosqlite.core.Connection._execute = counted
+
+
+async def run(rounds: int, profile: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = await open_store(f"sqlite+aiosqlite:///{tmp}/relais.db")
+        clock = SystemClock()
+        router = Router(registry, Services(store, clock, Defaults(language="en")))
+        ids = itertools.count()
+
+        async def command(text: str) -> None:
+            event_id = f"$bench{next(ids)}"
+            msg = Message(event_id, clock.now(), ALICE.user_id, ROOM, text, (ALICE,), ())
+            async with store.atomic():
+                if not await store.events.claim(event_id, ROOM, clock.now()):
+                    return
+                effects = await router.handle(msg)
+                await store.outbox.add(ROOM, event_id, [effect_to_json(e) for e in effects], clock.now())
+
+        for n in range(10):  # first use: texts, locale data, statement caches
+            for kind, text in COMMANDS.items():
+                await command(text(n))
+        cpu = dict.fromkeys(COMMANDS, 0.0)
+        per_kind: dict[str, collections.Counter[str]] = {k: collections.Counter() for k in COMMANDS}
+        profiler = cProfile.Profile() if profile else None
+        for n in range(rounds):
+            for kind, text in COMMANDS.items():
+                trips.clear()
+                if profiler and kind == profile:
+                    profiler.enable()
+                started = time.process_time()
+                await command(text(n))
+                cpu[kind] += time.process_time() - started
+                if profiler and kind == profile:
+                    profiler.disable()
+                per_kind[kind].update(trips)
+        await store.close()
+    print(f"{rounds} rounds; the list grows to {rounds + 10} open actions (pages of 25)")
+    print("| command | CPU per command | trips to aiosqlite's thread per command |")
+    print("|---|---|---|")
+    for kind in COMMANDS:
+        detail = ", ".join(f"{name} {count / rounds:g}" for name, count in sorted(per_kind[kind].items()))
+        print(f"| `{COMMANDS[kind](0)}` | {1000 * cpu[kind] / rounds:.2f} ms | "
+              f"{sum(per_kind[kind].values()) / rounds:g} ({detail}) |")
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--profile", choices=list(COMMANDS), default=None)
+    args = parser.parse_args()
+    count_trips()
+    asyncio.run(run(args.rounds, args.profile))
+
+
+if __name__ == "__main__":
+    main()
