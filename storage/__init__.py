@@ -1,7 +1,9 @@
 """Relais' persistence: SQLAlchemy 2 (async) models, Alembic migrations and repositories.
 
-No chat logic and no Matrix types here. Repositories return the plain frozen records of ``storage/records.py``,
-never ORM objects (an ORM object outliving its session lazy-loads outside the event loop's greenlet and fails).
+No chat logic and no Matrix types here. The tables are declared as ORM models, but repositories run SQLAlchemy
+Core statements on a connection (no ORM session: its bookkeeping cost more than the statements) and return the
+plain frozen records of ``storage/records.py``. On SQLite each statement is one trip to aiosqlite's thread
+(``storage/sqlite_driver.py``).
 
     store = await open_store("sqlite+aiosqlite:///relais.db")   # migrates to head
     room = await store.rooms.ensure(room_id, language="fr", timezone="Europe/Paris")
@@ -21,7 +23,7 @@ Layout
     state.py      bot_state        -> StateRepo   (store.state)
     rooms.py      rooms            -> RoomRepo    (store.rooms)
     events.py     processed_events -> EventRepo   (store.events)
-    counters.py   counters         -> next_number(session, room_id, kind): per-room 1, 2, 3...
+    counters.py   counters         -> next_number(connection, room_id, kind): per-room 1, 2, 3...
     actions.py    actions, action_owners, action_themes, action_history
                                    -> ActionRepo  (store.actions)
                   themes           -> ThemeRepo   (store.themes)
@@ -36,7 +38,8 @@ Layout
     migrations/   env.py, versions/0001_initial.py … (the chain's head is the newest file)
 
 ``Store.atomic()`` makes one transaction of everything a command does: inside it, every repository call
-joins the same session (claim, the handler's writes, the outbox rows commit together or not at all).
+joins the same connection and transaction (claim, the handler's writes, the outbox rows commit together or not at
+all).
 
 Adding a table (say meetings)
  1. ``storage/meetings.py``: the model (``class Meeting(Base)``, ``Mapped[...]`` columns, datetimes

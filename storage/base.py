@@ -30,11 +30,11 @@ class Base(DeclarativeBase):
 
 
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
-"""What a repository receives: ``async with session() as s:`` runs one transaction."""
+"""What a repository receives: ``async with session() as s:`` runs one transaction on a Core connection."""
 
 
 class Repo:
-    """Base class of repositories: holds the store's transactional session factory."""
+    """Base class of repositories: holds the store's transaction factory (``Store.session``)."""
 
     def __init__(self, session: SessionFactory) -> None:
         self._session = session

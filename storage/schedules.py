@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
@@ -87,7 +87,7 @@ def _record(row: Any, changes: list[OccurrenceChange]) -> ScheduleRecord:
     )
 
 
-async def _load(s: AsyncSession, *where: Any) -> list[ScheduleRecord]:
+async def _load(s: AsyncConnection, *where: Any) -> list[ScheduleRecord]:
     rows = (await s.execute(select(_S).where(*where).order_by(_S.c.room_id, _S.c.number))).all()
     if not rows:
         return []
@@ -98,7 +98,7 @@ async def _load(s: AsyncSession, *where: Any) -> list[ScheduleRecord]:
     return [_record(r, changes[r.id]) for r in rows]
 
 
-async def _one(s: AsyncSession, room_id: str, number: int) -> ScheduleRecord | None:
+async def _one(s: AsyncConnection, room_id: str, number: int) -> ScheduleRecord | None:
     found = await _load(s, _S.c.room_id == room_id, _S.c.number == number)
     return found[0] if found else None
 
