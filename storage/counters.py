@@ -32,7 +32,7 @@ async def next_number(session: AsyncConnection, room_id: str, kind: str) -> int:
     # reading the counter again (handlers/actions/edits.py).
     from storage.db import note_given  # storage.db imports this module
 
-    note_given(room_id, kind, int(value))
+    note_given(session, room_id, kind, int(value))
     return int(value)
 
 

@@ -243,7 +243,7 @@ def _poisons(exc: BaseException) -> bool:
 
 
 class Unit:
-    """One unit of work: a single session and transaction shared by every repository call made inside
+    """One unit of work: a single connection and transaction shared by every repository call made inside
     ``Store.atomic()`` by the task that opened it."""
 
     def __init__(self, store: "Store", connection: AsyncConnection) -> None:
@@ -293,10 +293,11 @@ def _current_unit() -> Unit | None:
     return unit if unit is not None and unit.active and unit.task is asyncio.current_task() else None
 
 
-def note_given(room_id: str, kind: str, number: int) -> None:
-    """`number` of the room's `kind` sequence was taken in the current task's unit of work (if any)."""
+def note_given(connection: AsyncConnection, room_id: str, kind: str, number: int) -> None:
+    """`number` of the room's `kind` sequence was taken on `connection`: noted if that is the current task's
+    unit of work (a number taken in another transaction is not the unit's)."""
     unit = _current_unit()
-    if unit is not None:
+    if unit is not None and unit.connection is connection:
         unit.given[(room_id, kind)] = number
 
 
