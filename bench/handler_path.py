@@ -2,7 +2,7 @@
 and storage (a SQLite file, as `python -m bot run` has), each in a unit of work with its claim and outbox rows,
 as bot/app.py runs them. Prints the CPU per command and what each command asks of aiosqlite's thread:
 
-    .venv/bin/python -m bench.handler_path [--rounds 200] [--profile list|action|ping]
+    .venv/bin/python -m bench.handler_path [--rounds 200] [--profile list|action|ping] [--every 500]
 
 No homeserver, no nio: what is left of `bench.side_by_side`'s CPU figure once this is subtracted is the sync,
 the sending and the event loop. `--profile` prints cProfile's top functions for one command kind.
@@ -54,11 +54,21 @@ def count_trips() -> None:
     aiosqlite.core.Connection._execute = counted
 
 
-async def run(rounds: int, profile: str | None) -> None:
+async def run(rounds: int, profile: str | None, every: int = 0, with_scheduler: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        store = await open_store(f"sqlite+aiosqlite:///{tmp}/relais.db")
+        url = f"sqlite+aiosqlite:///{tmp}/relais.db"
+        store = await open_store(url)
         clock = SystemClock()
-        router = Router(registry, Services(store, clock, Defaults(language="en")))
+        scheduler = None
+        if with_scheduler:  # the real job store (APScheduler, written behind by its thread), as the bot has it
+            from bot.scheduler import JobScheduler
+
+            async def nothing(*_args) -> None:
+                return None
+
+            scheduler = JobScheduler(url, clock, nothing, late_grace=Defaults().late_grace)
+            scheduler.start()
+        router = Router(registry, Services(store, clock, Defaults(language="en"), scheduler))
         ids = itertools.count()
 
         async def command(text: str) -> None:
@@ -76,17 +86,27 @@ async def run(rounds: int, profile: str | None) -> None:
         cpu = dict.fromkeys(COMMANDS, 0.0)
         per_kind: dict[str, collections.Counter[str]] = {k: collections.Counter() for k in COMMANDS}
         profiler = cProfile.Profile() if profile else None
+        window, wall = dict.fromkeys(COMMANDS, 0.0), dict.fromkeys(COMMANDS, 0.0)
         for n in range(rounds):
+            if every and n and n % every == 0:  # does a command cost more as the history grows?
+                print(f"  rounds {n - every}–{n}, CPU / wall per command: " + ", ".join(
+                    f"{kind} {1000 * window[kind] / every:.2f} / {1000 * wall[kind] / every:.2f} ms"
+                    for kind in COMMANDS), flush=True)
+                window, wall = dict.fromkeys(COMMANDS, 0.0), dict.fromkeys(COMMANDS, 0.0)
             for kind, text in COMMANDS.items():
                 trips.clear()
                 if profiler and kind == profile:
                     profiler.enable()
-                started = time.process_time()
+                started, started_wall = time.process_time(), time.perf_counter()
                 await command(text(n))
                 cpu[kind] += time.process_time() - started
+                window[kind] += time.process_time() - started
+                wall[kind] += time.perf_counter() - started_wall
                 if profiler and kind == profile:
                     profiler.disable()
                 per_kind[kind].update(trips)
+        if scheduler is not None:
+            await scheduler.shutdown()
         await store.close()
     print(f"{rounds} rounds; the list grows to {rounds + 10} open actions (pages of 25)")
     print("| command | CPU per command | trips to aiosqlite's thread per command |")
@@ -103,9 +123,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--profile", choices=list(COMMANDS), default=None)
+    parser.add_argument("--every", type=int, default=0, help="also print the CPU per command every N rounds")
+    parser.add_argument("--scheduler", action="store_true", help="with the bot's job scheduler (an action plans reminders)")
     args = parser.parse_args()
     count_trips()
-    asyncio.run(run(args.rounds, args.profile))
+    asyncio.run(run(args.rounds, args.profile, args.every, args.scheduler))
 
 
 if __name__ == "__main__":
