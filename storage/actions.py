@@ -27,7 +27,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Select,
     String,
     Text,
     UniqueConstraint,
@@ -221,12 +220,11 @@ async def _write_history(
 # The hot inserts are built once and given their values at execution: a statement built with `.values(...)` at
 # each call costs SQLAlchemy a new cache key (~0.2 ms of CPU, docs/performance.md).
 _INSERT_HISTORY = insert(ActionHistory.__table__)
-_OWNERS = (select(ActionOwner.__table__.c.action_id, ActionOwner.__table__.c.user_id, ActionOwner.__table__.c.name)
-           .order_by(ActionOwner.__table__.c.action_id, ActionOwner.__table__.c.position))
-_OWNERS_OF_IDS = _OWNERS.where(ActionOwner.__table__.c.action_id.in_(bindparam("ids", expanding=True)))
-_THEMES = (select(ActionTheme.__table__.c.action_id, ActionTheme.__table__.c.key)
-           .order_by(ActionTheme.__table__.c.action_id, ActionTheme.__table__.c.key))
-_THEMES_OF_IDS = _THEMES.where(ActionTheme.__table__.c.action_id.in_(bindparam("ids", expanding=True)))
+_OW, _TH = ActionOwner.__table__, ActionTheme.__table__
+_OWNERS = select(_OW.c.action_id, _OW.c.user_id, _OW.c.name).order_by(_OW.c.action_id, _OW.c.position)
+_OWNERS_OF_IDS = _OWNERS.where(_OW.c.action_id.in_(bindparam("ids", expanding=True)))
+_THEMES = select(_TH.c.action_id, _TH.c.key).order_by(_TH.c.action_id, _TH.c.key)
+_THEMES_OF_IDS = _THEMES.where(_TH.c.action_id.in_(bindparam("ids", expanding=True)))
 _INSERT_ACTION = insert(Action.__table__).returning(Action.__table__.c.id)
 
 
@@ -236,7 +234,6 @@ async def _records(s: AsyncConnection, *where: ColumnElement[bool], order: Any =
     and themes: three queries whatever the number of actions. With ``limit``: that slice only, and the
     owners and themes of those rows only."""
     a = Action.__table__
-    ids: Select[Any] | list[int] = select(a.c.id).where(*where)
     order = order if order is not None else (a.c.room_id, a.c.number)
     query = select(a).where(*where).order_by(*order)
     if limit is not None:
@@ -244,19 +241,17 @@ async def _records(s: AsyncConnection, *where: ColumnElement[bool], order: Any =
     rows = (await s.execute(query)).all()
     if not rows:
         return []
-    if limit is not None:  # the rows' ids, given at execution to statements built once
-        owner_rows = await s.execute(_OWNERS_OF_IDS, {"ids": [r.id for r in rows]})
-    else:
-        owner_rows = await s.execute(_OWNERS.where(ActionOwner.__table__.c.action_id.in_(ids)))
+    if limit is not None:  # this page's ids, given at execution to statements built once
+        params: dict[str, Any] = {"ids": [r.id for r in rows]}
+        owner_query, theme_query = _OWNERS_OF_IDS, _THEMES_OF_IDS
+    else:  # every match: its ids as a subquery, not a list as long as the result
+        params, ids = {}, select(a.c.id).where(*where)
+        owner_query, theme_query = _OWNERS.where(_OW.c.action_id.in_(ids)), _THEMES.where(_TH.c.action_id.in_(ids))
     owners: dict[int, list[Person]] = {}
-    for r in owner_rows:
+    for r in await s.execute(owner_query, params):
         owners.setdefault(r.action_id, []).append(Person(r.user_id, r.name))
-    if limit is not None:
-        theme_rows = await s.execute(_THEMES_OF_IDS, {"ids": [r.id for r in rows]})
-    else:
-        theme_rows = await s.execute(_THEMES.where(ActionTheme.__table__.c.action_id.in_(ids)))
     themes: dict[int, list[str]] = {}
-    for r in theme_rows:
+    for r in await s.execute(theme_query, params):
         themes.setdefault(r.action_id, []).append(r.key)
     return [
         ActionRecord(
