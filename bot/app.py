@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from nio import (AsyncClient, AsyncClientConfig, BadEvent, MegolmEvent, RoomMemberEvent, RoomMessage,
-                 RoomMessageText, SyncError, SyncResponse, UnknownBadEvent)
+                 RoomMessageText, SyncError, SyncResponse, UnknownBadEvent, UploadFilterResponse)
 from nio.exceptions import EncryptionError, LocalProtocolError
 
 from bot import crypto
@@ -103,6 +103,8 @@ class Relais:
         # the batch is read again (their authors were told to send them again).
         self._refused: set[str] = set()
         self._languages: dict[str, str] = {}  # the last language read for each room
+        self._filter: str | dict = SYNC_FILTER  # its id on the homeserver once uploaded (see _sync_filter)
+        self._filter_refused = False
 
     @property
     def user_id(self) -> str:
@@ -212,9 +214,23 @@ class Relais:
 
     # ---- sync ------------------------------------------------------------------------------
 
+    async def _sync_filter(self) -> str | dict:
+        """The filter's id, uploaded once per start: every sync then names it instead of sending the whole
+        filter, serialised and URL-quoted each time (~3 % of the bot's CPU per command). If the upload fails,
+        the filter itself is sent, as before, and the upload is tried again at the next sync."""
+        if isinstance(self._filter, dict):
+            resp = await self.client.upload_filter(**SYNC_FILTER)
+            if isinstance(resp, UploadFilterResponse):
+                self._filter = resp.filter_id
+            elif not self._filter_refused:
+                self._filter_refused = True
+                log.warning("could not upload the sync filter (%s); sending it with each sync",
+                            getattr(resp, "message", resp))
+        return self._filter
+
     async def _sync(self, timeout_ms: int, full_state: bool = False) -> SyncResponse:
         resp = await self.client.sync(timeout=timeout_ms, since=self.sync_token, full_state=full_state,
-                                      sync_filter=SYNC_FILTER)
+                                      sync_filter=await self._sync_filter())
         if isinstance(resp, SyncError):
             raise ConnectionError(f"sync error: {resp.status_code} {resp.message}")
         await crypto.after_sync(self.client, self.config.encryption.trust)

@@ -9,6 +9,7 @@ import atexit
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import socket
 import subprocess
@@ -188,6 +189,8 @@ class Synapse:
             # Clients closing mid long-poll log a WARNING per request; keep the tail for real problems.
             "loggers": {"synapse.http.server": {"level": "ERROR"}},
         }
+        if os.environ.get("RELAIS_SYNAPSE_ACCESS_LOG"):  # diagnostics: every request, for counting them
+            log_config["loggers"]["synapse.access"] = {"level": "INFO"}
         config = {
             "server_name": self.server_name,
             "report_stats": False,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, delete, insert, select, update
+from sqlalchemy import Integer, String, Text, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime
@@ -52,6 +52,9 @@ def _outgoing(row: Any) -> Outgoing:
 
 # Built once, given its values at execution: a new `.values()` statement per row costs a cache key.
 _INSERT = insert(OutboxRow.__table__).returning(OutboxRow.__table__.c.id)
+_T = OutboxRow.__table__
+_MARK_SENT = update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.sent_at.is_(None)).values(
+    sent_at=bindparam("at"))
 
 
 class OutboxRepo(Repo):
@@ -82,9 +85,8 @@ class OutboxRepo(Repo):
         ids = list(ids)
         if not ids:
             return
-        t = OutboxRow.__table__
         async with self._session() as s:
-            await s.execute(update(t).where(t.c.id.in_(ids), t.c.sent_at.is_(None)).values(sent_at=at))
+            await s.execute(_MARK_SENT, {"ids": ids, "at": at})
 
     async def prune(self, older_than: datetime) -> int:
         """Forget rows sent strictly before ``older_than`` (unsent rows are kept); returns how many."""

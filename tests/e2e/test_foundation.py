@@ -127,6 +127,29 @@ async def test_a_burst_larger_than_one_sync_is_answered_in_full(make_user, start
     assert len(answered) == 150
 
 
+async def test_the_bot_syncs_with_its_filter_stored_on_the_homeserver(make_user, start_bot):
+    """The filter (no presence, no typing, up to 100 events a sync) is uploaded once and named by its id in
+    every sync: the homeserver holds exactly it, and commands are answered through it."""
+    from urllib.parse import quote
+
+    from bot.app import SYNC_FILTER
+
+    alice = await make_user("alice")
+    bot = await start_bot()
+    room = await room_with_bot(alice, bot)
+    await alice.wait_reply(room, await alice.send(room, "!ping"), sender=bot.user_id)
+    client = bot.bot.client
+    assert isinstance(bot.bot._filter, str)
+    path = f"/_matrix/client/v3/user/{quote(client.user_id)}/filter/{quote(bot.bot._filter)}"
+    resp = await client.client_session.get(client.homeserver + path,
+                                           headers={"Authorization": f"Bearer {client.access_token}"})
+    stored = await resp.json()
+    assert resp.status == 200, stored
+    assert stored["room"]["timeline"]["limit"] == SYNC_FILTER["room"]["timeline"]["limit"]
+    assert stored["presence"] == SYNC_FILTER["presence"]
+    assert stored["room"]["ephemeral"] == SYNC_FILTER["room"]["ephemeral"]
+
+
 async def test_other_bots_notices_and_its_own_messages_are_ignored(make_user, start_bot):
     alice = await make_user("alice")
     other_bot = await make_user("otherbot")
