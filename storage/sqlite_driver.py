@@ -3,8 +3,8 @@
 SQLAlchemy's aiosqlite adapter makes four trips to aiosqlite's worker thread for every statement (open a
 cursor, execute, fetch, close), each a future, a queue hand-off and a wake-up of the event loop: most of the
 CPU a command spent in SQL (docs/performance.md). This adapter runs the four steps as one function on that
-thread, so a statement costs one trip, and a rollback with no transaction open (the pool's reset of every
-connection given back, even after a commit) costs none. The database, its transactions and its errors are
+thread, so a statement costs one trip, and a rollback or a commit with no transaction open (the pool's reset of
+every connection given back, even after a commit; the end of a block that only read) costs none. The database, its transactions and its errors are
 aiosqlite's and sqlite3's as before; only the number of hand-offs changes.
 
 Given to SQLAlchemy as the DBAPI ``module`` of the ``sqlite+aiosqlite`` dialect (``storage.db.create_engine``).
@@ -61,6 +61,12 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     __slots__ = ()
+
+    def commit(self) -> None:
+        # A block that only read opened no transaction (sqlite3 begins one before a write): its commit is a
+        # no-op in sqlite3, so no trip for it (every read-only `Store.session()` ends with one).
+        if self._connection.in_transaction:
+            super().commit()
 
     def rollback(self) -> None:
         # The pool rolls back every connection it is given back, even after a commit: no trip when sqlite3

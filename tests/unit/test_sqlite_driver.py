@@ -69,3 +69,35 @@ async def test_a_connection_given_back_mid_transaction_is_rolled_back(store) -> 
         assert raw.dbapi_connection._connection.in_transaction
     async with store.session() as s:  # the same pooled connection, given back without a commit
         assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+
+
+async def test_a_block_that_only_read_makes_no_commit_trip_and_one_that_wrote_commits(store, tmp_path) -> None:
+    import aiosqlite
+
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT)"))
+    trips: list[str] = []
+    execute = aiosqlite.Connection._execute
+
+    async def counted(self, fn, *args, **kwargs):
+        trips.append(getattr(fn, "__name__", repr(fn)))
+        return await execute(self, fn, *args, **kwargs)
+
+    aiosqlite.Connection._execute = counted
+    try:
+        async with store.session() as s:
+            assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+        assert trips == ["_run"]  # the SELECT; nothing to commit
+        trips.clear()
+        async with store.session() as s:
+            await s.execute(text("SELECT count(*) FROM t"))
+            await s.execute(text("INSERT INTO t VALUES ('after a read')"))
+        assert trips == ["_run", "_run", "commit"]
+    finally:
+        aiosqlite.Connection._execute = execute
+    other = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}")  # another process's view
+    try:
+        async with other.session() as s:
+            assert (await s.execute(text("SELECT v FROM t"))).scalars().all() == ["after a read"]
+    finally:
+        await other.close()
