@@ -9,12 +9,11 @@ RRULE, cancelled dates as EXDATE, moved ones as RECURRENCE-ID events). The datab
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.cli_minutes import _Failure, _storage_url
+from bot.cli_store import add_storage_options, room_of, run
 
 
 def add_parser(sub) -> None:
@@ -26,22 +25,11 @@ def add_parser(sub) -> None:
     export.add_argument("--output", "-o", help="file to write (default, or '-': standard output)")
     export.add_argument("--lang", choices=["fr", "en"], help="language of the texts (default: the room's)")
     export.add_argument("--name", help="the calendar's name (default: the room id)")
-    export.add_argument("--storage-url", help="database URL (default: [storage] url of the config file)")
-    export.add_argument("--config", dest="export_config", metavar="CONFIG",
-                        help="config file (default: ./config.toml or $RELAIS_CONFIG)")
+    add_storage_options(export)
 
 
 def calendar_command(args: argparse.Namespace) -> int:
-    try:
-        url = _storage_url(args)
-    except _Failure as exc:
-        print(f"relais: {exc}", file=sys.stderr)
-        return 2
-    try:
-        return asyncio.run(export(url, room_id=args.room, output=args.output, lang=args.lang, name=args.name))
-    except _Failure as exc:
-        print(f"relais: {exc}", file=sys.stderr)
-        return 1
+    return run(args, lambda url: export(url, room_id=args.room, output=args.output, lang=args.lang, name=args.name))
 
 
 async def export(url: str, *, room_id: str, output: str | None, lang: str | None, name: str | None) -> int:
@@ -50,9 +38,7 @@ async def export(url: str, *, room_id: str, output: str | None, lang: str | None
 
     store = await open_store(url)
     try:
-        room = await store.rooms.get(room_id)
-        if room is None:
-            raise _Failure(f"no room {room_id!r} in this database")
+        room = await room_of(store, room_id)
         records = await store.schedules.list(room_id)
     finally:
         await store.close()

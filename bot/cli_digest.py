@@ -7,12 +7,12 @@ the mailing list gets (From: the ``[email] from`` address when configured)."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import html as _html
 import re
 import sys
+from functools import partial
 
-from bot.cli_minutes import _Failure, _storage_url
+from bot.cli_store import Failure, add_storage_options, room_of, run
 from handlers.core.text import template_to_markdown
 
 FORMATS = ("md", "html", "text", "eml")
@@ -24,19 +24,16 @@ def add_parser(sub) -> None:
     p.add_argument("--week", help="ISO week, e.g. 2021-W17 (default: the current week)")
     p.add_argument("--format", default="text", choices=FORMATS, help="md, html, text (default) or eml")
     p.add_argument("--room-name", help="the room's name in the title (default: its id)")
-    p.add_argument("--storage-url", help="database URL (default: [storage] url of the config file)")
-    p.add_argument("--config", dest="export_config", metavar="CONFIG",
-                   help="config file (default: ./config.toml or $RELAIS_CONFIG)")
+    add_storage_options(p)
 
 
 def digest_command(args: argparse.Namespace) -> int:
-    try:
-        url = _storage_url(args)
-        sys.stdout.write(asyncio.run(render(url, args)))
-        return 0
-    except _Failure as exc:
-        print(f"relais: {exc}", file=sys.stderr)
-        return 1
+    return run(args, partial(_print, args), no_database=1)
+
+
+async def _print(args: argparse.Namespace, url: str) -> int:
+    sys.stdout.write(await render(url, args))
+    return 0
 
 
 def _config(args: argparse.Namespace):
@@ -63,15 +60,13 @@ async def render(url: str, args: argparse.Namespace) -> str:
     config = _config(args)
     store = await open_store(url)
     try:
-        room = await store.rooms.get(args.room)
-        if room is None:
-            raise _Failure(f"no room {args.room!r} in this database")
+        room = await room_of(store, args.room)
         clock = SystemClock()
         now = clock.now()
         try:
             week = Week.of_label(args.week, room.timezone) if args.week else Week.containing(now, room.timezone)
         except ValueError:
-            raise _Failure(f"--week must be an ISO week like 2021-W17, got {args.week!r}") from None
+            raise Failure(f"--week must be an ISO week like 2021-W17, got {args.week!r}") from None
         services = Services(store, clock, config.defaults if config else Defaults(),
                             room_name=lambda room_id: args.room_name or room_id, registry=registry)
         digest = await build(services, room, week, now=min(now, week.end), hooks=registry.digest_sections)

@@ -10,12 +10,12 @@ draft of the open one). Without ``--output``: ``minutes-<room>-<N>.<ext>`` in th
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import os
 import re
 import sys
 from pathlib import Path
+
+from bot.cli_store import Failure, add_storage_options, room_of, run
 
 EXTENSIONS = {"md": "md", "html": "html", "json": "json"}
 
@@ -30,47 +30,12 @@ def add_parser(sub) -> None:
     export.add_argument("--format", required=True, choices=sorted(EXTENSIONS), help="md, html or json")
     export.add_argument("--output", "-o", help="file to write (default: minutes-<room>-<N>.<ext>; '-': stdout)")
     export.add_argument("--lang", choices=["fr", "en"], help="language (default: the room's)")
-    export.add_argument("--storage-url", help="database URL (default: [storage] url of the config file)")
-    export.add_argument("--config", dest="export_config", metavar="CONFIG", help="config file (default: ./config.toml or $RELAIS_CONFIG)")
+    add_storage_options(export)
 
 
 def minutes_command(args: argparse.Namespace) -> int:
-    try:
-        url = _storage_url(args)
-    except _Failure as exc:
-        print(f"relais: {exc}", file=sys.stderr)
-        return 2
-    try:
-        return asyncio.run(export(url, room_id=args.room, number=args.meeting, fmt=args.format,
-                                  output=args.output, lang=args.lang))
-    except _Failure as exc:
-        print(f"relais: {exc}", file=sys.stderr)
-        return 1
-
-
-class _Failure(Exception):
-    pass
-
-
-def _storage_url(args: argparse.Namespace) -> str:
-    if args.storage_url:
-        url = args.storage_url
-    else:
-        from bot.config import ConfigError, load
-
-        path = Path(args.export_config or getattr(args, "config", None) or os.environ.get("RELAIS_CONFIG", "config.toml"))
-        if not path.exists():
-            raise _Failure(f"no config file at {path}: give --config or --storage-url")
-        try:
-            url = load(path).storage_url
-        except ConfigError as exc:
-            raise _Failure(str(exc)) from None
-    from storage.db import normalize_url
-
-    u = normalize_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:" and not Path(u.database).exists():
-        raise _Failure(f"no database at {u.database}")
-    return url
+    return run(args, lambda url: export(url, room_id=args.room, number=args.meeting, fmt=args.format,
+                                        output=args.output, lang=args.lang))
 
 
 async def export(url: str, *, room_id: str, number: int | None, fmt: str, output: str | None,
@@ -81,17 +46,15 @@ async def export(url: str, *, room_id: str, number: int | None, fmt: str, output
 
     store = await open_store(url)
     try:
-        room = await store.rooms.get(room_id)
-        if room is None:
-            raise _Failure(f"no room {room_id!r} in this database")
+        room = await room_of(store, room_id)
         if number is not None:
             meeting = await store.meetings.get(room_id, number)
             if meeting is None:
-                raise _Failure(f"no meeting number {number} in {room_id}")
+                raise Failure(f"no meeting number {number} in {room_id}")
         else:
             meeting = await store.meetings.latest(room_id, ended=True) or await store.meetings.current(room_id)
             if meeting is None:
-                raise _Failure(f"no meeting in {room_id} yet")
+                raise Failure(f"no meeting in {room_id} yet")
         minutes = await load_minutes(store, meeting, room.timezone)
     finally:
         await store.close()

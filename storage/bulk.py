@@ -89,6 +89,15 @@ async def _insert(s: AsyncConnection, table: Any, rows: Sequence[dict], returnin
     return ids
 
 
+async def _numbered(s: AsyncConnection, table: Any, room_id: str, kind: str, rows: list[dict],
+                    returning: Any = None) -> list[int]:
+    """Insert `rows` as the room's next ones, numbered in order on its counter `kind`; their ids with `returning`."""
+    first = await _numbers(s, room_id, kind, len(rows))
+    for i, row in enumerate(rows):  # set in place: no second copy of every row
+        row["room_id"], row["number"] = room_id, first + i
+    return await _insert(s, table, rows, returning)
+
+
 class BulkLoader(Repo):
     async def rooms(self, rooms: Sequence[tuple[str, str, str]], *, at: datetime) -> None:
         """(room id, language, timezone) for each room."""
@@ -100,13 +109,12 @@ class BulkLoader(Repo):
         """The room's next actions, with owners, themes and their "created" history entry; their ids."""
         a = Action.__table__
         async with self._session() as s:
-            first = await _numbers(s, room_id, _actions.COUNTER_KIND, len(actions))
-            ids = await _insert(s, a, [
-                {"room_id": room_id, "number": first + i, "text": n.text, "status": n.status, "due_at": n.due_at,
-                 "due_has_time": n.due_has_time, "created_by": n.created_by, "created_at": n.created_at,
-                 "closed_by": n.closed_by, "closed_at": n.closed_at, "meeting_id": n.meeting_id, "topic_id": None,
-                 "due_reminded_at": None, "overdue_notified_at": None}
-                for i, n in enumerate(actions)], returning=a.c.id)
+            ids = await _numbered(s, a, room_id, _actions.COUNTER_KIND, [
+                {"text": n.text, "status": n.status, "due_at": n.due_at, "due_has_time": n.due_has_time,
+                 "created_by": n.created_by, "created_at": n.created_at, "closed_by": n.closed_by,
+                 "closed_at": n.closed_at, "meeting_id": n.meeting_id, "topic_id": None, "due_reminded_at": None,
+                 "overdue_notified_at": None}
+                for n in actions], returning=a.c.id)
             await _insert(s, ActionOwner.__table__, [
                 {"action_id": action_id, "position": p, "user_id": o.user_id, "name": o.name}
                 for action_id, n in zip(ids, actions) for p, o in enumerate(n.owners)])
@@ -122,13 +130,12 @@ class BulkLoader(Repo):
         """The room's next meetings with attendance and items (topics first in their section); their ids."""
         m = Meeting.__table__
         async with self._session() as s:
-            first = await _numbers(s, room_id, _meetings.COUNTER_KIND, len(meetings))
-            ids = await _insert(s, m, [
-                {"room_id": room_id, "number": first + i, "title": n.title, "started_at": n.started_at,
-                 "started_by": n.started_by.user_id, "started_by_name": n.started_by.name, "ended_at": n.ended_at,
+            ids = await _numbered(s, m, room_id, _meetings.COUNTER_KIND, [
+                {"title": n.title, "started_at": n.started_at, "started_by": n.started_by.user_id,
+                 "started_by_name": n.started_by.name, "ended_at": n.ended_at,
                  "ended_by": n.started_by.user_id if n.ended_at else None, "chair_user_id": n.started_by.user_id,
                  "chair_name": n.started_by.name, "actions_json": n.actions_json if n.ended_at else None}
-                for i, n in enumerate(meetings)], returning=m.c.id)
+                for n in meetings], returning=m.c.id)
             await _insert(s, MeetingAttendance.__table__, [
                 {"meeting_id": meeting_id, "person_key": key, "user_id": who.user_id, "name": who.name,
                  "status": status, "reason": None, "set_by": n.started_by.user_id, "set_at": n.started_at}
@@ -157,20 +164,17 @@ class BulkLoader(Repo):
     async def schedules(self, room_id: str, schedules: Sequence[dict]) -> None:
         """The room's next scheduled meetings: dicts of title, starts_at, timezone, rule, created_by, created_at."""
         async with self._session() as s:
-            first = await _numbers(s, room_id, _schedules.COUNTER_KIND, len(schedules))
-            await _insert(s, Schedule.__table__, [
-                {"room_id": room_id, "number": first + i, "place": None, "link": None, "revision": 0, **row}
-                for i, row in enumerate(schedules)])
+            await _numbered(s, Schedule.__table__, room_id, _schedules.COUNTER_KIND, [
+                {"place": None, "link": None, "revision": 0, **row} for row in schedules])
 
     async def mobilisations(self, room_id: str, mobilisations: Sequence[NewMobilisation]) -> list[int]:
         """The room's next mobilisations and who joined them by command; their ids."""
         t = Mobilisation.__table__
         async with self._session() as s:
-            first = await _numbers(s, room_id, _mobilisations.COUNTER_KIND, len(mobilisations))
-            ids = await _insert(s, t, [
-                {"room_id": room_id, "number": first + i, "title": n.title, "starts_at": n.starts_at,
-                 "timezone": n.timezone, "created_by": n.created_by, "created_at": n.created_at, "revision": 0}
-                for i, n in enumerate(mobilisations)], returning=t.c.id)
+            ids = await _numbered(s, t, room_id, _mobilisations.COUNTER_KIND, [
+                {"title": n.title, "starts_at": n.starts_at, "timezone": n.timezone, "created_by": n.created_by,
+                 "created_at": n.created_at, "revision": 0}
+                for n in mobilisations], returning=t.c.id)
             await _insert(s, MobilisationJoin.__table__, [
                 {"mobilisation_id": mid, "user_id": user_id, "room_id": room_id, "guests": 0, "joined_at": n.created_at}
                 for mid, n in zip(ids, mobilisations) for user_id in n.participants])

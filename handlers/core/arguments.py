@@ -78,6 +78,15 @@ class Arg:
         """Its words, by shape only; UsageError when the line does not have them."""
         raise NotImplementedError
 
+    def take_fitting(self, line: Line) -> tuple[Any, Line]:
+        """One word that `fits` (UsageError otherwise); ABSENT when optional and the line is empty."""
+        if line.empty and self.optional:
+            return ABSENT, line
+        word, rest = line.take()
+        if not self.fits(word):
+            raise UsageError()
+        return word, rest
+
     async def value(self, inv: "Invocation", taken: Any) -> Any:
         """What the words mean; UserError for a bad value."""
         return taken
@@ -133,13 +142,12 @@ class Keyword(Arg):
     words: tuple[str, ...] = ()
     then: Arg | None = None
 
+    def fits(self, word: str) -> bool:
+        return fold(word) in {fold(w) for w in self.words}
+
     def take(self, line: Line) -> tuple[Any, Line]:
-        if line.empty and self.optional:
-            return ABSENT, line
-        word, rest = line.take()
-        if fold(word) not in {fold(w) for w in self.words}:
-            raise UsageError()
-        return self.then.take(rest)
+        word, rest = self.take_fitting(line)
+        return (ABSENT, rest) if word is ABSENT else self.then.take(rest)
 
     async def value(self, inv: "Invocation", taken: Any) -> Any:
         return None if taken is ABSENT else await self.then.value(inv, taken)
@@ -165,12 +173,8 @@ class Number(Arg):
         return looks_like_number(word)
 
     def take(self, line: Line) -> tuple[Any, Line]:
-        if line.empty and self.optional:
-            return ABSENT, line
-        word, rest = line.take()
-        if not self.fits(word):
-            raise UsageError()
-        return (word, line.read), rest
+        word, rest = self.take_fitting(line)
+        return (word if word is ABSENT else (word, line.read)), rest
 
     async def value(self, inv: "Invocation", taken: Any) -> Any:
         if taken is ABSENT:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from handlers.core.args import MAX_NUMBER
 from handlers.core.arguments import ABSENT, Arg, Line
-from handlers.core.errors import UsageError, UserError
+from handlers.core.errors import UserError
 from handlers.core.interface import Edit, Effect
 from handlers.core.services import Services
 from handlers.core.text import Rendered, join
@@ -62,12 +62,7 @@ class MobilisationRef(Arg):
         return looks_like_ref(word)
 
     def take(self, line: Line) -> tuple[Any, Line]:
-        if line.empty and self.optional:
-            return ABSENT, line
-        word, rest = line.take()
-        if not self.fits(word):
-            raise UsageError()
-        return word, rest
+        return self.take_fitting(line)
 
     async def value(self, inv: "Invocation", taken: Any) -> Any:
         if taken is ABSENT:

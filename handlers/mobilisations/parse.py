@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers.core.errors import UserError
+from handlers.core.phrase_date import take_date
 from handlers.core.phrases import PLACE, take_after_last, take_link, take_quoted, title_and_place
-from handlers.dates.dates import find_date, raise_if_past
 
 _ORGANISER = re.compile(r"(?:^|\s)(?:organisée?s?\s+par|organi[sz]ed\s+by|par|by)\s+(?=\S)", re.I)
 
@@ -34,12 +34,7 @@ def parse_mobilisation(text: str, *, now: datetime, tz: str, lang: str) -> Draft
     """See the module docstring. Raises DateError, or UserError (no date, a day without time, no title)."""
     text, title = take_quoted(text)
     text, link = take_link(text)
-    found = find_date(text, now=now, tz=tz, lang=lang)
-    if found is None:
-        raise_if_past(text, now=now, tz=tz, lang=lang)
-        raise UserError("mobilisation.no_date", text=text.strip())
-    parsed, rest = found
-    raise_if_past(text, now=now, tz=tz, lang=lang, around=parsed.phrase)
+    parsed, rest = take_date(text, now=now, tz=tz, lang=lang, no_date="mobilisation.no_date")
     if not parsed.has_time:
         raise UserError("mobilisation.needs_time", phrase=parsed.phrase)
     rest, organiser = take_after_last(_ORGANISER, rest)

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from handlers.core.errors import UserError
+from handlers.core.phrase_date import take_date
 from handlers.core.phrases import PLACE, take_after_last, take_link, take_quoted, title_and_place
-from handlers.dates.dates import find_date, raise_if_past
 from handlers.dates.recurrence import RecurrenceError, Rule, find_recurring
 
 
@@ -35,12 +34,7 @@ def parse_schedule(text: str, *, now: datetime, tz: str, lang: str) -> Draft:
     if recurring is not None:
         first, rule, rest = recurring.first, recurring.rule, recurring.rest
     else:
-        found = find_date(text, now=now, tz=tz, lang=lang)
-        if found is None:
-            raise_if_past(text, now=now, tz=tz, lang=lang)
-            raise UserError("schedule.no_date", text=text.strip())
-        parsed, rest = found
-        raise_if_past(text, now=now, tz=tz, lang=lang, around=parsed.phrase)
+        parsed, rest = take_date(text, now=now, tz=tz, lang=lang, no_date="schedule.no_date")
         if not parsed.has_time:
             raise RecurrenceError("needs_time", parsed.phrase)
         first, rule = parsed.when, None
