@@ -27,16 +27,21 @@ def synapse(tmp_path_factory) -> Synapse:
 
 
 @pytest.fixture
-async def make_user(synapse):
+async def make_user(synapse, tmp_path):
     """`await make_user("alice", admin=False)` → a started MatrixUser with a unique id like @alice-1a2b3c4d:localhost.
-    Its password is on `user.password`."""
+    Its password is on `user.password`. With `encrypting=True` its client encrypts, as Element would (its keys in
+    its own store in the test's directory)."""
     users: list[MatrixUser] = []
 
-    async def make(name: str = "user", admin: bool = False) -> MatrixUser:
+    async def make(name: str = "user", admin: bool = False, encrypting: bool = False) -> MatrixUser:
         localpart = f"{name.lower()}-{secrets.token_hex(4)}"
         password = secrets.token_urlsafe(12)
         user_id, _token = await asyncio.to_thread(synapse.register, localpart, password, admin)
-        user = await MatrixUser.login(synapse.base_url, user_id, password)
+        store = None
+        if encrypting:
+            store = tmp_path / f"{localpart}.keys"
+            store.mkdir()
+        user = await MatrixUser.login(synapse.base_url, user_id, password, store_path=str(store) if store else None)
         user.password = password
         users.append(user)
         await user.start()

@@ -4,8 +4,11 @@ from __future__ import annotations
 import asyncio
 import secrets
 from dataclasses import replace
+from functools import partial
 
 import pytest
+from nio import DownloadError
+from nio.crypto.attachments import decrypt_attachment
 
 from bot.app import Relais
 from bot.config import BotConfig, Config, DigestConfig, EncryptionConfig, MatrixConfig, RemindersConfig
@@ -70,19 +73,46 @@ async def start_bot(synapse, tmp_path):
         await handle.stop()
 
 
-async def room_with_bot(owner, bot: BotHandle, *members) -> str:
-    """A room created by `owner` (a coordinator: the creator), with the bot and `members` joined."""
-    room_id = await owner.create_room(invite=[bot.user_id, *(m.user_id for m in members)])
+@pytest.fixture
+def make_member(make_user):
+    """`await make_member("alice")` → a started MatrixUser whose client encrypts (keys in its own store)."""
+    return partial(make_user, encrypting=True)
+
+
+async def room_with_bot(owner, bot: BotHandle, *members, name: str | None = None, encrypted: bool = False) -> str:
+    """A room created by `owner` (a coordinator: the creator), with the bot and `members` joined. `encrypted`, as
+    Element creates private rooms: then the bot's greeting must arrive encrypted."""
+    room_id = await owner.create_room(invite=[bot.user_id, *(m.user_id for m in members)], name=name,
+                                      encrypted=encrypted)
     for member in members:
         await member.wait_invite(room_id)
         await member.join(room_id)
     await owner.wait_joined(room_id, bot.user_id)
     for member in members:
         await owner.wait_joined(room_id, member.user_id)
-    # The bot greets the room once it has joined: from then on it reads commands.
-    await owner.wait_for(lambda e: e.sender == bot.user_id, room_id=room_id)
+    # The bot greets the room once it has joined: from then on it reads commands. Keys may travel first.
+    greeting = await owner.wait_for(lambda e: e.sender == bot.user_id, room_id=room_id, timeout=20 if encrypted else 15)
+    assert not encrypted or was_encrypted(greeting), greeting.source
     return room_id
+
+
+async def ask(user, room: str, bot: BotHandle, text: str, timeout: float = 15, **send_options):
+    """`user` sends `text` in `room`: the bot's reply to it."""
+    sent = await user.send(room, text, **send_options)
+    return await user.wait_reply(room, sent, sender=bot.user_id, timeout=timeout)
 
 
 def body(event) -> str:
     return event.source["content"]["body"]
+
+
+def was_encrypted(event) -> bool:
+    """Sent encrypted, and decrypted by the member's client (what reached Synapse was ciphertext)."""
+    return getattr(event, "decrypted", False) is True
+
+
+async def download_decrypted(user, file: dict) -> bytes:
+    """An encrypted attachment (an event's `file`), downloaded by `user` and decrypted with its key."""
+    resp = await user.client.download(file["url"])
+    assert not isinstance(resp, DownloadError), resp
+    return decrypt_attachment(resp.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])

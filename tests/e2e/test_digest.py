@@ -4,46 +4,21 @@ by direct message to a subscriber, and as a multipart e-mail (plain + HTML) with
 import asyncio
 import email
 import re
-import socket
 from datetime import datetime, timedelta
 from email import policy
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from bot.mailer import EmailConfig
 from handlers.dates.dates import format_time, weekday_name
-from tests.e2e.conftest import body
+from tests.e2e.conftest import ask, body, room_with_bot
+from tests.smtp import smtp  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.e2e
 
 ROOM_NAME = "Pacte climat"
 LIST = "liste@pacte.example.org"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
 
 
 def is_digest(event) -> bool:
@@ -55,16 +30,10 @@ async def test_digest_on_demand_automatic_by_dm_and_by_email(make_user, start_bo
     coord = await make_user("coord")
     member = await make_user("bertrand")
     bot = await start_bot(email=EmailConfig("127.0.0.1", "relais@pacte.example.org", controller.port, "none"))
-    room = await coord.create_room(invite=[bot.user_id, member.user_id], name=ROOM_NAME)
-    await member.wait_invite(room)
-    await member.join(room)
-    await coord.wait_joined(room, bot.user_id)
-    await coord.wait_joined(room, member.user_id)
-    await coord.wait_for(lambda e: e.sender == bot.user_id, room_id=room)  # the greeting
+    room = await room_with_bot(coord, bot, member, name=ROOM_NAME)
 
     async def command(user, text: str) -> str:
-        sent = await user.send(room, text)
-        return body(await user.wait_reply(room, sent, sender=bot.user_id))
+        return body(await ask(user, room, bot, text))
 
     assert (await command(coord, f"!action Bertrand prend contact avec Nicolas Desquinabo {member.user_id}")
             ).startswith("Action #1")
@@ -112,7 +81,7 @@ async def test_digest_on_demand_automatic_by_dm_and_by_email(make_user, start_bo
             break
         await asyncio.sleep(0.2)
     assert len(inbox.messages) == 1
-    msg = email.message_from_bytes(inbox.messages[0], policy=policy.default)
+    msg = email.message_from_bytes(inbox.messages[0][2], policy=policy.default)
     assert re.fullmatch(rf"\[{ROOM_NAME}\] Résumé de la semaine du \d+(er)? \w+", msg["Subject"]), msg["Subject"]
     assert msg["To"] == LIST and msg["From"] == "relais@pacte.example.org"
     assert msg.get_content_type() == "multipart/alternative"

@@ -9,65 +9,28 @@ from __future__ import annotations
 
 import asyncio
 import io
-import secrets
 from datetime import timedelta
+from functools import partial
 from uuid import uuid4
 
 import pytest
-from nio import Api, DownloadError, MegolmEvent
+from nio import Api, MegolmEvent
 from icalendar import Calendar
-from nio.crypto.attachments import decrypt_attachment
 
 from bot.config import EncryptionConfig, RemindersConfig
 from handlers.core.interface import File
-from tests.e2e.conftest import body, room_with_bot
+from tests.e2e.conftest import ask as ask_bot, body, download_decrypted, room_with_bot, was_encrypted
 from tests.e2e.matrix_user import MatrixUser
 from tests.postgres import create_database, drop_database, postgres_url  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture
-async def make_member(synapse, tmp_path):
-    """`await make_member("alice")` → a started MatrixUser whose client encrypts (keys in its own store)."""
-    users: list[MatrixUser] = []
-
-    async def make(name: str) -> MatrixUser:
-        localpart = f"{name}-{secrets.token_hex(4)}"
-        password = secrets.token_urlsafe(12)
-        user_id, _ = await asyncio.to_thread(synapse.register, localpart, password)
-        store = tmp_path / f"{localpart}.keys"
-        store.mkdir()
-        user = await MatrixUser.login(synapse.base_url, user_id, password, store_path=str(store))
-        user.password = password
-        users.append(user)
-        await user.start()
-        return user
-
-    yield make
-    await asyncio.gather(*(u.close() for u in users), return_exceptions=True)
-
-
-async def encrypted_room(owner: MatrixUser, bot, *members: MatrixUser) -> str:
-    room = await owner.create_room(invite=[bot.user_id, *(m.user_id for m in members)], encrypted=True)
-    for member in members:
-        await member.wait_invite(room)
-        await member.join(room)
-    await owner.wait_joined(room, bot.user_id)
-    for member in members:
-        await owner.wait_joined(room, member.user_id)
-    welcome = await owner.wait_for(lambda e: e.sender == bot.user_id, room_id=room, timeout=20)
-    assert was_encrypted(welcome)
-    return room
-
-
-def was_encrypted(event) -> bool:
-    """Sent encrypted, and decrypted by the member's client (what reached Synapse was ciphertext)."""
-    return getattr(event, "decrypted", False) is True
+encrypted_room = partial(room_with_bot, encrypted=True)
 
 
 async def ask(user: MatrixUser, room: str, bot, text: str):
-    reply = await user.wait_reply(room, await user.send(room, text), sender=bot.user_id, timeout=20)
+    """The bot's reply, which must arrive encrypted."""
+    reply = await ask_bot(user, room, bot, text, timeout=20)
     assert was_encrypted(reply), reply.source
     return reply
 
@@ -145,12 +108,6 @@ async def test_reminder_and_coordinator_dm_arrive_encrypted_and_agenda_is_an_enc
     calendar = Calendar.from_ical(ics)
     [event] = [c for c in calendar.walk("VEVENT")]
     assert str(event["summary"]) == "Point chiffré"
-
-
-async def download_decrypted(user: MatrixUser, file: dict) -> bytes:
-    resp = await user.client.download(file["url"])
-    assert not isinstance(resp, DownloadError), resp
-    return decrypt_attachment(resp.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
 
 
 async def test_a_restarted_bot_keeps_its_device_and_answers_what_was_sent_while_it_was_down(make_member, start_bot):
@@ -258,8 +215,8 @@ async def test_a_tract_posted_encrypted_is_taken_and_posted_again_readable(make_
     coord = await make_member("coord")
     bot = await start_bot()
     room = await encrypted_room(coord, bot)
-    sent = await coord.send(room, "!marche dans 3 jours à 14h Marche chiffrée à la Grand-Place")
-    announcement = await coord.wait_reply(room, sent, sender=bot.user_id, timeout=20)
+    announcement = await ask_bot(coord, room, bot, "!marche dans 3 jours à 14h Marche chiffrée à la Grand-Place",
+                                 timeout=20)
     assert body(announcement).startswith("📣 Mobilisation M1 : Marche chiffrée")
     upload, keys = await coord.client.upload(io.BytesIO(PDF), content_type="application/octet-stream",
                                              filename="tract.pdf", encrypt=True, filesize=len(PDF))
@@ -326,8 +283,8 @@ async def test_edits_redactions_and_reactions_in_an_encrypted_room(make_member, 
     assert was_encrypted(cancelled)
 
     # A reaction encrypted (as Element does) on a mobilisation's announcement counts the participant.
-    sent = await annie.send(room, "!marche dans 3 jours à 14h Marche chiffrée à la Grand-Place")
-    announcement = await annie.wait_reply(room, sent, sender=bot.user_id, timeout=20)
+    announcement = await ask_bot(annie, room, bot, "!marche dans 3 jours à 14h Marche chiffrée à la Grand-Place",
+                                 timeout=20)
     relation = {"m.relates_to": {"rel_type": "m.annotation", "event_id": announcement.event_id, "key": "✅"}}
     event_type, content = annie.client.encrypt(room, "m.reaction", relation)  # nio's room_send would not
     method, path, data = Api.room_send(annie.client.access_token, room, event_type, {**content, **relation}, uuid4())

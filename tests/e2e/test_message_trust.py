@@ -2,13 +2,9 @@
 full-width command runs, and a display name that looks like someone's id is shown with the real id."""
 import pytest
 
-from tests.e2e.conftest import body, room_with_bot
+from tests.e2e.conftest import ask, body, room_with_bot
 
 pytestmark = pytest.mark.e2e
-
-
-async def ask(user, room, bot, text, **kw):
-    return await user.wait_reply(room, await user.send(room, text, **kw), sender=bot.user_id)
 
 
 async def test_a_command_hidden_in_the_html_runs_nothing_and_gets_a_refusal(make_user, start_bot):

@@ -16,6 +16,7 @@ import io
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -26,9 +27,8 @@ import pytest
 import handlers.core.jobs
 from bot.config import RemindersConfig, WebConfig
 from bot.devserver import free_port
-from tests.e2e.conftest import body, room_with_bot
+from tests.e2e.conftest import ask as ask_bot, body, download_decrypted, room_with_bot, was_encrypted
 from tests.e2e.matrix_user import MatrixUser
-from tests.e2e.test_encryption import download_decrypted, make_member, was_encrypted  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -55,6 +55,16 @@ def relates(event) -> dict:
     return content(event).get("m.relates_to") or {}
 
 
+def edit_saying(text: str, of: str | None = None, sender: str | None = None):
+    """Matches an edit (m.replace) whose new body contains `text`; an edit of the event `of`, by `sender`, when
+    given."""
+    def match(e) -> bool:
+        new = content(e).get("m.new_content") or {}
+        return (relates(e).get("rel_type") == "m.replace" and text in new.get("body", "")
+                and of in (None, relates(e).get("event_id")) and sender in (None, e.sender))
+    return match
+
+
 def next_sunday_at_14h() -> datetime:
     """The next Sunday at least two days away, 14:00 in Paris (its eve is not during the test)."""
     today = datetime.now(PARIS).date()
@@ -68,8 +78,7 @@ def french(day: datetime) -> str:
     return f"{JOURS[day.weekday()]} {day.day} {MOIS[day.month - 1]}"
 
 
-async def ask(user: MatrixUser, room: str, bot, text: str, timeout: float = 20):
-    return await user.wait_reply(room, await user.send(room, text), sender=bot.user_id, timeout=timeout)
+ask = partial(ask_bot, timeout=20)  # most rooms here are encrypted: keys may travel before the reply
 
 
 def from_bot(bot, room: str, user: MatrixUser, needle: str) -> list:
@@ -78,28 +87,7 @@ def from_bot(bot, room: str, user: MatrixUser, needle: str) -> list:
             and relates(e).get("rel_type") != "m.replace"]
 
 
-async def encrypted_room(owner: MatrixUser, bot, *members: MatrixUser, name: str = "Pacte climat") -> str:
-    """A named encrypted room (as Element creates private rooms) with the bot and `members` joined."""
-    room = await owner.create_room(invite=[bot.user_id, *(m.user_id for m in members)], name=name, encrypted=True)
-    for member in members:
-        await member.wait_invite(room)
-        await member.join(room)
-    for user_id in (bot.user_id, *(m.user_id for m in members)):
-        await owner.wait_joined(room, user_id)
-    welcome = await owner.wait_for(lambda e: e.sender == bot.user_id, room_id=room, timeout=20)
-    assert was_encrypted(welcome)
-    return room
-
-
-async def plain_room(owner: MatrixUser, bot, *members: MatrixUser, name: str) -> str:
-    room = await owner.create_room(invite=[bot.user_id, *(m.user_id for m in members)], name=name)
-    for member in members:
-        await member.wait_invite(room)
-        await member.join(room)
-    for user_id in (bot.user_id, *(m.user_id for m in members)):
-        await owner.wait_joined(room, user_id)
-    await owner.wait_for(lambda e: e.sender == bot.user_id, room_id=room)
-    return room
+encrypted_room = partial(room_with_bot, name="Pacte climat", encrypted=True)  # the pact's room, as Element makes it
 
 
 async def dm_room_of(user: MatrixUser, known: tuple[str, ...]) -> str:
@@ -124,7 +112,7 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
     bot = await start_bot(reminders=RemindersConfig(mobilisation=offsets, mobilisation_morning=None))
     first_at_loop = loop.time() + (first_at - datetime.now(PARIS)).total_seconds()
     room = await encrypted_room(coord, bot, annie, bertrand, philippe)
-    other = await plain_room(coord, bot, emma, name="Climate pact EN")
+    other = await room_with_bot(coord, bot, emma, name="Climate pact EN")
     assert body(await ask(coord, other, bot, "!réglages langue en")).startswith("Room language: `en`")
 
     # A meeting of the pact (not about the march), then the march.
@@ -182,21 +170,12 @@ async def test_a_climate_pact_announces_a_march_relays_it_counts_down_and_cancel
     joined = await ask(emma, other, bot, "!join M1")
     assert body(joined).startswith(f"✅ You are joining mobilization M1 “{TITLE}”"), body(joined)
     count_fr, count_en = "Participants : 5 (dont 2 accompagnant·es)", "Taking part: 5 (of whom 2 guests)"
-    await coord.wait_event(lambda e: relates(e).get("rel_type") == "m.replace" and "Participants : 6 (dont 2"
-                           in (content(e).get("m.new_content") or {}).get("body", ""), room_id=room, timeout=20,
+    await coord.wait_event(edit_saying("Participants : 6 (dont 2"), room_id=room, timeout=20,
                            what="the announcement edited to 6, Philippe's reaction counted")
     await philippe.client.room_redact(room, philippe_reaction)
-
-    def edited_to(text: str, original: str):
-        def match(e) -> bool:
-            new = content(e).get("m.new_content") or {}
-            return (e.sender == bot.user_id and relates(e).get("rel_type") == "m.replace"
-                    and relates(e).get("event_id") == original and text in new.get("body", ""))
-        return match
-
-    await annie.wait_event(edited_to(count_fr, announcement.event_id), timeout=20, room_id=room,
+    await annie.wait_event(edit_saying(count_fr, announcement.event_id, bot.user_id), timeout=20, room_id=room,
                            what="the announcement edited to 5")
-    await emma.wait_event(edited_to(count_en, relayed.event_id), timeout=20, room_id=other,
+    await emma.wait_event(edit_saying(count_en, relayed.event_id, bot.user_id), timeout=20, room_id=other,
                           what="the relay edited to 5")
     view = body(await ask(coord, room, bot, "!mobilisation M1"))
     assert count_fr in view and "À préparer : #1 préparer le tract" in view, view
@@ -310,7 +289,7 @@ async def test_the_day_before_participants_get_a_message_in_their_room_s_languag
     emma = await make_user("emma")
     bot = await start_bot(reminders=RemindersConfig(mobilisation=(timedelta(days=1),), mobilisation_morning=None))
     room = await encrypted_room(coord, bot, annie, bertrand)
-    other = await plain_room(coord, bot, emma, name="Climate pact EN")
+    other = await room_with_bot(coord, bot, emma, name="Climate pact EN")
     await ask(coord, other, bot, "!settings language en")
     # Tomorrow, at the first whole minute 45 s or more from now: its eve (J-1) is within two minutes.
     at = datetime.now(PARIS) + timedelta(days=1, seconds=45 + 60)
@@ -390,9 +369,8 @@ async def test_a_meeting_in_an_encrypted_room_is_on_the_web_page_and_in_the_feed
     march = await ask(coord, room, bot, f"!marche {french(sunday)} 14h Marche pour le climat à la Grand-Place "
                                         "https://example.org/marche")
     await annie.react(room, march.event_id, "👍")
-    await annie.wait_event(lambda e: relates(e).get("rel_type") == "m.replace"
-                           and "Participants : 1" in (content(e).get("m.new_content") or {}).get("body", ""),
-                           room_id=room, timeout=20, what="the announcement edited to 1")
+    await annie.wait_event(edit_saying("Participants : 1"), room_id=room, timeout=20,
+                           what="the announcement edited to 1")
     planned = await ask(coord, room, bot, f"!réunion prévoir {french(sunday + timedelta(days=1))} 18h Bilan")
     assert body(planned).startswith("Réunion prévue P1 : « Bilan »"), body(planned)
 
@@ -425,7 +403,7 @@ async def test_a_meeting_in_an_encrypted_room_is_on_the_web_page_and_in_the_feed
         assert march_event.decoded("DTSTART") == sunday
 
         # Another room's pages show nothing of this one.
-        plain = await plain_room(coord, bot, name="Pacte climat — bureau")
+        plain = await room_with_bot(coord, bot, name="Pacte climat — bureau")
         other_url = ADDRESS.search(body(await ask(coord, plain, bot, "!pages on"))).group(1)
         async with http.get(other_url + "minutes/1") as r:
             assert r.status == 404
@@ -608,9 +586,7 @@ async def test_a_busy_room_150_commands_while_the_bot_is_down_each_answered_once
     # The reaction read through the gap counts too: Carol and her guest, Dan, Erin.
     view = body(await ask(bob, busy, bot, "!mobilisation M1"))
     assert "Participants : 4 (dont 1 accompagnant·es)" in view, view
-    await erin.wait_event(lambda e: relates(e).get("rel_type") == "m.replace" and relates(e).get("event_id")
-                          == march.event_id and "Participants : 4 (dont 1" in
-                          (content(e).get("m.new_content") or {}).get("body", ""), room_id=busy, timeout=20,
+    await erin.wait_event(edit_saying("Participants : 4 (dont 1", march.event_id), room_id=busy, timeout=20,
                           what="the announcement edited to 4")
     # 40 actions come in pages, each one event, the next page named.
     first = body(await ask(bob, busy, bot, "!action liste"))

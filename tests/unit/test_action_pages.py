@@ -8,28 +8,18 @@ import pytest
 from handlers.actions.commands import PAGE_SIZE
 from storage.records import Person
 from tests.unit.conftest import NOW, ROOM
-
-ANNIE = "@annie:pacte.example"
-BERTRAND = "@bertrand:pacte.example"
-COORD = "@coord:pacte.example"
+from tests.unit.room import ANNIE, BERTRAND, COORD, join, text
 
 
 @pytest.fixture
 def room(chat):
-    chat.join(ANNIE, "Annie Martin")
-    chat.join(BERTRAND, "Bertrand Dupont")
-    chat.join(COORD, "Coordinatrice", power=50)
-    return chat
+    return join(chat, ANNIE, BERTRAND, COORD)
 
 
 async def seed(store, count, *, owner=None, due=None):
     for i in range(count):
         await store.actions.create(ROOM, text=f"tâche {i + 1}", created_by=ANNIE, at=NOW,
                                    owners=(owner,) if owner else (), due_at=due)
-
-
-async def text(chat, command, sender=ANNIE):
-    return (await chat.reply(command, sender=sender)).content.plain
 
 
 def numbers(out):

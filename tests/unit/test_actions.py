@@ -3,28 +3,13 @@ from datetime import timedelta
 
 import pytest
 
-ROOM = "!salon:pacte.example"
-BERTRAND = "@bertrand:pacte.example"
-MICHEL = "@michel:pacte.example"
-ANNIE = "@annie:pacte.example"
-ANNE = "@anne:pacte.example"
-COORD = "@coord:pacte.example"
-OTHER = "@zoe:pacte.example"
+from tests.unit.conftest import ROOM
+from tests.unit.room import ANNE, ANNIE, BERTRAND, COORD, MICHEL, ZOE as OTHER, join, text
 
 
 @pytest.fixture
 def room(chat):
-    chat.join(BERTRAND, "Bertrand Dupont")
-    chat.join(MICHEL, "Michel")
-    chat.join(ANNIE, "Annie Martin")
-    chat.join(ANNE, "Anne Leroy")
-    chat.join(COORD, "Coordinatrice", power=50)
-    chat.join(OTHER, "Zoé")
-    return chat
-
-
-async def text(chat, command, sender=ANNIE):
-    return (await chat.reply(command, sender=sender)).content.plain
+    return join(chat, BERTRAND, MICHEL, ANNIE, ANNE, COORD, OTHER)
 
 
 async def test_create_with_an_owner_confirms_number_text_owner(room):

@@ -1,23 +1,10 @@
 """Deadline reminders, overdue mentions and the coordinators' digest, with the real scheduler on a fake clock."""
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
 from handlers.core.interface import DirectMessage, Notice
-
-PARIS = ZoneInfo("Europe/Paris")
-BERTRAND = "@bertrand:pacte.example"
-COORD = "@coord:pacte.example"
-ANNIE = "@annie:pacte.example"
-
-
-def paris(*args) -> datetime:
-    return datetime(*args, tzinfo=PARIS)
+from tests.unit.room import ANNIE, BERTRAND, COORD, join, paris
 
 
 def setup_room(timed):
-    timed.chat.join(BERTRAND, "Bertrand Dupont")
-    timed.chat.join(ANNIE, "Annie Martin")
-    timed.chat.join(COORD, "Coordinatrice", power=50)
+    join(timed.chat, BERTRAND, ANNIE, COORD)
 
 
 async def test_owner_dm_a_day_before_then_one_room_mention_then_coordinator_digest(timed):

@@ -1,25 +1,10 @@
 """Deadline reminders sent late (Relais was stopped when they were due): they say the time actually left,
 and one that would arrive after the deadline is not sent — the overdue notice says it instead."""
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from handlers.core.interface import DirectMessage, Notice
+from tests.unit.room import ANNIE, COORD, paris
+from tests.unit.test_followup import setup_room  # the same room: these are its reminders sent late
 
-PARIS = ZoneInfo("Europe/Paris")
-BERTRAND = "@bertrand:pacte.example"
-ANNIE = "@annie:pacte.example"
-COORD = "@coord:pacte.example"
 LATE_FR = "(rappel en retard : Relais était arrêté à l'heure prévue) "
-
-
-def paris(*args) -> datetime:
-    return datetime(*args, tzinfo=PARIS)
-
-
-def setup_room(timed):
-    timed.chat.join(BERTRAND, "Bertrand Dupont")
-    timed.chat.join(ANNIE, "Annie Martin")
-    timed.chat.join(COORD, "Coordinatrice", power=50)
 
 
 async def test_a_late_due_soon_reminder_says_the_time_left(timed):

@@ -2,29 +2,27 @@
 (aiosmtpd); a server that is down or refuses is tried again, then reported, never raised; the effect survives the
 outbox; the [email] and [digest] configuration."""
 import email
-import socket
 from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from bot.config import ConfigError, parse
+from bot.devserver import free_port
 from bot.mailer import EmailConfig, Mailer
 from bot.sender import effect_from_json, effect_to_json
 from handlers.core.interface import Email
 from handlers.core.text import Rendered
+from tests.smtp import running, smtp  # noqa: F401 (fixture)
 
 MAIL = Email("!salon:pacte.example", "liste@pacte.example.org", "[Pacte climat] Résumé de la semaine du 26 avril",
              Rendered("📋 Résumé\n• #1 Relancer la mairie", "<b>📋 Résumé</b><ul><li>#1 Relancer la mairie</li></ul>"))
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages = []
+class Reports(list):
+    """The `report` callback a Mailer is given, keeping the reasons it was told."""
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
-        return "250 OK"
+    async def __call__(self, reason: str) -> None:
+        self.append(reason)
 
 
 class Refusing:
@@ -32,30 +30,11 @@ class Refusing:
         return "550 no such list"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
 async def test_a_multipart_message_reaches_the_server(smtp):
     controller, inbox = smtp
     mailer = Mailer(EmailConfig("127.0.0.1", "relais@pacte.example.org", controller.port, "none"), delays=())
-    reports = []
-
-    async def report(reason):
-        reports.append(reason)
-
-    assert await mailer.deliver(MAIL, report) is True
+    reports = Reports()
+    assert await mailer.deliver(MAIL, reports) is True
     assert reports == []
     [(sender, to, raw)] = inbox.messages
     assert sender == "relais@pacte.example.org" and to == ["liste@pacte.example.org"]
@@ -70,30 +49,18 @@ async def test_a_multipart_message_reaches_the_server(smtp):
 
 
 async def test_a_refusing_server_is_tried_again_then_reported():
-    controller = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
+    with running(Refusing()) as controller:
         mailer = Mailer(EmailConfig("127.0.0.1", "relais@pacte.example.org", controller.port, "none"),
                         delays=(0.01, 0.01))
-        reports = []
-
-        async def report(reason):
-            reports.append(reason)
-
-        assert await mailer.deliver(MAIL, report) is False
+        reports = Reports()
+        assert await mailer.deliver(MAIL, reports) is False
         assert len(reports) == 1 and "550" in reports[0]
-    finally:
-        controller.stop()
 
 
 async def test_a_server_that_is_down_is_reported():
     mailer = Mailer(EmailConfig("127.0.0.1", "relais@pacte.example.org", free_port(), "none"), delays=(0.01,))
-    reports = []
-
-    async def report(reason):
-        reports.append(reason)
-
-    assert await mailer.deliver(MAIL, report) is False
+    reports = Reports()
+    assert await mailer.deliver(MAIL, reports) is False
     assert len(reports) == 1
 
 

@@ -12,20 +12,12 @@ from handlers.core.router import Router
 from handlers.core.services import Defaults, Services
 from storage import open_store
 from tests.unit.conftest import ROOM, Chat
-
-COORD = "@claire:pacte.example"
-ANNIE = "@annie:pacte.example"
-BERTRAND = "@bertrand:pacte.example"
-ZOE = "@zoe:pacte.example"
+from tests.unit.room import ANNIE, BERTRAND, CLAIRE as COORD, ZOE, join
 
 
 @pytest.fixture
 def room(chat):
-    chat.join(COORD, "Claire", 100)
-    chat.join(ANNIE, "Annie Martin")
-    chat.join(BERTRAND, "Bertrand Dupont")
-    chat.join(ZOE, "Zoé")
-    return chat
+    return join(chat, COORD, ANNIE, BERTRAND, ZOE)
 
 
 async def say(chat: Chat, text: str, sender: str = ANNIE):
@@ -322,11 +314,7 @@ async def test_a_restart_in_the_middle_of_a_meeting_loses_nothing(tmp_path, cloc
     url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
 
     def chat_on(store) -> Chat:
-        c = Chat(Router(registry, Services(store, clock, Defaults())), clock)
-        c.join(COORD, "Claire", 100)
-        c.join(ANNIE, "Annie Martin")
-        c.join(ZOE, "Zoé")
-        return c
+        return join(Chat(Router(registry, Services(store, clock, Defaults())), clock), COORD, ANNIE, ZOE)
 
     store = await open_store(url)
     before = chat_on(store)

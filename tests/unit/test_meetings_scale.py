@@ -15,17 +15,14 @@ from handlers.core.interface import Notice, Reply
 from storage.meetings import Meeting
 from storage.records import Person
 from tests.unit.conftest import NOW, ROOM
+from tests.unit.room import ANNIE, CLAIRE as COORD, join
 
-COORD = "@claire:pacte.example"
-ANNIE = "@annie:pacte.example"
 OTHER_ROOM = "!autre:pacte.example"
 
 
 @pytest.fixture
 def room(chat):
-    chat.join(COORD, "Claire", 100)
-    chat.join(ANNIE, "Annie Martin")
-    return chat
+    return join(chat, COORD, ANNIE)
 
 
 async def say(chat, text, sender=COORD):

@@ -3,23 +3,14 @@ and recurring meetings, reminders in the room and by direct message to coordinat
 DST week, cancelling one date or the series, moving, permissions, past dates, late and dropped reminders,
 the list, `!réunion début` taking up a scheduled meeting."""
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from handlers.capabilities import jobs
 from handlers.core.interface import Notice, Reply
 from tests.unit.conftest import ROOM
+from tests.unit.room import ANNIE, BERTRAND, BOT, COORD, join, paris, text
 
-PARIS = ZoneInfo("Europe/Paris")
-COORD = "@coord:pacte.example"
-ANNIE = "@annie:pacte.example"
-BERTRAND = "@bertrand:pacte.example"
-BOT = "@relais:pacte.example"
 REMINDERS = ("Rappels : 24 h et 1 h avant, dans le salon et par message privé aux coordinateurs et aux abonnés "
              "(`!abonner`).")
-
-
-def paris(*args) -> datetime:
-    return datetime(*args, tzinfo=PARIS)
 
 
 def utc(*args) -> datetime:
@@ -27,15 +18,20 @@ def utc(*args) -> datetime:
 
 
 def setup_room(timed):
-    timed.chat.join(COORD, "Coordinatrice", power=50)
-    timed.chat.join(ANNIE, "Annie Martin")
-    timed.chat.join(BERTRAND, "Bertrand Dupont")
-    timed.chat.join(BOT, "Relais", power=100)  # the bot never DMs itself
+    join(timed.chat, COORD, ANNIE, BERTRAND, BOT)  # the bot among them: it never DMs itself
 
 
-async def say(timed, text: str, sender: str = COORD) -> str:
-    reply = await timed.chat.reply(text, sender=sender)
-    return reply.content.plain
+async def say(timed, command: str, sender: str = COORD) -> str:
+    return await text(timed.chat, command, sender)
+
+
+async def plan(timed, meeting: str, reminders: str | None = None) -> str:
+    """The room set up, its meeting reminders set to `reminders` when given, then `!réunion prévoir <meeting>`:
+    the reply."""
+    setup_room(timed)
+    if reminders:
+        await say(timed, f"!réglages rappels-réunion {reminders}")
+    return await say(timed, f"!réunion prévoir {meeting}")
 
 
 def plain(effects) -> list[tuple[str, str]]:
@@ -48,9 +44,7 @@ def job_ids(timed) -> list[tuple[str, datetime]]:
 
 
 async def test_a_one_off_meeting_reminds_the_room_coordinators_and_subscribers(timed):
-    setup_room(timed)
-    assert await say(timed, "!réunion prévoir jeudi 29 avril à 18h Examiner les propositions à la Maison des "
-                            "associations") == (
+    assert await plan(timed, "jeudi 29 avril à 18h Examiner les propositions à la Maison des associations") == (
         "Réunion prévue P1 : « Examiner les propositions »\n"
         "Quand : jeudi 29 avril 2021 à 18h00 (Europe/Paris)\n"
         "Lieu : la Maison des associations\n" + REMINDERS)
@@ -92,10 +86,8 @@ async def test_unsubscribing_stops_the_direct_messages_but_not_for_coordinators(
 
 
 async def test_a_weekly_meeting_stays_at_18h_across_the_october_dst_change(timed):
-    setup_room(timed)
     timed.clock.set(paris(2021, 10, 20, 10, 0))
-    await say(timed, "!réglages rappels-réunion 1h")
-    reply = await say(timed, "!réunion prévoir tous les lundis à 18h Point hebdo")
+    reply = await plan(timed, "tous les lundis à 18h Point hebdo", reminders="1h")
     assert reply.split("\n")[:3] == [
         "Réunion prévue P1 : « Point hebdo »",
         "Quand : tous les lundis à 18h00, à partir du lundi 25 octobre 2021 (Europe/Paris)",
@@ -113,10 +105,8 @@ async def test_a_weekly_meeting_stays_at_18h_across_the_october_dst_change(timed
 
 
 async def test_a_weekly_meeting_across_the_march_dst_change(timed):
-    setup_room(timed)
     timed.clock.set(paris(2021, 3, 17, 10, 0))
-    await say(timed, "!réglages rappels-réunion 1h")
-    await say(timed, "!réunion prévoir tous les lundis à 18h Point hebdo")
+    await plan(timed, "tous les lundis à 18h Point hebdo", reminders="1h")
     await timed.at(paris(2021, 3, 22, 18, 0, 1))
     assert job_ids(timed)[0] == ("1:2021-03-29T16:00:00+00:00:3600", utc(2021, 3, 29, 15))
     spring = await timed.at(paris(2021, 3, 29, 17, 0, 1))
@@ -124,9 +114,7 @@ async def test_a_weekly_meeting_across_the_march_dst_change(timed):
 
 
 async def test_cancel_one_date_of_a_series(timed):
-    setup_room(timed)
-    await say(timed, "!réglages rappels-réunion 1h")
-    await say(timed, "!réunion prévoir tous les lundis à 18h Point hebdo")
+    await plan(timed, "tous les lundis à 18h Point hebdo", reminders="1h")
     assert await say(timed, "!réunion annuler P1 lundi 3 mai") == (
         "La réunion prévue P1 « Point hebdo » du lundi 3 mai 2021 à 18h00 est annulée. "
         "La suivante : lundi 10 mai 2021 à 18h00.")
@@ -139,8 +127,7 @@ async def test_cancel_one_date_of_a_series(timed):
 
 
 async def test_cancel_the_series(timed):
-    setup_room(timed)
-    await say(timed, "!réunion prévoir tous les lundis à 18h Point hebdo")
+    await plan(timed, "tous les lundis à 18h Point hebdo")
     assert await say(timed, "!réunion annuler P1") == (
         "Réunion prévue P1 « Point hebdo » annulée, toutes ses dates (tous les lundis à 18h00). "
         "Pour une seule date : `!réunion annuler P1 <date>`.")
@@ -152,9 +139,7 @@ async def test_cancel_the_series(timed):
 
 
 async def test_move_a_one_off_meeting(timed):
-    setup_room(timed)
-    await say(timed, "!réglages rappels-réunion 1h")
-    await say(timed, "!réunion prévoir jeudi 18h Plénière")
+    await plan(timed, "jeudi 18h Plénière", reminders="1h")
     assert await say(timed, "!réunion déplacer P1 vendredi 19h") == (
         "Réunion prévue P1 « Plénière » déplacée : jeudi 29 avril 2021 à 18h00 → vendredi 30 avril 2021 à 19h00.\n"
         "Rappels : 1 h avant, dans le salon et par message privé aux coordinateurs et aux abonnés (`!abonner`).")
@@ -164,9 +149,7 @@ async def test_move_a_one_off_meeting(timed):
 
 
 async def test_move_the_next_date_of_a_series_keeping_its_time(timed):
-    setup_room(timed)
-    await say(timed, "!réglages rappels-réunion 1h")
-    await say(timed, "!réunion prévoir tous les lundis à 18h Point hebdo")
+    await plan(timed, "tous les lundis à 18h Point hebdo", reminders="1h")
     assert await say(timed, "!réunion déplacer P1 mardi 4 mai") == (
         "Réunion prévue P1 « Point hebdo » : la date du lundi 3 mai 2021 à 18h00 passe au mardi 4 mai 2021 à 18h00 ; "
         "les suivantes ne changent pas.\n"
@@ -214,8 +197,7 @@ async def test_a_past_date_a_missing_date_or_time(timed):
 
 
 async def test_a_reminder_missed_while_down_is_sent_late_within_the_grace_period(timed):
-    setup_room(timed)
-    await say(timed, "!réunion prévoir jeudi 18h Plénière")
+    await plan(timed, "jeudi 18h Plénière")
     late = await timed.at(paris(2021, 4, 28, 20, 0))  # the day-before reminder, two hours late
     assert [e.content.plain for e in late if isinstance(e, Notice)] == [
         "(rappel en retard : Relais était arrêté à l'heure prévue) Rappel : réunion P1 « Plénière » le jeudi "
@@ -225,17 +207,13 @@ async def test_a_reminder_missed_while_down_is_sent_late_within_the_grace_period
 
 
 async def test_a_reminder_for_a_meeting_that_has_begun_is_not_sent(timed):
-    setup_room(timed)
-    await say(timed, "!réglages rappels-réunion 1h")
-    await say(timed, "!réunion prévoir jeudi 18h Plénière")
+    await plan(timed, "jeudi 18h Plénière", reminders="1h")
     assert await timed.at(paris(2021, 4, 29, 18, 30)) == []  # 1h30 late: the meeting began 30 min ago
     assert timed.scheduler.jobs() == []
 
 
 async def test_beyond_the_grace_period_reminders_are_dropped_and_the_next_date_planned_at_start_up(timed):
-    setup_room(timed)
-    await say(timed, "!réglages rappels-réunion 1h")
-    await say(timed, "!réunion prévoir tous les lundis à 18h Point hebdo")
+    await plan(timed, "tous les lundis à 18h Point hebdo", reminders="1h")
     # Down from before the reminder of 3 May (17:00) until 13 h after the roll job (18:00): all dropped.
     assert await timed.at(paris(2021, 5, 4, 7, 30)) == []
     assert timed.scheduler.jobs() == []
@@ -250,8 +228,7 @@ async def test_beyond_the_grace_period_reminders_are_dropped_and_the_next_date_p
 
 
 async def test_the_list_of_upcoming_meetings(timed):
-    setup_room(timed)
-    await say(timed, "!réunion prévoir mercredi 12 mai à 18h Examiner les propositions à la Maison des associations")
+    await plan(timed, "mercredi 12 mai à 18h Examiner les propositions à la Maison des associations")
     await say(timed, "!réunion prévoir le premier mardi du mois à 19h CA https://meet.jit.si/pacte-ca")
     await say(timed, "!réunion prévoir jeudi 18h Plénière")
     await say(timed, "!réunion annuler 3")
@@ -268,9 +245,7 @@ async def test_the_list_of_upcoming_meetings(timed):
 
 
 async def test_meeting_start_takes_up_the_scheduled_meeting(timed):
-    setup_room(timed)
-    await say(timed, "!réglages rappels-réunion 5m")
-    await say(timed, "!réunion prévoir demain 18h Plénière d'avril")
+    await plan(timed, "demain 18h Plénière d'avril", reminders="5m")
     timed.clock.set(paris(2021, 4, 28, 17, 50))
     started = await say(timed, "!réunion début")
     assert started.startswith("Réunion n°1 « Plénière d'avril » ouverte — présidence : Coordinatrice.")
@@ -284,16 +259,14 @@ async def test_meeting_start_takes_up_the_scheduled_meeting(timed):
 
 
 async def test_meeting_start_far_from_any_scheduled_meeting_is_a_plain_start(timed):
-    setup_room(timed)
-    await say(timed, "!réunion prévoir jeudi 18h Plénière")
+    await plan(timed, "jeudi 18h Plénière")
     started = await say(timed, "!réunion début Point rapide")
     assert started.startswith("Réunion n°1 « Point rapide » ouverte") and "réunion prévue" not in started
     assert (await timed.chat.router.services.store.meetings.current(ROOM)).schedule_number is None
 
 
 async def test_changing_the_reminder_offsets_plans_the_meetings_again(timed):
-    setup_room(timed)
-    await say(timed, "!réunion prévoir jeudi 18h Plénière")
+    await plan(timed, "jeudi 18h Plénière")
     await say(timed, "!réglages rappels-réunion 2h 30m")
     iso = "2021-04-29T16:00:00+00:00"
     assert job_ids(timed) == [(f"1:{iso}:7200", utc(2021, 4, 29, 14)), (f"1:{iso}:1800", utc(2021, 4, 29, 15, 30)),
@@ -305,14 +278,12 @@ async def test_changing_the_reminder_offsets_plans_the_meetings_again(timed):
 
 
 async def test_too_late_for_some_reminders(timed):
-    setup_room(timed)
-    reply = await say(timed, "!réunion prévoir demain 18h Plénière")  # 22 h ahead
+    reply = await plan(timed, "demain 18h Plénière")  # 22 h ahead
     assert reply.endswith(REMINDERS + " Trop tard cette fois pour celui de 24 h avant.")
 
 
 async def test_quoted_title_and_video_link(timed):
-    setup_room(timed)
-    reply = await say(timed, '!réunion prévoir "Préparation à la fête" jeudi 18h au local https://meet.jit.si/fete')
+    reply = await plan(timed, '"Préparation à la fête" jeudi 18h au local https://meet.jit.si/fete')
     assert reply.split("\n")[:4] == ["Réunion prévue P1 : « Préparation à la fête »",
                                      "Quand : jeudi 29 avril 2021 à 18h00 (Europe/Paris)",
                                      "Lieu : local", "Lien : https://meet.jit.si/fete"]
@@ -339,7 +310,7 @@ async def test_an_english_room(timed):
 
 
 async def test_help_texts(chat):
-    chat.join(COORD, "Coordinatrice", power=50)
+    join(chat, COORD)
     help_meeting = (await chat.reply("!aide réunion")).content.plain
     assert "prévoir <date et heure> <titre>" in help_meeting and "réunions prévues" in help_meeting
     assert "!abonner" in (await chat.reply("!aide")).content.plain
@@ -354,8 +325,7 @@ async def test_help_texts(chat):
 
 async def two_kinds(timed):
     """A room with scheduled meeting P1 « Plénière » (Thursday) and held meeting n°1 « Point rapide » (now)."""
-    setup_room(timed)
-    await say(timed, "!réunion prévoir jeudi 18h Plénière")
+    await plan(timed, "jeudi 18h Plénière")
     assert (await say(timed, "!réunion début Point rapide")).startswith("Réunion n°1 « Point rapide » ouverte")
     await timed.chat.say("!réunion fin", sender=COORD)
 
@@ -411,8 +381,7 @@ async def test_the_two_kinds_in_english(timed):
 
 
 async def test_the_minutes_of_a_scheduled_meeting_are_found_through_the_meeting_held_for_it(timed):
-    setup_room(timed)
-    await say(timed, "!réunion prévoir demain 18h Plénière")
+    await plan(timed, "demain 18h Plénière")
     await say(timed, "!réunion début Point rapide")  # n°1, far from P1
     await timed.chat.say("!réunion fin", sender=COORD)
     timed.clock.set(paris(2021, 4, 28, 17, 55))
@@ -427,9 +396,7 @@ async def test_the_minutes_of_a_scheduled_meeting_are_found_through_the_meeting_
 
 
 async def test_a_reminder_delayed_less_than_a_minute_says_the_time_left_not_its_offset(timed):
-    setup_room(timed)
-    await say(timed, "!réglages rappels-réunion 57s 1h")
-    await say(timed, "!réunion prévoir jeudi 18h Plénière")
+    await plan(timed, "jeudi 18h Plénière", reminders="57s 1h")
     delayed = await timed.at(paris(2021, 4, 29, 17, 0, 50))  # 50 s behind: not marked late, but not 1 h left
     assert delayed[0].content.plain == "Rappel : réunion P1 « Plénière » le jeudi 29 avril 2021 à 18h00 (dans 59 min)."
     delayed = await timed.at(paris(2021, 4, 29, 17, 59, 33))  # the 57 s reminder, 30 s behind
@@ -437,9 +404,7 @@ async def test_a_reminder_delayed_less_than_a_minute_says_the_time_left_not_its_
 
 
 async def test_a_late_reminder_for_a_meeting_just_begun_says_since_when(timed):
-    setup_room(timed)
-    await say(timed, "!réglages rappels-réunion 1h")
-    await say(timed, "!réunion prévoir jeudi 18h Plénière")
+    await plan(timed, "jeudi 18h Plénière", reminders="1h")
     late = await timed.at(paris(2021, 4, 29, 18, 0, 40))  # down from 16:55 to 18:00:40
     assert [e.content.plain for e in late if isinstance(e, Notice)] == [
         "(rappel en retard : Relais était arrêté à l'heure prévue) Rappel : réunion P1 « Plénière » le jeudi "
@@ -471,6 +436,6 @@ def test_time_left_is_said_to_the_second_then_to_the_minute():
 
 
 async def test_help_shows_p_numbers_in_usage(chat):
-    chat.join(COORD, "Coordinatrice", power=50)
+    join(chat, COORD)
     usage = (await chat.reply("!réunion annuler", sender=COORD)).content.plain
     assert "annuler P<N> [date] | déplacer P<N> <date>]" in usage
