@@ -21,42 +21,31 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.metadata
 import json
 import math
 import os
-import platform
 import re
 import resource
-import secrets
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from nio import AsyncClient, ErrorResponse
 
-from nio import (  # noqa: E402
-    AsyncClient,
-    AsyncClientConfig,
-    ErrorResponse,
-    MessageDirection,
-    RoomMessagesError,
-    SyncError,
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/burst.py`: the checkout on sys.path
+
+from bench.common import (  # noqa: E402
+    ROOT, BenchError, ProcSample, Sandbox, SyncLoop, cancel, create_room, in_reply_to, machine_info, make_client,
+    median, member_clients, pct, proc_sample, register_bot, register_members, relais_command, relais_env, scan,
+    stop_on_signals, stop_process, wait_for_log, write_relais_config,
 )
-
 from bot.devserver import Synapse  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-PAGE_LIMIT = 100  # events per /messages page (Synapse's cap is higher, a sync's is ~100)
-MAX_SCAN_PAGES = 500  # 50 000 events: far more than a run sends
 # Deadlines that are never less than 24 h away, so no deadline reminder (a DM) fires during the run.
 DEADLINES = ("pour dans 3 jours", "d'ici 2 semaines", "pour dans 5 jours à 18h", "d'ici 3 semaines",
              "pour dans 10 jours", "d'ici 2 mois")
@@ -101,22 +90,6 @@ a temporary directory), and appends a dated section below (`--no-write` to skip)
 # ---- small helpers --------------------------------------------------------------------------------------------
 
 
-def pct(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100); NaN for no values."""
-    if not values:
-        return math.nan
-    s = sorted(values)
-    return s[max(0, math.ceil(p / 100 * len(s)) - 1)]
-
-
-def median(values: list[float]) -> float:
-    if not values:
-        return math.nan
-    s = sorted(values)
-    mid = len(s) // 2
-    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
-
-
 def ms(x: float) -> str:
     return "—" if math.isnan(x) else f"{x:.0f} ms"
 
@@ -129,151 +102,25 @@ def kib(n: int) -> str:
     return f"{n / 1024:.1f} KiB"
 
 
-@dataclass
-class ProcSample:
-    rss_mb: float
-    hwm_mb: float
-    cpu_s: float
-
-
-def proc_sample(pid: int) -> ProcSample | None:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    kb = {}
-    for line in status.splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            kb[key] = int(value.split()[0])
-    after_comm = stat[stat.rindex(")") + 2:].split()  # fields 3.. of proc(5); utime is 14, stime 15
-    cpu = (int(after_comm[11]) + int(after_comm[12])) / CLK_TCK
-    return ProcSample(kb.get("VmRSS", 0) / 1024, kb.get("VmHWM", 0) / 1024, cpu)
-
-
-def machine_info() -> dict[str, str]:
-    def version(dist: str) -> str:
-        try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            return "?"
-
-    mem_kb = 0
-    cpu_model = platform.processor() or "?"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_kb = int(line.split()[1])
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    commit = "?"
-    try:  # read-only: --no-optional-locks keeps `git status` from refreshing the index
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "--no-optional-locks", "-C", str(ROOT), "status", "--porcelain",
-                                "--untracked-files=no"], capture_output=True, text=True, timeout=10).stdout.strip()
-        commit = (head or "?") + (" + uncommitted changes" if dirty else "")
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return {
-        "nproc": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()),
-        "cpu": cpu_model,
-        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "python": platform.python_version(),
-        "synapse": version("matrix-synapse"),
-        "nio": version("matrix-nio"),
-        "sqlalchemy": version("SQLAlchemy"),
-        "relais": commit,
-        "os": platform.platform(terse=True),
-    }
-
-
 # ---- Matrix side ----------------------------------------------------------------------------------------------
 
 
-def make_client(base_url: str, user_id: str, token: str) -> AsyncClient:
-    config = AsyncClientConfig(encryption_enabled=False, store_sync_tokens=False,
-                               max_limit_exceeded=0, max_timeouts=2, request_timeout=60)
-    client = AsyncClient(base_url, user_id, config=config)
-    # A device id, even unused: with end-to-end support installed nio loads its (unused) key store on restore.
-    client.restore_login(user_id, "BENCH", token)
-    return client
-
-
-def in_reply_to(src: dict) -> str | None:
-    rel = src.get("content", {}).get("m.relates_to")
-    if isinstance(rel, dict):
-        return (rel.get("m.in_reply_to") or {}).get("event_id")
-    return None
-
-
-OBSERVER_FILTER = {
-    "presence": {"not_types": ["*"]},
-    "account_data": {"not_types": ["*"]},
-    "room": {
-        "timeline": {"limit": 100},
-        "state": {"lazy_load_members": True},
-        "ephemeral": {"not_types": ["*"]},
-        "account_data": {"not_types": ["*"]},
-    },
-}
-
-
-class Observer:
+class Observer(SyncLoop):
     """One member's client that syncs (long poll) and records the room's messages, fetching the gap of a
     `limited` timeline like the bot does, so it sees every reply even in a burst."""
 
     def __init__(self, client: AsyncClient, room_id: str, bot_id: str, bot_proc: subprocess.Popen) -> None:
-        self.client, self.room_id, self.bot_id, self.bot_proc = client, room_id, bot_id, bot_proc
+        super().__init__(client)
+        self.room_id, self.bot_id, self.bot_proc = room_id, bot_id, bot_proc
         self.messages: dict[str, dict] = {}  # event_id -> source, every m.room.message of the room
         self.replies: dict[str, dict] = {}  # command event_id -> the bot's reply (source)
         self.reply_seen_at: dict[str, float] = {}  # command event_id -> time.monotonic() when the reply was seen
         self.bot_other: list[dict] = []  # the bot's messages that are not replies (greeting, notices)
-        self.token: str | None = None
-        self.gap_fetches = 0
-        self.sync_errors = 0
-        self._tick = asyncio.Event()
-        self._task: asyncio.Task | None = None
 
-    async def start(self) -> None:
-        await self._sync_once(timeout_ms=0)
-        self._task = asyncio.create_task(self._loop(), name="observer-sync")
+    def _wants(self, room_id: str) -> bool:
+        return room_id == self.room_id
 
-    async def close(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _loop(self) -> None:
-        while True:
-            await self._sync_once(timeout_ms=1000)
-
-    async def _sync_once(self, timeout_ms: int) -> None:
-        since = self.token
-        resp = await self.client.sync(timeout=timeout_ms, since=since, sync_filter=OBSERVER_FILTER)
-        if isinstance(resp, SyncError):
-            self.sync_errors += 1
-            await asyncio.sleep(0.5)
-            return
-        info = resp.rooms.join.get(self.room_id)
-        if info is not None:
-            sources = [e.source for e in info.timeline.events]
-            if info.timeline.limited and since and info.timeline.prev_batch:
-                self.gap_fetches += 1
-                gap = await scan(self.client, self.room_id, info.timeline.prev_batch, since)
-                sources = list(reversed(gap)) + sources
-            for src in sources:
-                self._add(src)
-        self.token = resp.next_batch
-        self._tick.set()
-        self._tick = asyncio.Event()
-
-    def _add(self, src: dict) -> None:
+    def _take(self, room_id: str, src: dict, now: float) -> None:
         if src.get("type") != "m.room.message" or "event_id" not in src:
             return
         if src["event_id"] in self.messages:
@@ -284,7 +131,7 @@ class Observer:
             if target:
                 if target not in self.replies:
                     self.replies[target] = src
-                    self.reply_seen_at[target] = time.monotonic()
+                    self.reply_seen_at[target] = time.monotonic()  # seen once its gap is fetched, if any
             else:
                 self.bot_other.append(src)
 
@@ -318,26 +165,6 @@ class Observer:
                 await asyncio.wait_for(tick.wait(), min(1.0, max(0.05, deadline - now)))
             except TimeoutError:
                 pass
-
-
-async def scan(client: AsyncClient, room_id: str, start: str, end: str | None) -> list[dict]:
-    """Room events from `start` back to `end` (newest first), as sources."""
-    out: list[dict] = []
-    token = start
-    for _ in range(MAX_SCAN_PAGES):
-        resp = await client.room_messages(room_id, start=token, end=end, direction=MessageDirection.back,
-                                          limit=PAGE_LIMIT)
-        if isinstance(resp, RoomMessagesError):
-            raise BenchError(f"/messages failed in {room_id}: {resp.message}")
-        out.extend(e.source for e in resp.chunk)
-        if not resp.chunk or not resp.end or resp.end == token:
-            break
-        token = resp.end
-    return out
-
-
-class BenchError(RuntimeError):
-    pass
 
 
 # ---- the phases -----------------------------------------------------------------------------------------------
@@ -379,7 +206,7 @@ class Bench:
         self.bot_proc = bot_proc
         self.bot_id = bot_id
         self.member_ids = [m[0] for m in members]
-        self.clients = [make_client(synapse.base_url, uid, token) for uid, token in members]
+        self.clients = member_clients(synapse, members)
         self.obs_client = make_client(synapse.base_url, members[0][0], members[0][1])
         self.observer: Observer | None = None
         self.room_id = ""
@@ -395,9 +222,7 @@ class Bench:
     # -- plumbing ---------------------------------------------------------------------------------------------
 
     async def close(self) -> None:
-        if self._sampler:
-            self._sampler.cancel()
-            await asyncio.gather(self._sampler, return_exceptions=True)
+        await cancel(self._sampler)
         if self.observer:
             await self.observer.close()
         await asyncio.gather(*(c.close() for c in [*self.clients, self.obs_client]), return_exceptions=True)
@@ -420,6 +245,23 @@ class Bench:
             print(f"  send failed for {client.user_id}: {resp.message} ({resp.status_code})", flush=True)
             return None
         return resp.event_id
+
+    async def _command(self, result: PhaseResult, client: AsyncClient, body: str) -> str | None:
+        """Sends one command, counted in `result` (sent, and send errors)."""
+        eid = await self._send(client, body)
+        result.sent += 1
+        if eid is None:
+            result.send_errors += 1
+        return eid
+
+    async def _await_replies(self, ids, what: str, since: float) -> float:
+        """Until every command of `ids` has its reply (or --burst-timeout, or --idle-timeout without a new reply);
+        returns the seconds from `since` to the last reply seen (NaN for none)."""
+        replies = self.observer.replies
+        await self.observer.wait(lambda: all(i in replies for i in ids), self.args.burst_timeout, what,
+                                 idle=self.args.idle_timeout, progress=lambda: len(replies))
+        seen = [self.observer.reply_seen_at[i] for i in ids if i in self.observer.reply_seen_at]
+        return (max(seen) - since) if seen else math.nan
 
     async def _phase(self, name: str, body) -> PhaseResult:
         """Runs `body(result)` between CPU/RSS readings, then counts answers from a /messages scan."""
@@ -498,14 +340,7 @@ class Bench:
         self.bot_start_s = time.monotonic() - self.args.bot_launched_at
         self.bot_idle = proc_sample(self.bot_proc.pid)
         coordinator = self.clients[0]
-        resp = await coordinator.room_create(name="Relais bench", invite=[self.bot_id, *self.member_ids[1:]])
-        if isinstance(resp, ErrorResponse):
-            raise BenchError(f"room_create failed: {resp.message}")
-        self.room_id = resp.room_id
-        joins = await asyncio.gather(*(c.join(self.room_id) for c in self.clients[1:]))
-        for c, j in zip(self.clients[1:], joins):
-            if isinstance(j, ErrorResponse):
-                raise BenchError(f"{c.user_id} could not join: {j.message}")
+        self.room_id = await create_room(self.clients, "Relais bench", self.bot_id)
         self.observer = Observer(self.obs_client, self.room_id, self.bot_id, self.bot_proc)
         await self.observer.start()
         if not await self.observer.wait(lambda: bool(self.observer.bot_other), self.args.start_timeout,
@@ -527,10 +362,8 @@ class Bench:
             commands: dict[str, str] = {}
             t0 = time.monotonic()
             for _ in range(self.args.pings):
-                eid = await self._send(self.clients[0], "!ping")
-                result.sent += 1
+                eid = await self._command(result, self.clients[0], "!ping")
                 if eid is None:
-                    result.send_errors += 1
                     continue
                 commands[eid] = "pong"
                 await self.observer.wait(lambda: eid in self.observer.replies, self.args.reply_timeout,
@@ -545,11 +378,7 @@ class Bench:
 
         async def member(client: AsyncClient) -> None:
             for _ in range(count):
-                eid = await self._send(client, "!ping")
-                result.sent += 1
-                if eid is None:
-                    result.send_errors += 1
-                else:
+                if eid := await self._command(result, client, "!ping"):
                     ids.append(eid)
 
         await asyncio.gather(*(member(c) for c in self.clients))
@@ -562,12 +391,7 @@ class Bench:
             t0 = time.monotonic()
             await self._pings_from_everyone(result, self.args.commands, ids)
             result.send_s = time.monotonic() - t0
-            replies = self.observer.replies
-            await self.observer.wait(lambda: all(i in replies for i in ids), self.args.burst_timeout,
-                                     f"{len(ids)} burst replies", idle=self.args.idle_timeout,
-                                     progress=lambda: len(replies))
-            seen = [self.observer.reply_seen_at[i] for i in ids if i in self.observer.reply_seen_at]
-            result.wall_s = (max(seen) - t0) if seen else math.nan
+            result.wall_s = await self._await_replies(ids, f"{len(ids)} burst replies", t0)
             return {i: "pong" for i in ids}
 
         return await self._phase("burst", body)
@@ -589,12 +413,8 @@ class Bench:
                 os.kill(self.bot_proc.pid, signal.SIGCONT)
             resumed_ms = time.time() * 1000  # same host as the homeserver: its clock
             t_resume = time.monotonic()
+            result.wall_s = await self._await_replies(ids, f"{len(ids)} replies after the pause", t_resume)
             replies = self.observer.replies
-            await self.observer.wait(lambda: all(i in replies for i in ids), self.args.burst_timeout,
-                                     f"{len(ids)} replies after the pause", idle=self.args.idle_timeout,
-                                     progress=lambda: len(replies))
-            seen = [self.observer.reply_seen_at[i] for i in ids if i in self.observer.reply_seen_at]
-            result.wall_s = (max(seen) - t_resume) if seen else math.nan
             last = max((replies[i]["origin_server_ts"] for i in ids if i in replies), default=None)
             result.resume_to_last_s = (last - resumed_ms) / 1000 if last else math.nan
             return {i: "pong" for i in ids}
@@ -615,37 +435,21 @@ class Bench:
                     owner = localparts[(i * 7 + 3) % n_members]
                     text = (f"!action {owner} tâche {i + 1} : préparer le point {i + 1} du plan d'action"
                             f"{THEMES[i % len(THEMES)]} {DEADLINES[i % len(DEADLINES)]}")
-                    eid = await self._send(self.clients[k], text)
-                    result.sent += 1
-                    if eid is None:
-                        result.send_errors += 1
-                    else:
+                    if eid := await self._command(result, self.clients[k], text):
                         ids.append(eid)
 
             t0 = time.monotonic()
             await asyncio.gather(*(member(k) for k in range(n_members)))
             result.send_s = time.monotonic() - t0
-            replies = self.observer.replies
-            await self.observer.wait(lambda: all(i in replies for i in ids), self.args.burst_timeout,
-                                     f"{len(ids)} action replies", idle=self.args.idle_timeout,
-                                     progress=lambda: len(replies))
-            seen = [self.observer.reply_seen_at[i] for i in ids if i in self.observer.reply_seen_at]
-            result.wall_s = (max(seen) - t0) if seen else math.nan
+            result.wall_s = await self._await_replies(ids, f"{len(ids)} action replies", t0)
             return {i: "enregistrée" for i in ids}
 
         async def close_some(result: PhaseResult) -> dict[str, str]:
             commands: dict[str, str] = {}
             for n in range(1, self.args.done + 1):
-                eid = await self._send(self.clients[n % n_members], f"!action fait {n}")
-                result.sent += 1
-                if eid is None:
-                    result.send_errors += 1
-                else:
+                if eid := await self._command(result, self.clients[n % n_members], f"!action fait {n}"):
                     commands[eid] = "faite"
-            replies = self.observer.replies
-            await self.observer.wait(lambda: all(i in replies for i in commands), self.args.burst_timeout,
-                                     "!action fait replies", idle=self.args.idle_timeout,
-                                     progress=lambda: len(replies))
+            await self._await_replies(commands, "!action fait replies", time.monotonic())
             return commands
 
         def listing(command: str, key: str):
@@ -653,10 +457,8 @@ class Bench:
                 commands: dict[str, str] = {}
                 last = None
                 for _ in range(self.args.list_repeats):
-                    eid = await self._send(self.clients[0], command)
-                    result.sent += 1
+                    eid = await self._command(result, self.clients[0], command)
                     if eid is None:
-                        result.send_errors += 1
                         continue
                     commands[eid] = ""
                     if await self.observer.wait(lambda: eid in self.observer.replies, self.args.reply_timeout,
@@ -681,20 +483,6 @@ class Bench:
         if self.args.list_repeats:
             await self._phase("actions: liste", listing("!action liste", "liste"))
             await self._phase("actions: liste toutes", listing("!action liste toutes", "toutes"))
-
-
-async def wait_for_log(path: Path, needle: str, timeout: float, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise BenchError(f"the bot exited with code {proc.returncode} during start-up")
-        try:
-            if needle in path.read_text(errors="replace"):
-                return
-        except FileNotFoundError:
-            pass
-        await asyncio.sleep(0.1)
-    raise BenchError(f"the bot did not log {needle!r} within {timeout:g} s")
 
 
 def tail(path: Path, lines: int = 30) -> str:
@@ -938,74 +726,25 @@ async def run(args, synapse: Synapse, bot_proc: subprocess.Popen, bot_id: str, m
     return bench
 
 
-def stop_process(proc: subprocess.Popen | None, name: str) -> None:
-    """SIGINT (the bot stops cleanly on Ctrl-C), then SIGTERM, then SIGKILL."""
-    if proc is None or proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGCONT)  # in case it was interrupted while paused
-    for sig, wait in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 10)):
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            print(f"{name} (pid {proc.pid}) did not stop on {sig.name}", flush=True)
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def _child_signals() -> None:
-    # A benchmark started in the background inherits an ignored SIGINT; the bot must still stop on it.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
-    # Ctrl-C and `kill` both end the run through the finally below, which stops Synapse and the bot.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_signals()
     t_start = time.monotonic()
-    workdir = Path(tempfile.mkdtemp(prefix="relais-bench-"))
-    args.bot_log = workdir / "bot.log"
-    synapse = Synapse(workdir / "synapse")
-    bot_proc: subprocess.Popen | None = None
-    bot_log_file = None
-    keep = args.keep
-    code = 2
-    try:
-        info = machine_info()
-        print(f"workdir {workdir}; starting Synapse …", flush=True)
-        synapse.start(timeout=args.start_timeout)
-        print(f"Synapse up at {synapse.base_url}; registering the bot and {args.members} members …", flush=True)
-        bot_password = secrets.token_urlsafe(16)
-        bot_id, _ = synapse.register("relais", bot_password)
-        members = [synapse.register(f"member-{i:02d}", secrets.token_urlsafe(12)) for i in range(1, args.members + 1)]
+    sandbox = Sandbox("relais-bench-", args.keep, "bot.log, relais.db, synapse/homeserver.log")
+    args.bot_log = sandbox.workdir / "bot.log"
 
-        config = workdir / "config.toml"
-        config.write_text(
-            "[matrix]\n"
-            f'homeserver = "{synapse.base_url}"\n'
-            f'user_id = "{bot_id}"\n'
-            'device_name = "relais-bench"\n'
-            "# the password is in RELAIS_MATRIX_PASSWORD\n\n"
-            "[bot]\nrate_limit = \"off\"  # the burst is one member sending 50 commands\nlanguage = \"fr\"\ntimezone = \"Europe/Paris\"\n\n"
-            f'[storage]\nurl = "sqlite+aiosqlite:///{workdir / "relais.db"}"\n',
-            encoding="utf-8",
-        )
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
-        env |= {"RELAIS_MATRIX_PASSWORD": bot_password, "RELAIS_LOG_LEVEL": args.bot_log_level,
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))}
-        bot_log_file = open(args.bot_log, "ab")
+    def body() -> list[str]:
+        info = machine_info()
+        sandbox.start_synapse(args.start_timeout)
+        synapse = sandbox.synapse
+        print(f"Synapse up at {synapse.base_url}; registering the bot and {args.members} members …", flush=True)
+        bot_id, bot_password = register_bot(synapse, "relais")
+        members = register_members(synapse, [f"member-{i:02d}" for i in range(1, args.members + 1)])
+        config = write_relais_config(sandbox.workdir / "config.toml", synapse.base_url, bot_id, "relais-bench",
+                                     f"sqlite+aiosqlite:///{sandbox.workdir / 'relais.db'}")
         args.bot_launched_at = time.monotonic()
-        bot_proc = subprocess.Popen(
-            [sys.executable, *([str(args.bot_launcher)] if args.bot_launcher else ["-m", "bot"]),
-             "--config", str(config), "run"],
-            cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=bot_log_file, stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches the benchmark, which then stops the bot in order
-            preexec_fn=_child_signals,
-        )
+        bot_proc = sandbox.launch(relais_command(config, args.bot_launcher),
+                                  relais_env(bot_password, args.bot_log_level), args.bot_log, "the bot")
         print(f"bot started (pid {bot_proc.pid}), log {args.bot_log}", flush=True)
 
         async def bounded():
@@ -1028,7 +767,6 @@ def main(argv=None) -> int:
             for line in logsum["warnings"][:10]:
                 print("  " + line[:300])
         if problems:
-            keep = True
             for problem in problems:
                 shout(problem)
             for r in bench.results.values():
@@ -1037,28 +775,9 @@ def main(argv=None) -> int:
         if not args.no_write:
             write_docs(md)
             print(f"\nappended to {DOCS}")
-        code = 1 if problems else 0
-    except KeyboardInterrupt:
-        print("\ninterrupted; stopping everything", flush=True)
-        code = 130
-    except BenchError as exc:
-        keep = True
-        print(f"\nbench failed: {exc}", flush=True)
-        print(tail(args.bot_log), flush=True)
-        code = 2
-    except Exception:
-        keep = True
-        raise
-    finally:
-        stop_process(bot_proc, "the bot")
-        if bot_log_file:
-            bot_log_file.close()
-        synapse.stop()
-        if keep:
-            print(f"kept {workdir} (bot.log, relais.db, synapse/homeserver.log)", flush=True)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    return code
+        return problems
+
+    return sandbox.run(body, on_failure=lambda: print(tail(args.bot_log), flush=True), keep_on_crash=True)
 
 
 if __name__ == "__main__":

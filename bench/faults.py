@@ -35,31 +35,29 @@ import asyncio
 import json
 import logging
 import math
-import os
 import random
 import re
 import secrets
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from nio import AsyncClient, ErrorResponse, SyncError
 
-from nio import AsyncClient, ErrorResponse, SyncError  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/faults.py`: the checkout
 
-from bench.burst import (  # noqa: E402
-    BenchError, _child_signals, in_reply_to, machine_info, make_client, median, pct, scan, stop_process,
-    wait_for_log,
+from bench.common import (  # noqa: E402
+    ROOT, BenchError, Sandbox, SyncLoop, create_room, in_reply_to, machine_info, make_client, median,
+    member_clients, pct, register_bot, register_members, relais_command, relais_env, scan, spawn, stop_process,
+    wait_for_log, write_relais_config,
 )
 from bot import devserver  # noqa: E402
 from bot.devserver import Synapse  # noqa: E402
@@ -165,55 +163,48 @@ def ms(x: float) -> str:
 # ---- a syncing member that watches the bot's answers ----------------------------------------------------------
 
 
-class Watcher:
+class Watcher(SyncLoop):
     """One member's client that syncs and records the bot's answers (replies and reactions) as they come."""
 
     def __init__(self, client: AsyncClient, room_id: str, bot_id: str) -> None:
-        self.client, self.room_id, self.bot_id = client, room_id, bot_id
+        super().__init__(client)
+        self.room_id, self.bot_id = room_id, bot_id
         self.answered: dict[str, int] = {}  # command id -> answers seen
         self.greeted = False
-        self.token: str | None = None
         self.last_change = time.monotonic()
-        self._tick = asyncio.Event()
-        self._task: asyncio.Task | None = None
 
     @property
     def count(self) -> int:
         return sum(self.answered.values())
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="watcher")
-
     async def close(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await super().close()
         await self.client.close()
 
-    async def _loop(self) -> None:
-        while True:
-            try:
-                resp = await self.client.sync(timeout=1000, since=self.token,
-                                              sync_filter={"room": {"timeline": {"limit": 100}}})
-            except Exception:  # the homeserver is away (outage phase): try again
-                await asyncio.sleep(1)
-                continue
-            if isinstance(resp, SyncError):
-                await asyncio.sleep(0.5)
-                continue
-            info = resp.rooms.join.get(self.room_id)
-            if info is not None:
-                for e in info.timeline.events:
-                    src = e.source
-                    target = answer_target(src, self.bot_id)
-                    if target:
-                        self.answered[target] = self.answered.get(target, 0) + 1
-                        self.last_change = time.monotonic()
-                    elif src.get("sender") == self.bot_id and src.get("type") == "m.room.message":
-                        self.greeted = True
-            self.token = resp.next_batch
-            self._tick.set()
-            self._tick = asyncio.Event()
+    async def _once(self, timeout_ms: int) -> None:
+        # Its own sync: it must outlive a homeserver outage, and fetches no gap (the counts come from the room
+        # read back at the end; this only tells when to stop waiting).
+        try:
+            resp = await self.client.sync(timeout=timeout_ms, since=self.token,
+                                          sync_filter={"room": {"timeline": {"limit": 100}}})
+        except Exception:  # the homeserver is away (outage phase): try again
+            await asyncio.sleep(1)
+            return
+        if isinstance(resp, SyncError):
+            await asyncio.sleep(0.5)
+            return
+        info = resp.rooms.join.get(self.room_id)
+        if info is not None:
+            for e in info.timeline.events:
+                src = e.source
+                target = answer_target(src, self.bot_id)
+                if target:
+                    self.answered[target] = self.answered.get(target, 0) + 1
+                    self.last_change = time.monotonic()
+                elif src.get("sender") == self.bot_id and src.get("type") == "m.room.message":
+                    self.greeted = True
+        self.token = resp.next_batch
+        self._synced()
 
     async def until(self, done, timeout: float, idle: float | None = None) -> bool:
         """Until done() (True), or `timeout` s, or — with `idle` — no new answer for `idle` s (False)."""
@@ -253,15 +244,8 @@ async def read_room(client: AsyncClient, room_id: str) -> list[dict]:
 async def make_room(synapse: Synapse, bot_id: str, members: list[tuple[str, str]],
                     timeout: float = 60) -> tuple[str, list[AsyncClient], Watcher]:
     """Member 0 creates the room and invites the bot and the others; returns once the bot greeted it."""
-    clients = [make_client(synapse.base_url, uid, token) for uid, token in members]
-    resp = await clients[0].room_create(name="Relais faults", invite=[bot_id, *(m[0] for m in members[1:])])
-    if isinstance(resp, ErrorResponse):
-        raise BenchError(f"room_create failed: {resp.message}")
-    room_id = resp.room_id
-    for c in clients[1:]:
-        joined = await c.join(room_id)
-        if isinstance(joined, ErrorResponse):
-            raise BenchError(f"{c.user_id} could not join: {joined.message}")
+    clients = member_clients(synapse, members)
+    room_id = await create_room(clients, "Relais faults", bot_id)
     watcher = Watcher(make_client(synapse.base_url, members[0][0], members[0][1]), room_id, bot_id)
     await watcher.start()
     if not await watcher.until(lambda: watcher.greeted, timeout):
@@ -273,14 +257,12 @@ async def make_room(synapse: Synapse, bot_id: str, members: list[tuple[str, str]
     return room_id, clients, watcher
 
 
-async def register(synapse: Synapse, prefix: str, count: int) -> tuple[tuple[str, str, str], list[tuple[str, str]]]:
-    """A bot account (id, password, token) and `count` members (id, token), with unique names."""
+async def register(synapse: Synapse, prefix: str, count: int) -> tuple[tuple[str, str], list[tuple[str, str]]]:
+    """A bot account (id, password) and `count` members (id, token), with unique names (one Synapse, many phases)."""
     tag = secrets.token_hex(3)
-    password = secrets.token_urlsafe(12)
-    bot_id, bot_token = await asyncio.to_thread(synapse.register, f"relais-{prefix}-{tag}", password)
-    members = [await asyncio.to_thread(synapse.register, f"{prefix}-{tag}-{i + 1}", secrets.token_urlsafe(12))
-               for i in range(count)]
-    return (bot_id, password, bot_token), members
+    bot = await asyncio.to_thread(register_bot, synapse, f"relais-{prefix}-{tag}")
+    members = await asyncio.to_thread(register_members, synapse, [f"{prefix}-{tag}-{i + 1}" for i in range(count)])
+    return bot, members
 
 
 # ---- the crash run (also used by tests/e2e/test_faults.py) ---------------------------------------------------
@@ -292,19 +274,9 @@ class BotProcess:
     def __init__(self, workdir: Path, synapse: Synapse, bot_id: str, password: str, log_level: str = "INFO") -> None:
         self.workdir = workdir
         self.log_path = workdir / "bot.log"
-        self.config = workdir / "config.toml"
-        self.config.write_text(
-            "[matrix]\n"
-            f'homeserver = "{synapse.base_url}"\n'
-            f'user_id = "{bot_id}"\n'
-            'device_name = "relais-faults"\n\n'
-            '[bot]\nrate_limit = "off"\nlanguage = "fr"\ntimezone = "Europe/Paris"\n\n'
-            f'[storage]\nurl = "sqlite+aiosqlite:///{workdir / "relais.db"}"\n',
-            encoding="utf-8",
-        )
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
-        self.env = env | {"RELAIS_MATRIX_PASSWORD": password, "RELAIS_LOG_LEVEL": log_level,
-                          "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))}
+        self.config = write_relais_config(workdir / "config.toml", synapse.base_url, bot_id, "relais-faults",
+                                          f"sqlite+aiosqlite:///{workdir / 'relais.db'}")
+        self.env = relais_env(password, log_level)
         self.proc: subprocess.Popen | None = None
         self._log = None
         self.launches: list[float] = []
@@ -314,11 +286,7 @@ class BotProcess:
     def start(self) -> None:
         if self._log is None:
             self._log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(self.config), "run"],
-            cwd=self.workdir, env=self.env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
-            start_new_session=True, preexec_fn=_child_signals,
-        )
+        self.proc = spawn(relais_command(self.config), self.workdir, self.env, self._log)
         self.launches.append(time.monotonic())
 
     def check(self) -> None:
@@ -389,7 +357,7 @@ async def crash_run(synapse: Synapse, workdir: Path, *, commands: int = 500, kil
     SIGKILLed `kills` times at random moments and restarted. Counts every command's answers at the end."""
     rng = random.Random(seed)
     t_start = time.monotonic()
-    (bot_id, password, _), accounts = await register(synapse, "crash", members)
+    (bot_id, password), accounts = await register(synapse, "crash", members)
     bot = BotProcess(workdir, synapse, bot_id, password, log_level)
     bot.start()
     clients: list[AsyncClient] = []
@@ -480,12 +448,15 @@ async def crash_run(synapse: Synapse, workdir: Path, *, commands: int = 500, kil
 class InProcessBot:
     """A real Relais in this process, to reach its database connections (disk full) and watch its log."""
 
-    def __init__(self, synapse: Synapse, bot_id: str, password: str, storage_url: str) -> None:
+    def __init__(self, synapse: Synapse, bot_id: str, password: str, storage_url: str, workdir: Path) -> None:
         from bot.app import Relais
-        from bot.config import BotConfig, Config, MatrixConfig
+        from bot.config import BotConfig, Config, EncryptionConfig, MatrixConfig
 
+        # The crypto store in the run's directory: with PostgreSQL it would default to ./relais-crypto/, in the
+        # directory the bench (or the test suite) was started from.
         self.config = Config(MatrixConfig(synapse.base_url, bot_id, password, None, "relais-faults"),
-                             bot=BotConfig(rate_limit=None), storage_url=storage_url, source="(bench)")
+                             bot=BotConfig(rate_limit=None), storage_url=storage_url, source="(bench)",
+                             encryption=EncryptionConfig(store=str(workdir / f"{bot_id}.crypto")))
         self.bot = Relais(self.config, sync_timeout_ms=5_000)
 
     async def start(self) -> None:
@@ -521,17 +492,61 @@ class PhaseFigures:
         return not self.problems and not any(t.lost or t.duplicated or t.send_errors for t in self.groups.values())
 
 
+class Sent(NamedTuple):
+    ids: list[str]  # the commands' event ids
+    errors: int  # sends that failed
+
+
+@dataclass
+class _Room:
+    """A room with members and the bot that answers them, for one phase."""
+    handle: InProcessBot
+    bot_id: str
+    room_id: str
+    clients: list[AsyncClient]
+    watcher: Watcher
+    tasks: dict[str, str] = field(default_factory=dict)  # command id -> task text, for `!action` creations
+
+    async def creations(self, label: str, n: int, every: float, long: bool = False) -> Sent:
+        """`!action <label> <i>` for i in 1..n, one every `every` s (with ~1,800 more characters if `long`)."""
+        bodies = [f"!action {label} {i}" + (" " + "x" * 1_800 if long else "") for i in range(1, n + 1)]
+        sent = await _send_spread(self.clients, self.room_id, bodies, every)
+        self.tasks.update({eid: b.removeprefix("!action ") for eid, b in zip(sent.ids, bodies)})
+        return sent
+
+    async def storage_outcome(self, before: Sent, during: Sent, after: Sent, during_name: str, after_name: str,
+                              back_ms: int, back: str) -> tuple[dict[str, Tally], list[str], int | None]:
+        """Creations sent before, during and after a storage fault that ended at `back_ms`: their tallies, what
+        the database kept against what was answered, and the first answer after the fault."""
+        events = await read_room(self.clients[0], self.room_id)
+        groups = {"before": tally(events, before.ids, self.bot_id, send_errors=before.errors),
+                  during_name: tally(events, during.ids, self.bot_id, [back_ms], during.errors),
+                  after_name: tally(events, after.ids, self.bot_id, send_errors=after.errors)}
+        kept = await self.handle.bot.store.actions.list(self.room_id)
+        problems = _storage_problems(groups, self.tasks, [a.number for a in kept], [a.text for a in kept])
+        after_t = groups[after_name]
+        if after_t.refused or after_t.lost:
+            problems.append(f"commands after {back} were not answered normally")
+        first_after = min((a[0]["origin_server_ts"] for a in after_t.answers.values() if a), default=None)
+        return groups, problems, first_after
+
+    async def close(self) -> None:
+        await self.watcher.close()
+        await asyncio.gather(*(c.close() for c in self.clients), return_exceptions=True)
+        await self.handle.stop()
+
+
 async def _in_process_room(synapse: Synapse, prefix: str, storage_url: str | None, workdir: Path,
-                           members: int = 3):
-    (bot_id, password, _), accounts = await register(synapse, prefix, members)
+                           members: int = 3) -> _Room:
+    (bot_id, password), accounts = await register(synapse, prefix, members)
     url = storage_url or f"sqlite+aiosqlite:///{workdir / (prefix + '.db')}"
-    handle = InProcessBot(synapse, bot_id, password, url)
+    handle = InProcessBot(synapse, bot_id, password, url, workdir)
     await handle.start()
     room_id, clients, watcher = await make_room(synapse, bot_id, accounts)
-    return handle, bot_id, room_id, clients, watcher
+    return _Room(handle, bot_id, room_id, clients, watcher)
 
 
-async def _send_spread(clients, room_id, bodies: list[str], every_s: float) -> tuple[list[str], int]:
+async def _send_spread(clients, room_id, bodies: list[str], every_s: float) -> Sent:
     ids, errors = [], 0
     for i, body in enumerate(bodies):
         eid = await send(clients[i % len(clients)], room_id, body)
@@ -540,18 +555,19 @@ async def _send_spread(clients, room_id, bodies: list[str], every_s: float) -> t
         else:
             errors += 1
         await asyncio.sleep(every_s)
-    return ids, errors
+    return Sent(ids, errors)
+
+
+async def _send_at_once(clients, room_id, bodies: list[str]) -> Sent:
+    """The bodies shared out among the members, who all send theirs back to back at the same time."""
+    chunks = [bodies[i::len(clients)] for i in range(len(clients))]
+    results = await asyncio.gather(*(_send_spread([c], room_id, chunk, 0) for c, chunk in zip(clients, chunks)))
+    return Sent([eid for r in results for eid in r.ids], sum(r.errors for r in results))
 
 
 async def _settle(watcher: Watcher, ids: list[str], timeout: float = 120, idle: float = 30) -> None:
     await watcher.until(lambda: all(e in watcher.answered for e in ids), timeout, idle=idle)
     await asyncio.sleep(2)
-
-
-async def _close(handle, clients, watcher) -> None:
-    await watcher.close()
-    await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
-    await handle.stop()
 
 
 def _storage_problems(groups: dict[str, Tally], tasks: dict[str, str], numbers_known: list[int],
@@ -575,54 +591,37 @@ def _storage_problems(groups: dict[str, Tally], tasks: dict[str, str], numbers_k
 async def lock_phase(synapse: Synapse, workdir: Path, lock_s: float, say=print) -> PhaseFigures:
     t0 = time.monotonic()
     db = workdir / "lock.db"
-    handle, bot_id, room_id, clients, watcher = await _in_process_room(
-        synapse, "lock", f"sqlite+aiosqlite:///{db}", workdir)
-    tasks: dict[str, str] = {}
+    room = await _in_process_room(synapse, "lock", f"sqlite+aiosqlite:///{db}", workdir)
     try:
-        async def creations(label: str, n: int, every: float) -> tuple[list[str], int]:
-            bodies = [f"!action {label} {i}" for i in range(1, n + 1)]
-            ids, errors = await _send_spread(clients, room_id, bodies, every)
-            tasks.update({eid: b.removeprefix("!action ") for eid, b in zip(ids, bodies)})
-            return ids, errors
-
-        before, e0 = await creations("avant", 3, 0.2)
-        await _settle(watcher, before)
+        before = await room.creations("avant", 3, 0.2)
+        await _settle(room.watcher, before.ids)
         other = sqlite3.connect(db, isolation_level=None, timeout=1)
         other.execute("BEGIN EXCLUSIVE")
         locked_at = now_ms()
         say(f"[lock] database locked for {lock_s:g} s (BEGIN EXCLUSIVE from another connection)")
-        during, e1 = await creations("pendant", max(1, int(lock_s)), 1.0)
+        during = await room.creations("pendant", max(1, int(lock_s)), 1.0)
         other.execute("ROLLBACK")
         other.close()
         released_at = now_ms()
-        after, e2 = await creations("après", 3, 0.5)
-        await _settle(watcher, during + after, timeout=90)
-        events = await read_room(clients[0], room_id)
-        groups = {"before": tally(events, before, bot_id, send_errors=e0),
-                  "during the lock": tally(events, during, bot_id, [released_at], e1),
-                  "after": tally(events, after, bot_id, send_errors=e2)}
-        kept = await handle.bot.store.actions.list(room_id)
-        problems = _storage_problems(groups, tasks, [a.number for a in kept], [a.text for a in kept])
-        after_t = groups["after"]
-        if after_t.refused or after_t.lost:
-            problems.append("commands after the lock was released were not answered normally")
-        first_after = min((a[0]["origin_server_ts"] for a in after_t.answers.values() if a), default=None)
+        after = await room.creations("après", 3, 0.5)
+        await _settle(room.watcher, during.ids + after.ids, timeout=90)
+        groups, problems, first_after = await room.storage_outcome(before, during, after, "during the lock", "after",
+                                                                   released_at, "the lock was released")
         notes = [f"lock held {(released_at - locked_at) / 1000:.1f} s; SQLite busy timeout 10 s",
                  f"first answer after the release: {ms(first_after - released_at) if first_after else '—'} later"]
         return PhaseFigures("lock", f"`BEGIN EXCLUSIVE` held {lock_s:g} s", groups, notes, problems,
                             time.monotonic() - t0)
     finally:
-        await _close(handle, clients, watcher)
+        await room.close()
 
 
 async def full_phase(synapse: Synapse, workdir: Path, say=print) -> PhaseFigures:
     from sqlalchemy import event, text
 
     t0 = time.monotonic()
-    handle, bot_id, room_id, clients, watcher = await _in_process_room(synapse, "full", None, workdir)
-    tasks: dict[str, str] = {}
+    room = await _in_process_room(synapse, "full", None, workdir)
     limit: dict[str, int | None] = {"pages": None}
-    engine = handle.bot.store.engine
+    engine = room.handle.bot.store.engine
 
     @event.listens_for(engine.sync_engine, "connect")
     def _max_pages(dbapi_connection, _record):
@@ -632,42 +631,30 @@ async def full_phase(synapse: Synapse, workdir: Path, say=print) -> PhaseFigures
             cursor.close()
 
     try:
-        async def creations(label: str, n: int, every: float, long: bool = False) -> tuple[list[str], int]:
-            bodies = [f"!action {label} {i}" + (" " + "x" * 1_800 if long else "") for i in range(1, n + 1)]
-            ids, errors = await _send_spread(clients, room_id, bodies, every)
-            tasks.update({eid: b.removeprefix("!action ") for eid, b in zip(ids, bodies)})
-            return ids, errors
-
-        before, e0 = await creations("avant", 3, 0.2)
-        await _settle(watcher, before)
+        before = await room.creations("avant", 3, 0.2)
+        await _settle(room.watcher, before.ids)
         async with engine.connect() as conn:
             pages = (await conn.execute(text("PRAGMA page_count"))).scalar()
         limit["pages"] = pages + 2
         await engine.dispose()  # the bot's connections open again, with the limit
         full_at = now_ms()
         say(f"[full] database pinned at {pages + 2} pages (PRAGMA max_page_count): the disk is full")
-        during, e1 = await creations("plein", 15, 0.7, long=True)
-        await _settle(watcher, during, timeout=60, idle=15)
+        during = await room.creations("plein", 15, 0.7, long=True)
+        await _settle(room.watcher, during.ids, timeout=60, idle=15)
         limit["pages"] = None
         await engine.dispose()
         freed_at = now_ms()
-        after, e2 = await creations("après", 3, 0.5)
-        await _settle(watcher, after, timeout=60)
-        events = await read_room(clients[0], room_id)
-        groups = {"before": tally(events, before, bot_id, send_errors=e0),
-                  "while full": tally(events, during, bot_id, [freed_at], e1),
-                  "after": tally(events, after, bot_id, send_errors=e2)}
-        kept = await handle.bot.store.actions.list(room_id)
-        problems = _storage_problems(groups, tasks, [a.number for a in kept], [a.text for a in kept])
-        if groups["after"].refused or groups["after"].lost:
-            problems.append("commands after space came back were not answered normally")
+        after = await room.creations("après", 3, 0.5)
+        await _settle(room.watcher, after.ids, timeout=60)
+        groups, problems, _ = await room.storage_outcome(before, during, after, "while full", "after", freed_at,
+                                                         "space came back")
         if not groups["while full"].refused:
             problems.append("the full disk was never hit (no 'not recorded' answer): the limit was too loose")
         notes = [f"full for {(freed_at - full_at) / 1000:.0f} s; each command carried ~1,800 characters"]
         return PhaseFigures("full", "`PRAGMA max_page_count` = database size + 2 pages", groups, notes, problems,
                             time.monotonic() - t0)
     finally:
-        await _close(handle, clients, watcher)
+        await room.close()
 
 
 async def postgres_phase(synapse: Synapse, workdir: Path, down_s: float, say=print) -> PhaseFigures | None:
@@ -679,77 +666,57 @@ async def postgres_phase(synapse: Synapse, workdir: Path, down_s: float, say=pri
     except PostgresUnavailable as exc:
         say(f"[postgres] skipped: {exc}")
         return None
-    handle = clients = watcher = None
-    tasks: dict[str, str] = {}
+    room = None
     try:
-        handle, bot_id, room_id, clients, watcher = await _in_process_room(synapse, "pg", cluster.url(), workdir)
-
-        async def creations(label: str, n: int, every: float) -> tuple[list[str], int]:
-            bodies = [f"!action {label} {i}" for i in range(1, n + 1)]
-            ids, errors = await _send_spread(clients, room_id, bodies, every)
-            tasks.update({eid: b.removeprefix("!action ") for eid, b in zip(ids, bodies)})
-            return ids, errors
-
-        before, e0 = await creations("avant", 3, 0.2)
-        await _settle(watcher, before)
+        room = await _in_process_room(synapse, "pg", cluster.url(), workdir)
+        before = await room.creations("avant", 3, 0.2)
+        await _settle(room.watcher, before.ids)
         result = await asyncio.to_thread(cluster._run, "pg_ctl", "stop", "-D", str(cluster.datadir), "-m", "fast",
                                          "-w", "-t", "30")
         if result.returncode != 0:
             raise BenchError(f"pg_ctl stop failed: {result.stdout}{result.stderr}")
         stopped_at = now_ms()
         say(f"[postgres] PostgreSQL stopped for {down_s:g} s")
-        during, e1 = await creations("pendant", max(1, int(down_s / 2)), 2.0)
+        during = await room.creations("pendant", max(1, int(down_s / 2)), 2.0)
         result = await asyncio.to_thread(cluster._run, "pg_ctl", "start", "-w", "-t", "60", "-D",
                                          str(cluster.datadir), "-l", str(cluster.logfile),
                                          log_to=cluster.base / "pg_ctl.log")
         if result.returncode != 0:
             raise BenchError(f"pg_ctl start failed:\n{cluster._log_tail()}")
         started_at = now_ms()
-        after, e2 = await creations("après", 3, 1.0)
-        await _settle(watcher, during + after, timeout=120, idle=60)
-        events = await read_room(clients[0], room_id)
-        groups = {"before": tally(events, before, bot_id, send_errors=e0),
-                  "while stopped": tally(events, during, bot_id, [started_at], e1),
-                  "after the restart": tally(events, after, bot_id, send_errors=e2)}
-        kept = await handle.bot.store.actions.list(room_id)
-        problems = _storage_problems(groups, tasks, [a.number for a in kept], [a.text for a in kept])
-        after_t = groups["after the restart"]
-        if after_t.refused or after_t.lost:
-            problems.append("commands after PostgreSQL came back were not answered normally")
-        first_after = min((a[0]["origin_server_ts"] for a in after_t.answers.values() if a), default=None)
+        after = await room.creations("après", 3, 1.0)
+        await _settle(room.watcher, during.ids + after.ids, timeout=120, idle=60)
+        groups, problems, first_after = await room.storage_outcome(before, during, after, "while stopped",
+                                                                   "after the restart", started_at,
+                                                                   "PostgreSQL came back")
         notes = [f"PostgreSQL down {(started_at - stopped_at) / 1000:.1f} s (`pg_ctl stop -m fast`, then start)",
                  f"first normal answer {ms(first_after - started_at) if first_after else '—'} after it was back"]
         return PhaseFigures("postgres", f"PostgreSQL stopped {down_s:g} s mid-run", groups, notes, problems,
                             time.monotonic() - t0)
     finally:
-        if handle:
-            await _close(handle, clients, watcher)
+        if room:
+            await room.close()
         await asyncio.to_thread(cluster.stop)
 
 
 async def outage_phase(synapse: Synapse, workdir: Path, outage_s: float, before_n: int, after_n: int,
                        say=print) -> PhaseFigures:
     t0 = time.monotonic()
-    handle, bot_id, room_id, clients, watcher = await _in_process_room(synapse, "outage", None, workdir, members=5)
+    room = await _in_process_room(synapse, "outage", None, workdir, members=5)
     try:
-        async def burst(n: int, label: str) -> tuple[list[str], int]:
-            bodies = [f"!ping {label} {i}" for i in range(n)]
-            chunks = [bodies[i::len(clients)] for i in range(len(clients))]
-            results = await asyncio.gather(*(_send_spread([c], room_id, chunk, 0) for c, chunk in zip(clients, chunks)))
-            return [eid for ids, _ in results for eid in ids], sum(e for _, e in results)
-
-        before, e0 = await burst(before_n, "avant")
+        before, e0 = await _send_at_once(room.clients, room.room_id, [f"!ping avant {i}" for i in range(before_n)])
         await asyncio.to_thread(synapse.stop)  # at once: most replies are still to be sent
         stopped_at = now_ms()
         say(f"[outage] Synapse stopped for {outage_s:g} s right after {len(before)} commands")
         await asyncio.sleep(outage_s)
         await asyncio.to_thread(synapse.start)
         restarted_at = now_ms()
-        after, e1 = await burst(after_n, "après")  # while the bot is still backing off
-        await _settle(watcher, before + after, timeout=240, idle=120)
-        events = await read_room(clients[0], room_id)
-        groups = {"sent just before the stop": tally(events, before, bot_id, [stopped_at], e0),
-                  "sent right after the restart": tally(events, after, bot_id, send_errors=e1)}
+        # while the bot is still backing off
+        after, e1 = await _send_at_once(room.clients, room.room_id, [f"!ping après {i}" for i in range(after_n)])
+        await _settle(room.watcher, before + after, timeout=240, idle=120)
+        events = await read_room(room.clients[0], room.room_id)
+        groups = {"sent just before the stop": tally(events, before, room.bot_id, [stopped_at], e0),
+                  "sent right after the restart": tally(events, after, room.bot_id, send_errors=e1)}
         last = max((a[0]["origin_server_ts"] for t in groups.values() for a in t.answers.values() if a), default=None)
         answered_before = sum(1 for a in groups["sent just before the stop"].answers.values()
                               if a and a[0]["origin_server_ts"] < stopped_at)
@@ -759,7 +726,7 @@ async def outage_phase(synapse: Synapse, workdir: Path, outage_s: float, before_
         return PhaseFigures("outage", f"Synapse stopped {outage_s:g} s under load", groups, notes, [],
                             time.monotonic() - t0)
     finally:
-        await _close(handle, clients, watcher)
+        await room.close()
 
 
 def _override_ratelimit(synapse: Synapse, admin_token: str, user_id: str, per_second: int, burst: int) -> None:
@@ -784,23 +751,19 @@ async def ratelimit_phase(workdir: Path, n: int, say=print) -> PhaseFigures:
         devserver._RATE_LIMITS.update(stock)
     counter = LogCount()
     logging.getLogger().addHandler(counter)
-    handle = clients = watcher = None
+    handle = room = None
     try:
         _, admin_token = await asyncio.to_thread(server.register, "admin", "admin-pw", True)
-        (bot_id, password, _), accounts = await register(server, "rl", 3)
+        (bot_id, password), accounts = await register(server, "rl", 3)
         for uid, _ in accounts:  # members are not what is measured: no limit for them
             await asyncio.to_thread(_override_ratelimit, server, admin_token, uid, 0, 0)
-        handle = InProcessBot(server, bot_id, password, f"sqlite+aiosqlite:///{workdir / 'rl.db'}")
+        handle = InProcessBot(server, bot_id, password, f"sqlite+aiosqlite:///{workdir / 'rl.db'}", workdir)
         await handle.start()
-        room_id, clients, watcher = await make_room(server, bot_id, accounts)
+        room = _Room(handle, bot_id, *await make_room(server, bot_id, accounts))
         say(f"[ratelimit] {n} commands at once; the bot may send 0.2 messages/s after a burst of 10")
-        bodies = [f"!ping {i}" for i in range(n)]
-        chunks = [bodies[i::len(clients)] for i in range(len(clients))]
-        results = await asyncio.gather(*(_send_spread([c], room_id, chunk, 0) for c, chunk in zip(clients, chunks)))
-        ids = [eid for got, _ in results for eid in got]
-        errors = sum(e for _, e in results)
-        await _settle(watcher, ids, timeout=n / 0.2 + 120, idle=60)
-        events = await read_room(clients[0], room_id)
+        ids, errors = await _send_at_once(room.clients, room.room_id, [f"!ping {i}" for i in range(n)])
+        await _settle(room.watcher, ids, timeout=n / 0.2 + 120, idle=60)
+        events = await read_room(room.clients[0], room.room_id)
         t = tally(events, ids, bot_id, send_errors=errors)
         limited = counter.count(r"429|ratelimited")
         span = (max(a[0]["origin_server_ts"] for a in t.answers.values() if a)
@@ -813,8 +776,10 @@ async def ratelimit_phase(workdir: Path, n: int, say=print) -> PhaseFigures:
                             {"commands": t}, notes, problems, time.monotonic() - t0)
     finally:
         logging.getLogger().removeHandler(counter)
-        if handle:
-            await _close(handle, clients, watcher)
+        if room:
+            await room.close()
+        elif handle:
+            await handle.stop()
         await asyncio.to_thread(server.stop)
 
 
@@ -948,19 +913,18 @@ async def run(args, synapse: Synapse, workdir: Path, stamp: str, info: dict) -> 
 def main(argv=None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    workdir = Path(tempfile.mkdtemp(prefix="relais-faults-"))
+    sandbox = Sandbox("relais-faults-", args.keep, "bench.log, crash/bot.log, synapse/homeserver.log")
+    workdir, synapse = sandbox.workdir, sandbox.synapse
     logging.basicConfig(filename=workdir / "bench.log", level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("alembic", "apscheduler", "nio.responses"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.getLogger("nio").setLevel(logging.WARNING)
-    synapse = Synapse(workdir / "synapse")
-    keep, code = args.keep, 2
-    try:
+
+    def body() -> list[str]:
         info = machine_info()
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        print(f"workdir {workdir}; seed {args.seed}; starting Synapse …", flush=True)
-        synapse.start()
+        sandbox.start_synapse(note=f"seed {args.seed}; ")
 
         async def bounded():
             return await asyncio.wait_for(run(args, synapse, workdir, stamp, info), args.max_seconds)
@@ -971,21 +935,10 @@ def main(argv=None) -> int:
             print(f"\nwritten to {DOCS}", flush=True)
         for problem in problems:
             print(f"\n!!! {problem}", flush=True)
-        keep = keep or bool(problems)
-        code = 1 if problems else 0
-    except KeyboardInterrupt:
-        print("\ninterrupted", flush=True)
-        code = 130
-    except (BenchError, TimeoutError) as exc:
-        keep = True
-        print(f"\nbench failed: {exc!r}", flush=True)
-    finally:
-        synapse.stop()
-        if keep:
-            print(f"kept {workdir} (bench.log, crash/bot.log, synapse/homeserver.log)", flush=True)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    return code
+        return problems
+
+    # A phase's TimeoutError (its own bound or --max-seconds) is a failure too; repr, as its text is empty.
+    return sandbox.run(body, interrupted="interrupted", failures=(BenchError, TimeoutError), describe=repr)
 
 
 if __name__ == "__main__":

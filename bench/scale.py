@@ -21,13 +21,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import secrets
-import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,7 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.burst import machine_info, make_client, proc_sample  # noqa: E402
+from bench.common import (  # noqa: E402
+    Sandbox, SyncLoop, machine_info, make_client, median, proc_sample, register_bot, register_members,
+    relais_command, relais_env, spawn, stop_process, write_relais_config,
+)
 from bench.scale_seed import seed  # noqa: E402
 from bot.devserver import Synapse  # noqa: E402
 
@@ -44,11 +42,8 @@ DOCS = ROOT / "docs" / "scaling.md"
 MAX_EVENT_BYTES = 65_536
 
 
-def median(xs):
-    return statistics.median(xs) if xs else float("nan")
-
-
 def p95(xs):
+    # Rank rounded, not bench.common.pct's ceiling: the figures in docs/scaling.md were taken with this one.
     return sorted(xs)[max(0, round(0.95 * len(xs)) - 1)] if xs else float("nan")
 
 
@@ -125,44 +120,36 @@ async def in_process(url: str, big: str, small: str, runs: int = 9) -> dict:
 # ---- the bot on Synapse -----------------------------------------------------------------------------------
 
 
-class Member:
+class Member(SyncLoop):
     """A member's client that syncs and records, per command event, the bot's replies (time seen, size)."""
 
     def __init__(self, client, bot_id: str) -> None:
-        self.client, self.bot_id = client, bot_id
+        super().__init__(client)
+        self.bot_id = bot_id
         self.replies: dict[str, list[tuple[float, int]]] = {}
-        self.token: str | None = None
-        self._task: asyncio.Task | None = None
 
-    async def start(self) -> None:
-        resp = await self.client.sync(timeout=0)
-        self.token = resp.next_batch
-        self._task = asyncio.create_task(self._loop())
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _loop(self) -> None:
+    async def _once(self, timeout_ms: int) -> None:
+        if self.token is None:  # the first sync only says where to start from
+            self.token = (await self.client.sync(timeout=0)).next_batch
+            return
+        # Its own filter, no gap fetch: as when the figures in docs/scaling.md were taken.
         filt = {"room": {"timeline": {"limit": 50}, "state": {"lazy_load_members": True}},
                 "presence": {"not_types": ["*"]}}
-        while True:
-            resp = await self.client.sync(timeout=1000, since=self.token, sync_filter=filt)
-            if not hasattr(resp, "next_batch"):
-                await asyncio.sleep(0.2)
-                continue
-            seen = time.monotonic()
-            for info in resp.rooms.join.values():
-                for e in info.timeline.events:
-                    src = e.source
-                    if src.get("sender") != self.bot_id or src.get("type") != "m.room.message":
-                        continue
-                    rel = (src.get("content", {}).get("m.relates_to") or {}).get("m.in_reply_to") or {}
-                    if "event_id" in rel:
-                        size = len(json.dumps(src["content"], ensure_ascii=False, separators=(",", ":")).encode())
-                        self.replies.setdefault(rel["event_id"], []).append((seen, size))
-            self.token = resp.next_batch
+        resp = await self.client.sync(timeout=timeout_ms, since=self.token, sync_filter=filt)
+        if not hasattr(resp, "next_batch"):
+            await asyncio.sleep(0.2)
+            return
+        seen = time.monotonic()
+        for info in resp.rooms.join.values():
+            for e in info.timeline.events:
+                src = e.source
+                if src.get("sender") != self.bot_id or src.get("type") != "m.room.message":
+                    continue
+                rel = (src.get("content", {}).get("m.relates_to") or {}).get("m.in_reply_to") or {}
+                if "event_id" in rel:
+                    size = len(json.dumps(src["content"], ensure_ascii=False, separators=(",", ":")).encode())
+                    self.replies.setdefault(rel["event_id"], []).append((seen, size))
+        self.token = resp.next_batch
 
     async def send(self, room_id: str, body: str) -> tuple[str, float]:
         t = time.monotonic()
@@ -181,23 +168,15 @@ class Member:
 async def on_synapse(args, synapse: Synapse, workdir: Path, url: str, member, bot_id: str, bot_password: str,
                      rooms: tuple[str, str]) -> dict:
     big, small = rooms
-    config = workdir / "config.toml"
-    config.write_text(
-        f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{bot_id}"\ndevice_name = "relais-scale"\n\n'
-        '[bot]\nrate_limit = "off"\nlanguage = "fr"\ntimezone = "Europe/Paris"\n\n'
-        f'[storage]\nurl = "{url}"\n', encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
-    env |= {"RELAIS_MATRIX_PASSWORD": bot_password, "RELAIS_LOG_LEVEL": args.bot_log_level,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))}
+    config = write_relais_config(workdir / "config.toml", synapse.base_url, bot_id, "relais-scale", url)
+    env = relais_env(bot_password, args.bot_log_level)
     log = open(workdir / "bot.log", "ab")
     out: dict = {}
     m = Member(member, bot_id)
     await m.start()
 
     def launch() -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "run"], cwd=workdir, env=env,
-                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return spawn(relais_command(config), workdir, env, log)
 
     async def first_reply(proc: subprocess.Popen, launched: float) -> float:
         pings: list[str] = []
@@ -218,7 +197,7 @@ async def on_synapse(args, synapse: Synapse, workdir: Path, url: str, member, bo
     try:
         out["first_start_s"] = await first_reply(proc, launched)
         await asyncio.sleep(3)  # its start-up planning, done
-        stop(proc)
+        stop_process(proc, "the bot")
         launched = time.monotonic()
         proc = launch()
         out["startup_s"] = await first_reply(proc, launched)
@@ -245,18 +224,10 @@ async def on_synapse(args, synapse: Synapse, workdir: Path, url: str, member, bo
                    list_answered=len(lat["big"]) + len(lat["small"]), list_sent=2 * args.rounds,
                    max_event_bytes=max(sizes, default=0), max_events_per_command=max(events_per_command, default=0))
     finally:
-        await m.stop()
-        stop(proc)
+        await m.close()
+        stop_process(proc, "the bot")
         log.close()
     return out
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def table(args, info: dict, seeded: dict, r: dict, backend: str) -> str:
@@ -300,9 +271,8 @@ def table(args, info: dict, seeded: dict, r: dict, backend: str) -> str:
 
 
 async def run(args, synapse: Synapse, workdir: Path, url: str) -> tuple[dict, dict]:
-    bot_password = secrets.token_urlsafe(16)
-    bot_id, _ = synapse.register("relais", bot_password)
-    user_id, token = synapse.register("coord", secrets.token_urlsafe(12))
+    bot_id, bot_password = register_bot(synapse, "relais")
+    [(user_id, token)] = register_members(synapse, ["coord"])
     client = make_client(synapse.base_url, user_id, token)
     try:
         rooms = []
@@ -335,8 +305,8 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="relais-scale-"))
-    synapse = Synapse(workdir / "synapse")
+    sandbox = Sandbox("relais-scale-", args.keep)
+    workdir, synapse = sandbox.workdir, sandbox.synapse
     cluster = None
     try:
         if args.postgres:
@@ -356,13 +326,9 @@ def main(argv=None) -> int:
                 f.write("\n" + md)
         return 0
     finally:
-        synapse.stop()
         if cluster is not None:
             cluster.stop()
-        if args.keep:
-            print(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        sandbox.finish()
 
 
 if __name__ == "__main__":

@@ -33,32 +33,25 @@ import math
 import os
 import random
 import re
-import secrets
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from nio import AsyncClient, ErrorResponse
 
-from nio import AsyncClient, ErrorResponse, SyncError  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/side_by_side.py`: the checkout
 
-from bench.burst import (BenchError, _child_signals, in_reply_to, machine_info, make_client,  # noqa: E402
-                         median, pct, proc_sample, scan, stop_process, wait_for_log)
+from bench.common import (  # noqa: E402
+    ROOT, BenchError, Sandbox, SyncLoop, child_env, create_room, in_reply_to, machine_info, make_client, median,
+    member_clients, pct, proc_sample, register_bot, register_members, relais_command, relais_env, scan,
+    stop_on_signals, stop_process, wait_for_log, write_relais_config,
+)
 from bot.devserver import Synapse  # noqa: E402
 
-FILTER = {
-    "presence": {"not_types": ["*"]},
-    "account_data": {"not_types": ["*"]},
-    "room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": True},
-             "ephemeral": {"not_types": ["*"]}, "account_data": {"not_types": ["*"]}},
-}
 ROUND_COMMANDS = ("ping", "action", "list")
 
 
@@ -85,53 +78,22 @@ class Series:
     extra: dict = field(default_factory=dict)
 
 
-class Watcher:
+class Watcher(SyncLoop):
     """@alice's client: syncs every room (long poll, gaps fetched) and records each bot reply, by the command
     it answers (m.in_reply_to), with the time it was seen; a second reply to one command is counted."""
 
     def __init__(self, client: AsyncClient, bot_ids: set[str]) -> None:
-        self.client, self.bot_ids = client, bot_ids
-        self.token: str | None = None
+        super().__init__(client)
+        self.bot_ids = bot_ids
         self.replies: dict[str, dict] = {}
         self.seen_at: dict[str, float] = {}
         self.reply_count: dict[str, int] = {}
         self.notices: list[dict] = []  # bot messages that reply to nothing (greetings, reminders)
         self.commands: dict[str, dict] = {}
-        self._tick = asyncio.Event()
-        self._task: asyncio.Task | None = None
         self._ids: set[str] = set()
 
-    async def start(self) -> None:
-        await self._once(0)
-        self._task = asyncio.create_task(self._loop())
-
-    async def close(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _loop(self) -> None:
-        while True:
-            await self._once(1000)
-
-    async def _once(self, timeout_ms: int) -> None:
-        since = self.token
-        resp = await self.client.sync(timeout=timeout_ms, since=since, sync_filter=FILTER)
-        if isinstance(resp, SyncError):
-            await asyncio.sleep(0.5)
-            return
-        now = time.monotonic()
-        for room_id, info in resp.rooms.join.items():
-            sources = [e.source for e in info.timeline.events]
-            if info.timeline.limited and since and info.timeline.prev_batch:
-                sources = list(reversed(await scan(self.client, room_id, info.timeline.prev_batch, since))) + sources
-            for src in sources:
-                self._add({**src, "room_id": room_id}, now)
-        self.token = resp.next_batch
-        self._tick.set()
-        self._tick = asyncio.Event()
-
-    def _add(self, src: dict, now: float) -> None:
+    def _take(self, room_id: str, src: dict, now: float) -> None:
+        src = {**src, "room_id": room_id}
         if src.get("type") != "m.room.message" or src.get("event_id") in self._ids:
             return
         self._ids.add(src["event_id"])
@@ -170,8 +132,7 @@ class SideBySide:
     def __init__(self, args, synapse: Synapse, floor: Bot, relais: Bot, members: list[tuple[str, str]]) -> None:
         self.args, self.synapse, self.floor, self.relais = args, synapse, floor, relais
         self.bots = (floor, relais)
-        self.member_ids = [m[0] for m in members]
-        self.clients = [make_client(synapse.base_url, uid, tok) for uid, tok in members]
+        self.clients = member_clients(synapse, members)
         self.alice = self.clients[0]
         self.watcher = Watcher(make_client(synapse.base_url, *members[0]), {floor.user_id, relais.user_id})
         self.rounds: dict[str, Series] = {}
@@ -204,14 +165,7 @@ class SideBySide:
         await wait_for_log(self.relais.log, "caught up after the restart", self.args.start_timeout, self.relais.proc)
         await self.watcher.start()
         for bot in self.bots:
-            resp = await self.alice.room_create(name=f"bench {bot.name}", invite=[bot.user_id, *self.member_ids[1:]])
-            if isinstance(resp, ErrorResponse):
-                raise BenchError(f"room_create failed: {resp.message}")
-            bot.room_id = resp.room_id
-            for c in self.clients[1:]:
-                j = await c.join(bot.room_id)
-                if isinstance(j, ErrorResponse):
-                    raise BenchError(f"{c.user_id} could not join: {j.message}")
+            bot.room_id = await create_room(self.clients, f"bench {bot.name}", bot.user_id)
             # Every member's join is in the bot's view once a ping sent after them is answered.
             eid = await self.send(self.alice, bot.room_id, "!ping")
             if not eid or not await self.watcher.wait(lambda: eid in self.watcher.replies, 60,
@@ -545,64 +499,45 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    stop_on_signals()
     t_start = time.monotonic()
-    workdir = Path(tempfile.mkdtemp(prefix="relais-side-"))
-    synapse = Synapse(workdir / "synapse")
-    procs: list[subprocess.Popen] = []
-    logs = []
-    code, keep = 2, args.keep
-    try:
+    sandbox = Sandbox("relais-side-", args.keep, "relais.log, floor.log, relais.db, synapse/homeserver.log")
+    workdir = sandbox.workdir
+
+    def body() -> list[str]:
         info = machine_info()
         if args.relais_root:  # the figures are those of that checkout's Relais
             head = subprocess.run(["git", "-C", str(args.relais_root), "rev-parse", "--short", "HEAD"],
                                   capture_output=True, text=True, timeout=10).stdout.strip()
             info["relais"] = f"{head or '?'} (from {args.relais_root})"
-        print(f"workdir {workdir}; starting Synapse …", flush=True)
-        synapse.start(timeout=args.start_timeout)
-        relais_pw, floor_pw = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
-        relais_id, _ = synapse.register("relais", relais_pw)
-        floor_id, _ = synapse.register("floor", floor_pw)
+        sandbox.start_synapse(args.start_timeout)
+        synapse = sandbox.synapse
+        relais_id, relais_pw = register_bot(synapse, "relais")
+        floor_id, floor_pw = register_bot(synapse, "floor")
         names = ["alice"] + [f"member-{i:02d}" for i in range(2, args.burst_members + 1)]
         if args.reminders and len(names) < 2:
             names.append("host")
-        members = [synapse.register(n, secrets.token_urlsafe(12)) for n in names]
+        members = register_members(synapse, names)
         args.storage_url = f"sqlite+aiosqlite:///{workdir / 'relais.db'}"
-        config = workdir / "config.toml"
-        config.write_text(
-            f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{relais_id}"\ndevice_name = "relais-bench"\n\n'
-            '[bot]\nrate_limit = "off"\nlanguage = "en"\ntimezone = "Europe/Paris"\n\n'
-            f'[storage]\nurl = "{args.storage_url}"\n'
-            + ("" if args.encryption == "on" else "\n[encryption]\nenabled = false\n"), encoding="utf-8")
-        base_env = {k: v for k, v in os.environ.items() if not k.startswith(("RELAIS_", "FLOOR_"))}
-        base_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), base_env.get("PYTHONPATH")]))
-
-        def launch(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
-            out = open(log, "ab")
-            logs.append(out)
-            proc = subprocess.Popen(cmd, cwd=workdir, env=base_env | env, stdin=subprocess.DEVNULL, stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_child_signals)
-            procs.append(proc)
-            return proc
-
+        config = write_relais_config(workdir / "config.toml", synapse.base_url, relais_id, "relais-bench",
+                                     args.storage_url, language="en",
+                                     extra="" if args.encryption == "on" else "\n[encryption]\nenabled = false\n")
         floor_log, relais_log = workdir / "floor.log", workdir / "relais.log"
-        floor_proc = launch([sys.executable, str(ROOT / "bench" / "floor_bot.py")],
-                            {"FLOOR_HOMESERVER": synapse.base_url, "FLOOR_USER": floor_id, "FLOOR_PASSWORD": floor_pw},
-                            floor_log)
+        floor_proc = sandbox.launch([sys.executable, str(ROOT / "bench" / "floor_bot.py")],
+                                    child_env(FLOOR_HOMESERVER=synapse.base_url, FLOOR_USER=floor_id,
+                                              FLOOR_PASSWORD=floor_pw), floor_log, "a bot")
 
         def start_relais() -> subprocess.Popen:
-            launcher = [str(args.relais_launcher)] if args.relais_launcher else ["-m", "bot"]
-            return launch([sys.executable, *launcher, "--config", str(config), "run"],
-                          {"PYTHONPATH": str(args.relais_root or ROOT), "RELAIS_MATRIX_PASSWORD": relais_pw,
-                           "RELAIS_LOG_LEVEL": "INFO",
-                           "RELAIS_PROBE_FILE": str(workdir / "relais-probe.txt"),
-                           "RELAIS_PROBE_SQL": os.environ.get("RELAIS_PROBE_SQL", "")}, relais_log)
+            return sandbox.launch(relais_command(config, args.relais_launcher),
+                                  relais_env(relais_pw, "INFO", PYTHONPATH=str(args.relais_root or ROOT),
+                                             RELAIS_PROBE_FILE=str(workdir / "relais-probe.txt"),
+                                             RELAIS_PROBE_SQL=os.environ.get("RELAIS_PROBE_SQL", "")),
+                                  relais_log, "a bot")
 
         floor = Bot("floor", floor_id, floor_proc, floor_log)
         relais = Bot("Relais", relais_id, start_relais(), relais_log)
 
-        async def body() -> SideBySide:
+        async def bench_body() -> SideBySide:
             bench = SideBySide(args, synapse, floor, relais, members)
             try:
                 await bench.setup(start_relais)
@@ -618,32 +553,16 @@ def main(argv=None) -> int:
             return bench
 
         try:
-            bench = asyncio.run(asyncio.wait_for(body(), args.max_seconds))
+            bench = asyncio.run(asyncio.wait_for(bench_body(), args.max_seconds))
         except TimeoutError:
             raise BenchError(f"the run did not finish within --max-seconds {args.max_seconds:g}") from None
         md, problems = report(bench, info, time.monotonic() - t_start)
         print("\n" + md + "\n", flush=True)
         for p in problems:
             print(f"!!! {p}", flush=True)
-        code = 1 if problems else 0
-        keep = keep or bool(problems)
-    except KeyboardInterrupt:
-        print("\ninterrupted; stopping everything", flush=True)
-        code = 130
-    except BenchError as exc:
-        keep = True
-        print(f"\nbench failed: {exc}", flush=True)
-    finally:
-        for proc in procs:
-            stop_process(proc, "a bot")
-        for f in logs:
-            f.close()
-        synapse.stop()
-        if keep:
-            print(f"kept {workdir} (relais.log, floor.log, relais.db, synapse/homeserver.log)", flush=True)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    return code
+        return problems
+
+    return sandbox.run(body)
 
 
 if __name__ == "__main__":
