@@ -21,7 +21,7 @@ from handlers.core.interface import Effect, Effects, Message, React, Reaction, R
 from handlers.core.ratelimit import RateLimiter
 from handlers.core.registry import Registry
 from handlers.core.services import Services
-from handlers.core.text import Rendered, join
+from handlers.core.text import Rendered, code, join
 from handlers.core.usage import usage
 from handlers.core.words import when_text
 from storage.db import storage_failure
@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 # soft hyphen, Mongolian vowel separator, zero-width space, word joiner and invisible operators, byte-order
 # mark, and the bidirectional embeddings, overrides and isolates (which can show text in another order).
 # Zero-width joiners (emoji sequences) and left-to-right/right-to-left marks (scripts) are kept.
+MAX_SUGGESTIONS = 4  # `!liste`: the sub-commands of that name shown, of every command that has one
+MAX_SUGGESTED_WORDS = 8  # of the words typed after an unknown name, carried into the suggested line
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls but newline and tab
@@ -148,7 +150,7 @@ class Router:
         name, rest = parsed
         command = self.registry.find(name)
         if command is None:
-            return [Reply(self._unknown(lang, name))]
+            return [Reply(self._unknown(lang, name, rest))]
         inv = Invocation(msg, command, room, self.services, self.registry)
         try:
             await command.run(inv, rest)
@@ -209,11 +211,20 @@ class Router:
                 log.exception("reaction handler %s failed on event %s", handler.__name__, reaction.event_id)
         return effects
 
-    def _unknown(self, lang: str, name: str) -> Rendered:
+    def _unknown(self, lang: str, name: str, rest: str) -> Rendered:
         p = self.services.defaults.prefix
+        texts = self.registry.texts
+        owners = self.registry.subs_named(name)  # the name of a sub-command: `!langue en` → `!réglages langue en`
+        if len(owners) == 1:
+            command, form = owners[0]
+            line = " ".join([f"{p}{command.name(lang)}", form.name(lang), *rest.split()[:MAX_SUGGESTED_WORDS]])
+            return texts.t(lang, "error.unknown_suggest", cmd=p + name, suggestion=line, p=p)
+        if owners:
+            lines = [f"{p}{command.name(lang)} {form.name(lang)}" for command, form in owners[:MAX_SUGGESTIONS]]
+            choices = join([code(line) for line in lines], " · ", " · ")
+            return texts.t(lang, "error.unknown_suggest_any", cmd=p + name, suggestions=choices, p=p)
         nearest = self.registry.nearest(name)
         if nearest:
-            return self.registry.texts.t(lang, "error.unknown_suggest", cmd=p + name,
-                                         suggestion=p + nearest.name(lang), p=p)
-        return self.registry.texts.t(lang, "error.unknown", cmd=p + name, p=p)
+            return texts.t(lang, "error.unknown_suggest", cmd=p + name, suggestion=p + nearest.name(lang), p=p)
+        return texts.t(lang, "error.unknown", cmd=p + name, p=p)
 

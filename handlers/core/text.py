@@ -44,6 +44,12 @@ def raw(text: str) -> Rendered:
     return Rendered(text, html.escape(text, quote=False))
 
 
+def code(text: str) -> Rendered:
+    """A command line shown as code: between backticks in plain (as templates' <code> are), escaped inside <code>
+    in HTML."""
+    return Rendered(f"`{text}`", f"<code>{html.escape(text, quote=False)}</code>")
+
+
 def join(parts: list[Rendered], plain_sep: str = "\n", html_sep: str = "<br>") -> Rendered:
     return Rendered(plain_sep.join(p.plain for p in parts), html_sep.join(p.html for p in parts))
 

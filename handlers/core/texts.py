@@ -10,6 +10,9 @@ MESSAGES = Texts(__file__, [
     pN_("error.unknown_suggest",
         "Unknown command: <code>{cmd}</code>. Did you mean <code>{suggestion}</code>? Type "
         "<code>{p}help</code> for the list of commands."),
+    pN_("error.unknown_suggest_any",
+        "Unknown command: <code>{cmd}</code>. Did you mean one of these? {suggestions}. Type <code>{p}help</code> "
+        "for the list of commands."),
     pN_("error.internal",
         "Sorry, an internal error stopped me from handling this command. Nothing was lost: try "
         "again, and if it persists, tell whoever runs Relais."),

@@ -2,15 +2,18 @@
 handlers/dates/texts.py)."""
 from __future__ import annotations
 
+import calendar
 from typing import TYPE_CHECKING
 
 from handlers.core.errors import UserError
-from handlers.dates.dates import MAX_YEARS_AHEAD, DateError, ParsedDate, format_day, parse_date, weekday_name
+from handlers.dates.dates import (MAX_YEARS_AHEAD, DateError, ParsedDate, format_day, month_name, parse_date,
+                                  weekday_name)
 
 if TYPE_CHECKING:
     from handlers.core.router import Invocation
 
-_KEYS = {"past": "date.past", "weekday_mismatch": "date.weekday_mismatch", "too_far": "date.too_far"}
+_KEYS = {"past": "date.past", "weekday_mismatch": "date.weekday_mismatch", "too_far": "date.too_far",
+         "no_such_day": "date.no_such_day"}
 
 
 def read_date(inv: "Invocation", phrase: str, *, deadline: bool = False) -> ParsedDate:
@@ -28,6 +31,8 @@ def date_error(exc: DateError, lang: str, phrase: str | None = None) -> UserErro
 
 
 def date_error_key(exc: DateError) -> str:
+    if exc.code == "no_such_day" and exc.missing and exc.missing[2]:
+        return "date.no_such_day_in_year"
     return _KEYS.get(exc.code, "date.unparseable")
 
 
@@ -36,6 +41,10 @@ def date_error_values(exc: DateError, lang: str, phrase: str | None = None) -> d
     values: dict[str, object] = {"phrase": exc.phrase or phrase or ""}
     if exc.code == "too_far":
         values["years"] = MAX_YEARS_AHEAD
+    if exc.code == "no_such_day":  # "Il n'y a pas de 31 février (en 2027)." / "There is no February 31 (in 2027)."
+        day, month, year = exc.missing
+        last = calendar.monthrange(year or 2001, month)[1]  # without a year, a common one: 28 February
+        values.update(day=day, month=month_name(month, lang), year=year or "", last=last)
     if exc.code == "weekday_mismatch":  # "Le 9 mai 2027 est un dimanche, pas un samedi."
         values.update(date=format_day(exc.day, lang), weekday=weekday_name(exc.day.weekday(), lang),
                       stated=weekday_name(exc.stated, lang))

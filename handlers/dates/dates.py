@@ -81,7 +81,7 @@ MAX_YEARS_AHEAD = 10
 MIN_YEAR = 1970
 # DateError codes of a phrase that is a date, but one that cannot be used: said to the user rather than
 # leaving the phrase in the text (an action's deadline, the start or end of a series).
-UNUSABLE_DATE = ("past", "weekday_mismatch", "too_far")
+UNUSABLE_DATE = ("past", "weekday_mismatch", "too_far", "no_such_day")
 
 
 @dataclass(frozen=True)
@@ -93,15 +93,18 @@ class ParsedDate:
 
 class DateError(ValueError):
     """code is "unparseable" (not a date), "past" (a date, but already gone), "too_far" (more than
-    MAX_YEARS_AHEAD years ahead) or "weekday_mismatch" (a date whose weekday is not the one written with it:
-    `day` is the date, `stated` the weekday written, 0 = Monday)."""
+    MAX_YEARS_AHEAD years ahead), "weekday_mismatch" (a date whose weekday is not the one written with it:
+    `day` is the date, `stated` the weekday written, 0 = Monday) or "no_such_day" (a day the month does not
+    have, "31 février", "31/04": `missing` is (day, month, year or None))."""
 
-    def __init__(self, code: str, phrase: str, *, day: date | None = None, stated: int | None = None) -> None:
+    def __init__(self, code: str, phrase: str, *, day: date | None = None, stated: int | None = None,
+                 missing: tuple[int, int, int | None] | None = None) -> None:
         super().__init__(f"{code}: {phrase!r}")
         self.code = code
         self.phrase = phrase
         self.day = day
         self.stated = stated
+        self.missing = missing
 
 
 class _Unparseable(Exception):
@@ -114,6 +117,14 @@ class _TooFar(Exception):
 
 class _TooOld(Exception):
     """A day before MIN_YEAR; turned into DateError("past") at the edge."""
+
+
+class _NoSuchDay(Exception):
+    """ "31 février", "31/04", "29/02/2027": a day and a month that exist, not together."""
+
+    def __init__(self, day: int, month: int, year: int | None) -> None:
+        super().__init__(f"no day {day} in month {month} of {year}")
+        self.missing = (day, month, year)
 
 
 class _WeekdayMismatch(Exception):
@@ -143,6 +154,8 @@ def parse_date(phrase: str, *, now: datetime, tz: str = DEFAULT_TZ, lang: str = 
         raise DateError("past", phrase) from None
     except _WeekdayMismatch as mismatch:
         raise DateError("weekday_mismatch", phrase, day=mismatch.day, stated=mismatch.stated) from None
+    except _NoSuchDay as no_day:
+        raise DateError("no_such_day", phrase, missing=no_day.missing) from None
     if deadline and not has_time:
         when = _at(when.date(), END_OF_DAY, local_now.tzinfo)
     if when.date() > horizon(local_now.date()):  # "dans 999 heures" names no day: checked here
@@ -200,7 +213,7 @@ def find_date(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
             except DateError as error:
                 if error.code == "weekday_mismatch" and not _follows_title_link(words, first):
                     raise
-                if error.code == "too_far":  # "12/05/2099 18h Point": not a title, nor "18h" alone
+                if error.code in ("too_far", "no_such_day"):  # "12/05/2099 18h Point": not a title, nor "18h"
                     raise
                 continue
             rest = f"{text[:start].rstrip()} {text[end:].lstrip(_SEPARATORS)}"
@@ -250,6 +263,11 @@ def format_time(clock: time, lang: str) -> str:
 def weekday_name(weekday: int, lang: str) -> str:
     """0 = "lundi" / "Monday"."""
     return babel_dates.format_date(_A_MONDAY + timedelta(days=weekday), "EEEE", locale=babel_locale(_lang(lang)))
+
+
+def month_name(month: int, lang: str) -> str:
+    """1 = "janvier" / "January": as written inside a date."""
+    return babel_dates.get_month_names("wide", context="format", locale=babel_locale(_lang(lang)))[month]
 
 
 # Babel parses its locale data and pattern at every call, and a list of actions formats the same few dates over
@@ -671,17 +689,43 @@ def _numeric_date(match: re.Match, today: date) -> date:
         try:
             return date(year, month, day)
         except ValueError:
-            raise _Unparseable from None
+            raise _no_such_day(day, month, year) from None
     for year in range(today.year, today.year + MAX_YEARS_WITHOUT_YEAR + 1):  # 29/02 waits for a leap year
         try:
             candidate = date(year, month, day)
         except ValueError:
             if not (month == 2 and day == 29):
-                raise _Unparseable from None
+                raise _no_such_day(day, month, None) from None
             continue
         if candidate >= today:
             return candidate
     raise _Unparseable
+
+
+def _no_such_day(day: int, month: int, year: int | None) -> Exception:
+    """What a day and a month that do not go together mean: no such day when both exist on their own
+    ("31/04"), else not a date at all ("45/13")."""
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return _NoSuchDay(day, month, year)
+    return _Unparseable()
+
+
+# "31 février", "le 30 février 2028", "February 30": a day the month never has (dateparser only says "no date").
+_DAY_MONTH = re.compile(rf"(?:(?:le|the)\s+)?(?P<day>\d{{1,2}})(?:er|re|e|st|nd|rd|th)?\s+(?:of\s+)?"
+                        rf"(?P<month>{alternation(W.MONTHS)})\.?(?:\s+(?P<year>\d{{4}}))?")
+_MONTH_DAY = re.compile(rf"(?P<month>{alternation(W.MONTHS)})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+                        rf"(?:,?\s+(?P<year>\d{{4}}))?")
+
+
+def _check_day_exists(text: str) -> None:
+    match = _DAY_MONTH.fullmatch(text) or _MONTH_DAY.fullmatch(text)
+    if match is None:
+        return
+    day, month = int(match["day"]), W.MONTHS[match["month"]]
+    year = int(match["year"]) if match["year"] else None
+    longest = calendar.monthrange(year or 2000, month)[1]  # without a year, a leap one: 29/02 exists
+    if longest < day <= 31:  # "le 32 mai" is no date at all
+        raise _NoSuchDay(day, month, year)
 
 
 def _calendar_date(text: str, today: date, lang: str) -> date:
@@ -690,6 +734,7 @@ def _calendar_date(text: str, today: date, lang: str) -> date:
         # dateparser skips words it deems filler: "12 mai à" (a time's leftover) or "march on 9"
         # (in "climate march on 9 May") would be accepted.
         raise _Unparseable
+    _check_day_exists(text)
     day = _dateparser_day(text, today, _languages(lang))
     if day is None:
         raise _Unparseable

@@ -8,6 +8,12 @@ MESSAGES = Texts(__file__, [
         "monday</code>, <code>Wednesday 12 May at 18:00</code>, <code>12/05</code>, <code>end of "
         "May</code>, <code>in 3 days</code>."),
     pN_("date.weekday_mismatch", "{date} is a {weekday}, not a {stated}."),
+    pN_("date.no_such_day",
+        "There is no {month} {day}. Give a day that exists, for example <code>{month} {last}</code> or <code>end "
+        "of {month}</code>."),
+    pN_("date.no_such_day_in_year",
+        "There is no {month} {day} in {year}. Give a day that exists, for example <code>{month} {last}, "
+        "{year}</code> or <code>end of {month} {year}</code>."),
     pN_("date.too_far", "“{phrase}”: this date is too far ahead, {years} years at most."),
     pN_("date.past",
         "“{phrase}” is already past. Give a date to come, for example <code>tomorrow 6pm</code>, "

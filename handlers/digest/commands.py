@@ -9,7 +9,7 @@ from handlers.core.digest import Week
 from handlers.core.errors import UserError
 from handlers.core.router import Invocation
 from handlers.core.text import bullet_list
-from handlers.dates.date_input import read_date
+from handlers.dates.date_input import date_error, read_date
 from handlers.dates.dates import DateError, ParsedDate, format_time, parse_date, weekday_name
 from handlers.digest import content
 from handlers.digest.jobs import cancel_countdown, plan_countdown, plan_room
@@ -119,7 +119,9 @@ def _date_and_label(inv: Invocation, text: str) -> tuple[ParsedDate, str]:
         try:
             parsed = parse_date(" ".join(words[:n]), now=inv.services.clock.now(), tz=inv.room.timezone,
                                 lang=inv.lang)
-        except DateError:
+        except DateError as error:
+            if error.code == "no_such_day":  # "31 février" is about that day, not about "31"
+                raise date_error(error, inv.lang) from None
             continue
         return parsed, " ".join(words[n:])
     return read_date(inv, words[0]), " ".join(words[1:])

@@ -91,7 +91,11 @@ async def meetings(inv: Invocation) -> None:
     store = inv.services.store
     summaries = await store.meetings.list(inv.msg.room_id, limit=LIST_LIMIT)  # what the view shows, no more
     if not summaries:
-        inv.reply("meetings.none")
+        # Someone looking for meetings may mean the planned ones: name the command that lists them, when a
+        # capability (handlers/schedule) gives `!réunion` one.
+        meeting_cmd = inv.registry.find("meeting")
+        planned = meeting_cmd is not None and any(f.key == "list" for f in meeting_cmd.subs)
+        inv.reply("meetings.none_planned" if planned else "meetings.none")
         return
     lines = [
         inv.t("meetings.line", number=s.meeting.number, title=title_part(inv.t, s.meeting.title),

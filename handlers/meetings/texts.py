@@ -121,6 +121,8 @@ MESSAGES = Texts(__file__, [
         "<code>{p}meetings</code> lists.{held}"),
     pN_("minutes.scheduled_held", " The last time it was held is meeting {number}: <code>{p}minutes {number}</code>."),
     pN_("meetings.none", "No meeting has taken place in this room yet."),
+    pN_("meetings.none_planned", "No meeting has taken place in this room yet. The planned ones: "
+        "<code>{p}meeting list</code>."),
     pN_("meetings.list",
         "<b>Meetings of this room</b>{items}<code>{p}minutes N</code> posts the minutes of "
         "meeting N again."),

@@ -66,6 +66,15 @@ async def test_past_deadline_is_refused_with_examples(room, store):
     assert await store.actions.list(ROOM, statuses=None) == []
 
 
+async def test_a_deadline_on_a_day_that_does_not_exist_is_refused_in_the_rooms_language(room, store):
+    out = await text(room, "!action relire le compte rendu pour le 31 février")
+    assert out == ("Il n'y a pas de 31 février. Donnez un jour qui existe, par exemple `28 février` ou "
+                   "`fin février`.")
+    out = await text(room, "!action relancer la mairie avant le 31/04/2022")
+    assert out.startswith("Il n'y a pas de 31 avril en 2022. Donnez un jour qui existe, par exemple `30 avril 2022`")
+    assert await store.actions.list(ROOM, statuses=None) == []  # nothing recorded with a deadline it did not take
+
+
 async def test_a_sentence_with_pour_is_not_a_deadline(room):
     out = await text(room, "!action préparer le tract pour la marche")
     assert out.startswith("Action #1 enregistrée : préparer le tract pour la marche\n")

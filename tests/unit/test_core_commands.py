@@ -65,6 +65,27 @@ async def test_unknown_command_without_a_near_one(chat):
     assert text.startswith("Commande inconnue : `!xyzzy`.") and "Vouliez-vous" not in text
 
 
+async def test_a_sub_command_typed_as_a_command_is_shown_whole_with_what_followed(chat):
+    """`!langue en` is `!réglages langue en`: the reply gives the line to type, the words kept."""
+    text = (await chat.reply("!langue en")).content.plain
+    assert text == ("Commande inconnue : `!langue`. Vouliez-vous dire `!réglages langue en` ? "
+                    "Tapez `!aide` pour la liste des commandes.")
+    chat.join(COORD, power=100)
+    await chat.say("!réglages langue en", sender=COORD)
+    text = (await chat.reply("!timezone Europe/Paris")).content.plain
+    assert "Did you mean `!settings timezone Europe/Paris`?" in text
+
+
+async def test_a_sub_command_of_several_commands_lists_each_of_them(chat):
+    reply = await chat.reply("!liste")
+    text = reply.content.plain
+    assert text.startswith("Commande inconnue : `!liste`. Vouliez-vous dire l'une de celles-ci ? ")
+    assert "`!action liste`" in text and "`!réunion liste`" in text
+    assert "<code>!action liste</code>" in reply.content.html
+    html = (await chat.reply("!liste <b>x</b>")).content.html
+    assert "<b>" not in html  # what followed is not carried into a choice among several
+
+
 async def test_user_text_is_escaped_in_the_html_reply(chat):
     reply = await chat.reply("!aide <img src=x>")
     assert "<code>!&lt;img</code>" in reply.content.html

@@ -211,7 +211,7 @@ ERRORS = [
     ("mai", "unparseable"),  # a month is not a day
     ("la mer", "unparseable"),  # "mer" is only Wednesday in front of a date
     ("25h", "unparseable"),
-    ("31/04", "unparseable"),
+    ("31/04", "no_such_day"),  # April has 30 days: said as such
     ("18h à 20h", "unparseable"),  # a range is not a date
     ("demain ce soir", "unparseable"),
     ("à 8", "unparseable"),  # morning or evening?
@@ -301,6 +301,41 @@ def test_split_deadline_in_the_past_is_an_error_not_text():
     with pytest.raises(DateError) as caught:
         split_deadline("faire le bilan avant le 12 avril 2021", now=NOW, tz=PARIS, lang="fr")
     assert caught.value.code == "past"
+
+
+@pytest.mark.parametrize("phrase, lang, missing", [
+    ("31 février", "fr", (31, 2, None)),
+    ("le 30 février 2028", "fr", (30, 2, 2028)),
+    ("30/02", "fr", (30, 2, None)),
+    ("31/04/2027", "fr", (31, 4, 2027)),
+    ("29/02/2023", "fr", (29, 2, 2023)),  # not a leap year
+    ("mercredi 31 juin", "fr", (31, 6, None)),
+    ("February 30", "en", (30, 2, None)),
+    ("the 31st of April", "en", (31, 4, None)),
+])
+def test_a_day_the_month_does_not_have_is_named_as_such(phrase, lang, missing):
+    with pytest.raises(DateError) as caught:
+        parse_date(phrase, now=NOW, tz=PARIS, lang=lang)
+    assert caught.value.code == "no_such_day" and caught.value.missing == missing
+
+
+@pytest.mark.parametrize("phrase", ["le 32 mai", "45/13", "31"])
+def test_numbers_no_month_has_are_not_dates_at_all(phrase):
+    with pytest.raises(DateError) as caught:
+        parse_date(phrase, now=NOW, tz=PARIS, lang="fr")
+    assert caught.value.code == "unparseable"
+
+
+def test_29_february_without_a_year_waits_for_a_leap_year():
+    assert parse_date("29/02", now=NOW, tz=PARIS, lang="fr").when.date().isoformat() == "2024-02-29"
+
+
+def test_a_deadline_on_a_day_that_does_not_exist_is_an_error_not_text():
+    with pytest.raises(DateError) as caught:
+        split_deadline("relire le compte rendu pour le 31 février", now=NOW, tz=PARIS, lang="fr")
+    assert caught.value.code == "no_such_day"
+    with pytest.raises(DateError):  # a meeting's date inside its title
+        find_date("mercredi 31 juin 18h Plénière", now=NOW, tz=PARIS, lang="fr")
 
 
 # (text, when or None, has_time, date phrase, text left)
