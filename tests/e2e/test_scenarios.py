@@ -494,6 +494,11 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
         (annie, "!mobilisation annuler M1", "Seuls les coordinateurs"),
         (coord, "!mobilisation annuler M7 pluie", "Il n'y a pas de mobilisation M7 dans ce salon"),
         (coord, "!marche demain Marche sans heure", "« demain » n'a pas d'heure : à quelle heure ?"),
+        (annie, "!langue en", "Commande inconnue : `!langue`. Vouliez-vous dire `!réglages langue en` ?"),
+        (coord, "!action relire le compte rendu pour le 31 février",
+         "Il n'y a pas de 31 février. Donnez un jour qui existe, par exemple `28 février` ou `fin février`."),
+        (annie, "!réunions", "Aucune réunion n'a encore eu lieu dans ce salon. Celles qui sont prévues : "
+                             "`!réunion liste`."),
     ]
     english_cases = [
         (coord, "!march yesterday 2pm Past march", "“yesterday 2pm” is already past. Give a date to come"),
@@ -517,6 +522,10 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
         (annie, "!leave M1", "You were not joining mobilization M1."),
         (annie, "!mobilization cancel M1", "Only coordinators"),
         (coord, "!march tomorrow Timeless march", "“tomorrow” has no time: at what time?"),
+        (annie, "!timezone Europe/Paris", "Unknown command: `!timezone`. Did you mean "
+                                          "`!settings timezone Europe/Paris`?"),
+        (coord, "!action check the minutes by April 31",
+         "There is no April 31. Give a day that exists, for example `April 30` or `end of April`."),
     ]
     await ask(coord, room, bot, "!action préparer les pancartes")  # one action, so that page 99 is beyond it
     # A ✅ on something else than an announcement is not a join (and gets no reply: it would be noise).
