@@ -232,6 +232,8 @@ class Relais:
         resp = await self.client.sync(timeout=timeout_ms, since=self.sync_token, full_state=full_state,
                                       sync_filter=await self._sync_filter())
         if isinstance(resp, SyncError):
+            if isinstance(self._filter, str) and resp.status_code in ("M_NOT_FOUND", "M_INVALID_PARAM", "M_UNKNOWN"):
+                self._filter = SYNC_FILTER  # a homeserver restored without it: uploaded again at the next try
             raise ConnectionError(f"sync error: {resp.status_code} {resp.message}")
         await crypto.after_sync(self.client, self.config.encryption.trust)
         return resp

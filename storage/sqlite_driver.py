@@ -4,8 +4,8 @@ SQLAlchemy's aiosqlite adapter makes four trips to aiosqlite's worker thread for
 cursor, execute, fetch, close), each a future, a queue hand-off and a wake-up of the event loop: most of the
 CPU a command spent in SQL (docs/performance.md). This adapter runs the four steps as one function on that
 thread, so a statement costs one trip, and a rollback or a commit with no transaction open (the pool's reset of
-every connection given back, even after a commit; the end of a block that only read) costs none. The database, its transactions and its errors are
-aiosqlite's and sqlite3's as before; only the number of hand-offs changes.
+every connection given back, even after a commit; the end of a block that only read) costs none. The database,
+its transactions and its errors are aiosqlite's and sqlite3's as before; only the number of hand-offs changes.
 
 Given to SQLAlchemy as the DBAPI ``module`` of the ``sqlite+aiosqlite`` dialect (``storage.db.create_engine``).
 It relies on ``aiosqlite.Connection._execute`` (the method every public aiosqlite call goes through, present
