@@ -1,13 +1,9 @@
 """Actions against a real Synapse: several members create, assign, close and list; names resolve to real members."""
 import pytest
 
-from tests.e2e.conftest import body, room_with_bot
+from tests.e2e.conftest import ask, body, room_with_bot
 
 pytestmark = pytest.mark.e2e
-
-
-async def ask(user, room, bot, text, **kw):
-    return await user.wait_reply(room, await user.send(room, text, **kw), sender=bot.user_id)
 
 
 async def test_members_follow_actions_through(make_user, start_bot):

@@ -5,17 +5,16 @@ few characters can still overflow an event (64 KiB for the whole event on Synaps
 """
 import asyncio
 import re
+from functools import partial
 
 import pytest
 
 from bot.sender import MAX_CONTENT_BYTES, content_size
-from tests.e2e.conftest import body, room_with_bot
+from tests.e2e.conftest import ask as ask_within, body, room_with_bot
+
+ask = partial(ask_within, timeout=30)  # long replies, several events each: more time than a ping
 
 pytestmark = pytest.mark.e2e
-
-
-async def ask(user, room, bot, text, timeout=30):
-    return await user.wait_reply(room, await user.send(room, text), sender=bot.user_id, timeout=timeout)
 
 
 async def parts_from(user, room, bot, first, wanted, timeout=60.0):

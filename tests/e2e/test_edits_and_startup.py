@@ -10,15 +10,11 @@ import pytest
 
 from storage import open_store
 
-from tests.e2e.conftest import body, room_with_bot
+from tests.e2e.conftest import ask, body, room_with_bot
 
 pytestmark = pytest.mark.e2e
 
 EDIT_NOTICE = "Les modifications de commandes ne sont pas prises en compte"
-
-
-async def ask(user, room, bot, text):
-    return await user.wait_reply(room, await user.send(room, text), sender=bot.user_id)
 
 
 async def edit(user, room: str, original: str, text: str) -> str:

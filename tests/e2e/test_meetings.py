@@ -6,13 +6,9 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import body, room_with_bot
+from tests.e2e.conftest import ask, body, room_with_bot
 
 pytestmark = pytest.mark.e2e
-
-
-async def ask(user, room, bot, text, **kw):
-    return await user.wait_reply(room, await user.send(room, text, **kw), sender=bot.user_id)
 
 
 async def noted(user, room, bot, text, **kw) -> str:
