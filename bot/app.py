@@ -103,8 +103,8 @@ class Relais:
         # the batch is read again (their authors were told to send them again).
         self._refused: set[str] = set()
         self._languages: dict[str, str] = {}  # the last language read for each room
-        self._filter: str | dict = SYNC_FILTER  # its id on the homeserver once uploaded (see _sync_filter)
-        self._filter_refused = False
+        self._filter_id: str | None = None  # SYNC_FILTER's id on the homeserver, once uploaded (see _sync_filter)
+        self._filter_refused = False  # the upload's failure is logged once
 
     @property
     def user_id(self) -> str:
@@ -218,22 +218,22 @@ class Relais:
         """The filter's id, uploaded once per start: every sync then names it instead of sending the whole
         filter, serialised and URL-quoted each time (~3 % of the bot's CPU per command). If the upload fails,
         the filter itself is sent, as before, and the upload is tried again at the next sync."""
-        if isinstance(self._filter, dict):
+        if self._filter_id is None:
             resp = await self.client.upload_filter(**SYNC_FILTER)
             if isinstance(resp, UploadFilterResponse):
-                self._filter = resp.filter_id
+                self._filter_id = resp.filter_id
             elif not self._filter_refused:
                 self._filter_refused = True
                 log.warning("could not upload the sync filter (%s); sending it with each sync",
                             getattr(resp, "message", resp))
-        return self._filter
+        return self._filter_id or SYNC_FILTER
 
     async def _sync(self, timeout_ms: int, full_state: bool = False) -> SyncResponse:
         resp = await self.client.sync(timeout=timeout_ms, since=self.sync_token, full_state=full_state,
                                       sync_filter=await self._sync_filter())
         if isinstance(resp, SyncError):
-            if isinstance(self._filter, str) and resp.status_code in ("M_NOT_FOUND", "M_INVALID_PARAM", "M_UNKNOWN"):
-                self._filter = SYNC_FILTER  # a homeserver restored without it: uploaded again at the next try
+            if resp.status_code in ("M_NOT_FOUND", "M_INVALID_PARAM"):  # "No such filter": a homeserver restored
+                self._filter_id = None  # from a backup has lost it; uploaded again at the next try
             raise ConnectionError(f"sync error: {resp.status_code} {resp.message}")
         await crypto.after_sync(self.client, self.config.encryption.trust)
         return resp

@@ -1,8 +1,12 @@
-"""Pieces of free text that several commands read the same way: a quoted title, a link, "à <lieu>", and
-what is left as a title. `!réunion prévoir` and `!mobilisation` both read their text with these."""
+"""Pieces of free text that several commands read the same way: a quoted title, a link, the date, "à <lieu>",
+and what is left as a title. `!réunion prévoir` and `!mobilisation` both read their text with these."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
+
+from handlers.core.errors import UserError
+from handlers.dates.dates import ParsedDate, find_date, raise_if_past
 
 URL = re.compile(r"https?://[^\s<>\"]+")
 QUOTED = re.compile(r'"([^"]+)"|«\s*([^»]+?)\s*»|“([^”]+)”')
@@ -44,3 +48,15 @@ def title_and_place(rest: str, title: str | None, place: str | None) -> tuple[st
     if rest:
         place = f"{rest}, {place}" if place else rest
     return title, place
+
+
+def take_date(text: str, *, now: datetime, tz: str, lang: str, no_date: str) -> tuple[ParsedDate, str]:
+    """The text's date phrase and the text around it. Raises DateError for a past date (find_date skips those,
+    so it is looked for again: said rather than a shorter phrase guessed), else UserError(`no_date`) without one."""
+    found = find_date(text, now=now, tz=tz, lang=lang)
+    if found is None:
+        raise_if_past(text, now=now, tz=tz, lang=lang)
+        raise UserError(no_date, text=text.strip())
+    parsed, rest = found
+    raise_if_past(text, now=now, tz=tz, lang=lang, around=parsed.phrase)
+    return parsed, rest

@@ -625,7 +625,8 @@ _LEADING_WEEKDAY = re.compile(
 # After the date, only full names: abbreviations are ordinary words too often ("12 mai sam").
 _TRAILING_WEEKDAY = re.compile(rf"(?P<rest>.+?)\s+(?P<weekday>{alternation(W.WEEKDAYS)})")
 _ANY_WEEKDAY = re.compile(rf"{_WORD_START}(?:{alternation(W.WEEKDAYS)}){_WORD_END}")
-_DAY_OF_MONTH = re.compile(r"(?P<day>\d{1,2})(?P<ordinal>er|re|e|eme|st|nd|rd|th)?")
+_ORDINAL = "er|re|e|eme|st|nd|rd|th"  # 1er, 2e, 3rd…
+_DAY_OF_MONTH = re.compile(rf"(?P<day>\d{{1,2}})(?P<ordinal>{_ORDINAL})?")
 _DAY_FIRST = re.compile(r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})(?:[/.-](?P<year>\d{4}|\d{2}))?")
 _YEAR_FIRST = re.compile(r"(?P<year>\d{4})[/.-](?P<month>\d{1,2})[/.-](?P<day>\d{1,2})")
 _MONTH_WORD = re.compile(rf"{_WORD_START}(?:{alternation(W.MONTHS)}){_WORD_END}")
@@ -711,9 +712,9 @@ def _no_such_day(day: int, month: int, year: int | None) -> Exception:
 
 
 # "31 février", "le 30 février 2028", "February 30": a day the month never has (dateparser only says "no date").
-_DAY_MONTH = re.compile(rf"(?:(?:le|the)\s+)?(?P<day>\d{{1,2}})(?:er|re|e|st|nd|rd|th)?\s+(?:of\s+)?"
+_DAY_MONTH = re.compile(rf"(?:(?:le|the)\s+)?(?P<day>\d{{1,2}})(?:{_ORDINAL})?\s+(?:of\s+)?"
                         rf"(?P<month>{alternation(W.MONTHS)})\.?(?:\s+(?P<year>\d{{4}}))?")
-_MONTH_DAY = re.compile(rf"(?P<month>{alternation(W.MONTHS)})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+_MONTH_DAY = re.compile(rf"(?P<month>{alternation(W.MONTHS)})\.?\s+(?P<day>\d{{1,2}})(?:{_ORDINAL})?"
                         rf"(?:,?\s+(?P<year>\d{{4}}))?")
 
 
@@ -723,9 +724,10 @@ def _check_day_exists(text: str) -> None:
         return
     day, month = int(match["day"]), W.MONTHS[match["month"]]
     year = int(match["year"]) if match["year"] else None
-    longest = calendar.monthrange(year or 2000, month)[1]  # without a year, a leap one: 29/02 exists
-    if longest < day <= 31:  # "le 32 mai" is no date at all
-        raise _NoSuchDay(day, month, year)
+    try:
+        date(year or 2000, month, day)  # without a year, a leap one: 29 February exists
+    except ValueError:
+        raise _no_such_day(day, month, year) from None
 
 
 def _calendar_date(text: str, today: date, lang: str) -> date:

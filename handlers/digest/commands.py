@@ -10,7 +10,7 @@ from handlers.core.errors import UserError
 from handlers.core.router import Invocation
 from handlers.core.text import bullet_list
 from handlers.dates.date_input import date_error, read_date
-from handlers.dates.dates import DateError, ParsedDate, format_time, parse_date, weekday_name
+from handlers.dates.dates import UNUSABLE_DATE, DateError, ParsedDate, format_time, parse_date, weekday_name
 from handlers.digest import content
 from handlers.digest.jobs import cancel_countdown, plan_countdown, plan_room
 from handlers.digest.settings import COUNTDOWN_NEXT, COUNTDOWNS, DAY, ENABLED, SUBSCRIBERS, TIME, countdowns, \
@@ -112,15 +112,16 @@ async def countdown(inv: Invocation, what: str) -> None:
 
 
 def _date_and_label(inv: Invocation, text: str) -> tuple[ParsedDate, str]:
-    """The longest run of first words that is a date ("2026-06-30", "30 juin 2026"), and the label after it; a
-    past date, or no date at all: the reply about the first word."""
+    """The longest run of first words that is a date ("2026-06-30", "30 juin 2026"), and the label after it. A
+    date that cannot be used (past, a day the month does not have…): the reply about it; no date at all: the reply
+    about the first word."""
     words = text.split()
     for n in range(min(DATE_WORDS, len(words)), 1, -1):
         try:
             parsed = parse_date(" ".join(words[:n]), now=inv.services.clock.now(), tz=inv.room.timezone,
                                 lang=inv.lang)
         except DateError as error:
-            if error.code == "no_such_day":  # "31 février" is about that day, not about "31"
+            if error.code in UNUSABLE_DATE:  # "1er janvier 2020", "31 février": about that date, not its first word
                 raise date_error(error, inv.lang) from None
             continue
         return parsed, " ".join(words[n:])

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers.core.errors import UserError
-from handlers.core.phrase_date import take_date
-from handlers.core.phrases import PLACE, take_after_last, take_link, take_quoted, title_and_place
+from handlers.core.phrases import PLACE, take_after_last, take_date, take_link, take_quoted, title_and_place
 
 _ORGANISER = re.compile(r"(?:^|\s)(?:organisée?s?\s+par|organi[sz]ed\s+by|par|by)\s+(?=\S)", re.I)
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from handlers.core.phrase_date import take_date
-from handlers.core.phrases import PLACE, take_after_last, take_link, take_quoted, title_and_place
+from handlers.core.phrases import PLACE, take_after_last, take_date, take_link, take_quoted, title_and_place
 from handlers.dates.recurrence import RecurrenceError, Rule, find_recurring
 
 

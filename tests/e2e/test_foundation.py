@@ -139,8 +139,8 @@ async def test_the_bot_syncs_with_its_filter_stored_on_the_homeserver(make_user,
     room = await room_with_bot(alice, bot)
     await alice.wait_reply(room, await alice.send(room, "!ping"), sender=bot.user_id)
     client = bot.bot.client
-    assert isinstance(bot.bot._filter, str)
-    path = f"/_matrix/client/v3/user/{quote(client.user_id)}/filter/{quote(bot.bot._filter)}"
+    assert isinstance(bot.bot._filter_id, str)
+    path = f"/_matrix/client/v3/user/{quote(client.user_id)}/filter/{quote(bot.bot._filter_id)}"
     resp = await client.client_session.get(client.homeserver + path,
                                            headers={"Authorization": f"Bearer {client.access_token}"})
     stored = await resp.json()
@@ -155,11 +155,11 @@ async def test_a_filter_the_homeserver_no_longer_knows_is_uploaded_again(make_us
     alice = await make_user("alice")
     bot = await start_bot()
     room = await room_with_bot(alice, bot)
-    bot.bot._filter = "987654"  # never uploaded
+    bot.bot._filter_id = "987654"  # never uploaded
     # The first may still be read by the sync under way; the second only by one after the refused filter.
     for _ in range(2):
         await alice.wait_reply(room, await alice.send(room, "!ping"), sender=bot.user_id, timeout=30)
-    assert isinstance(bot.bot._filter, str) and bot.bot._filter != "987654"
+    assert isinstance(bot.bot._filter_id, str) and bot.bot._filter_id != "987654"
 
 
 async def test_other_bots_notices_and_its_own_messages_are_ignored(make_user, start_bot):

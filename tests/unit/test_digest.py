@@ -234,6 +234,9 @@ async def test_countdowns(timed):
         "• n°2 — 0 an 0 mois 1 jour avant réunion publique (1er juillet 2025)\n"
         "• n°1 — 1 an 0 mois 0 jours avant fin du mandat 2020-2026 (30 juin 2026)\n")
     assert (await say(timed, "!compte-à-rebours 2020-01-01 passé")).startswith("« 2020-01-01 » est déjà passé.")
+    assert (await say(timed, "!compte-à-rebours 1er janvier 2020 passé")).startswith(
+        "« 1er janvier 2020 » est déjà passé.")  # the whole date, not its first word
+    assert (await say(timed, "!compte-à-rebours 31 juin 2030 fête")).startswith("Il n'y a pas de 31 juin en 2030.")
     assert (await say(timed, "!compte-à-rebours 30 juin 2030 les 10 ans")).startswith(
         "Compte à rebours n°3 : 5 ans 0 mois 0 jours avant les 10 ans")
     await say(timed, "!compte-à-rebours annuler 3")
