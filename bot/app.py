@@ -5,7 +5,8 @@ Each event (a command, an edit, a chat message a meeting notes) and each schedul
 rows (storage/outbox.py) — commit together or not at all. Sending starts only once they are committed, and
 a row is marked sent once the homeserver has accepted it; rows left unsent by a crash are sent again at
 start-up, with the same transaction ids, so the homeserver posts nothing twice (bot/sender.py). The
-scheduler's job store is written outside that transaction (bot/scheduler.py).
+scheduler's job store is written outside that transaction (bot/scheduler.py): a command's job changes are
+made once it is committed, after its replies have left, and dropped if it is rolled back (bot/held_jobs.py).
 
 When the database fails (locked past SQLite's busy timeout, disk full, PostgreSQL unreachable), the unit
 rolls back whole, nothing is half-saved, the command is not claimed, and its author is told that nothing
@@ -15,6 +16,7 @@ not run again by itself, even when the same batch is read again; its author may 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -25,7 +27,7 @@ from nio import (AsyncClient, AsyncClientConfig, BadEvent, MegolmEvent, RoomMemb
                  RoomMessageText, SyncError, SyncResponse, UnknownBadEvent, UploadFilterResponse)
 from nio.exceptions import EncryptionError, LocalProtocolError
 
-from bot import crypto
+from bot import crypto, held_jobs
 from bot.config import Config
 from bot.convert import (MESSAGE_TYPES, command_text, creators_level_applies, encrypted_file, event_time, members_of,
                          to_message)
@@ -437,19 +439,22 @@ class Relais:
     # ---- units of work and the outbox ---------------------------------------------------------------
 
     async def _unit(self, room_id: str, reply_to: str | None, work: Callable[[], Awaitable[list[Effect] | None]],
-                    *, command: Message | None = None, what: str | None = None) -> None:
+                    *, command: Message | None = None, what: str | None = None, hold_jobs: bool = True) -> None:
         """`work()` — handling one event or job — and the outbox rows of the effects it returns, in one
         transaction (`Store.atomic`); the rows are sent once it is committed. For a `command`, a database
-        failure gets its author a "nothing was recorded, try again" reply."""
+        failure gets its author a "nothing was recorded, try again" reply. The job changes `work()` asks
+        for are made once it is committed, after the replies have left (bot/held_jobs.py), unless
+        `hold_jobs` is False (a job planning its successor plans it even if its own run fails)."""
         if command is not None and command.event_id in self._refused:
             return
         what = what or reply_to or "an event"
         rows: list[Outgoing] = []
         try:
-            async with self.store.atomic():
-                effects = await work()
-                if effects:
-                    rows = await self._queue(effects, room_id, reply_to)
+            with held_jobs.holding() if hold_jobs else contextlib.nullcontext() as held:
+                async with self.store.atomic():
+                    effects = await work()
+                    if effects:
+                        rows = await self._queue(effects, room_id, reply_to)
         except Exception as exc:
             if storage_failure(exc):
                 log.warning("database failure handling %s in %s, nothing saved: %s", what, room_id,
@@ -463,6 +468,9 @@ class Relais:
                 await self._internal_error(room_id, command)
             return
         self._deliver_all(rows)
+        if held:
+            await asyncio.sleep(0)  # the replies' first steps run first: their requests leave before this
+            held.make()
 
     async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None) -> list[Outgoing]:
         """Effects → outbox rows (in the caller's unit of work). A direct message only to a joined member
@@ -649,7 +657,7 @@ class Relais:
             await self._creators(room)  # so coordinators are known for the job's direct messages
         job = Job(job_id, kind, payload, scheduled_for, self.clock.now())
         await self._unit(payload.get("room_id", ""), None, lambda: jobs.run(job, self.services),
-                         what=f"job {job_id} ({kind})")
+                         what=f"job {job_id} ({kind})", hold_jobs=False)
 
     def _members(self, room_id: str):
         room = self.client.rooms.get(room_id)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import functools
 import itertools
 import json
 import logging
@@ -45,6 +46,7 @@ from apscheduler.util import datetime_to_utc_timestamp
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
+from bot import held_jobs
 from handlers.core.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -152,22 +154,31 @@ class JobScheduler:
         self._aps.wakeup()
 
     def schedule(self, job_id: str, when: datetime, kind: str, payload: dict) -> None:
-        when = when.astimezone(timezone.utc)
+        when = when.astimezone(timezone.utc)  # a naive time fails here, in the handler that asked
+        held_jobs.change(functools.partial(self._schedule, job_id, when, kind, payload))
+
+    def cancel(self, job_id: str) -> None:
+        held_jobs.change(functools.partial(self._cancel, job_id))
+
+    def cancel_prefix(self, prefix: str) -> None:
+        held_jobs.change(functools.partial(self._cancel_prefix, prefix))
+
+    def _schedule(self, job_id: str, when: datetime, kind: str, payload: dict) -> None:
         args = [job_id, kind, json.dumps(payload, sort_keys=True), when.isoformat()]
         existing = self._store.lookup_job(job_id)
         if existing is not None and existing.next_run_time == when and list(existing.args) == args:
             return  # planned already, as it stands: nothing to write
         self._aps.add_job(fire, "date", run_date=when, id=job_id, replace_existing=True, name=kind, args=args)
 
-    def cancel(self, job_id: str) -> None:
+    def _cancel(self, job_id: str) -> None:
         try:
             self._aps.remove_job(job_id)
         except JobLookupError:
             pass
 
-    def cancel_prefix(self, prefix: str) -> None:
+    def _cancel_prefix(self, prefix: str) -> None:
         for job_id in self._ids_starting_with(prefix):
-            self.cancel(job_id)
+            self._cancel(job_id)
 
     def _ids_starting_with(self, prefix: str) -> list[str]:
         return self._store.ids_starting_with(prefix)  # in memory, through the sorted ids

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
@@ -22,6 +23,7 @@ from sqlalchemy import event, text
 
 import storage.db
 from bot.app import Relais
+from bot.scheduler import JobScheduler
 from bot.config import BotConfig, Config, MatrixConfig
 from bot.sender import DM_STATE, Sender, effect_from_json, effect_to_json
 from handlers.capabilities import registry
@@ -420,6 +422,51 @@ async def test_a_locked_database_gets_a_retry_message_and_nothing_half_saved(tmp
     assert await bot.store.events.command(refused.event_id) is None
     assert [a.text for a in await bot.store.actions.list(ROOM)] == ["première action", "troisième action"]
     assert len(await rows(bot, "SELECT id FROM outbox")) == 2
+    await bot.stop()
+
+
+async def test_a_commands_reminders_change_only_once_it_is_committed_and_after_its_reply(tmp_path, hs, monkeypatch):
+    # The job store is outside the unit's transaction: a `!action fait` rolled back by a full disk must
+    # not cancel the reminders of the action that stays open; a committed one plans them after its reply left.
+    path = tmp_path / "relais.db"
+    bot = await make_bot(f"sqlite+aiosqlite:///{path}", hs)
+    bot.scheduler = JobScheduler(f"sqlite+aiosqlite:///{path}", bot.clock, bot._run_job, late_grace=timedelta(hours=1))
+    bot.services = replace(bot.services, scheduler=bot.scheduler)
+    bot.router = Router(registry, bot.services)
+    bot.scheduler.start()
+    sent_when_planned = []
+    make = bot.scheduler._schedule
+    monkeypatch.setattr(bot.scheduler, "_schedule", lambda *a: (sent_when_planned.append(len(hs.events)), make(*a)))
+
+    created = command("!action écrire le tract pour le 30 avril 18h")
+    await bot._on_event(ROOM, created)
+    await settle(bot)
+    assert replies_to(hs, created.event_id)[0].startswith("Action #1 enregistrée")
+    planned = [job_id for job_id, _ in bot.scheduler.jobs()]
+    assert f"action:{ROOM}:1:overdue" in planned and len(planned) >= 2  # before the deadline, and at it
+    assert sent_when_planned and min(sent_when_planned) == 1  # the reply was out before the first plan
+
+    add = bot.store.outbox.add
+
+    async def disk_full(*args):  # the unit's last write (its reply) fails: the handler ran, the unit rolls back
+        monkeypatch.setattr(bot.store.outbox, "add", add)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(bot.store.outbox, "add", disk_full)
+    done = command("!action fait 1")
+    await bot._on_event(ROOM, done)
+    await settle(bot)
+    assert replies_to(hs, done.event_id) == [UNAVAILABLE_FR]
+    assert (await bot.store.actions.get(ROOM, 1)).status == "open"
+    assert [job_id for job_id, _ in bot.scheduler.jobs()] == planned  # still reminded
+
+    again = command("!action fait 1")
+    await bot._on_event(ROOM, again)
+    await settle(bot)
+    await asyncio.sleep(0)
+    assert (await bot.store.actions.get(ROOM, 1)).status == "done"
+    assert [job_id for job_id, _ in bot.scheduler.jobs()] == []  # done: nothing left to remind
+    await bot.scheduler.shutdown()
     await bot.stop()
 
 

@@ -263,3 +263,22 @@ async def test_a_failed_job_store_write_is_retried_and_reported(tmp_path, monkey
     again = Bot(url, FakeClock(T0))
     assert [j for j, _ in again.scheduler.jobs()] == ["job-1"]
     await again.stop()
+
+
+async def test_changes_held_for_a_unit_of_work_are_made_in_order_or_dropped(tmp_path):
+    from bot import held_jobs
+
+    bot = Bot(f"sqlite+aiosqlite:///{tmp_path / 'held.db'}", FakeClock(T0))
+    bot.scheduler.schedule("action:!r:1:overdue", T0 + timedelta(hours=1), "action.overdue", {"room_id": "!r"})
+    with held_jobs.holding() as held:  # a command: cancel the old plan, make the new one
+        bot.scheduler.cancel_prefix("action:!r:1:")
+        bot.scheduler.schedule("action:!r:1:overdue", T0 + timedelta(hours=2), "action.overdue", {"room_id": "!r"})
+        assert [t for _, t in bot.scheduler.jobs()] == [T0 + timedelta(hours=1)]  # nothing changed yet
+    held.make()  # committed
+    assert bot.scheduler.jobs() == [("action:!r:1:overdue", T0 + timedelta(hours=2))]
+    with held_jobs.holding():  # rolled back: never made
+        bot.scheduler.cancel("action:!r:1:overdue")
+    assert [j for j, _ in bot.scheduler.jobs()] == ["action:!r:1:overdue"]
+    bot.scheduler.cancel("action:!r:1:overdue")  # outside a unit: at once
+    assert bot.scheduler.jobs() == []
+    await bot.stop()
