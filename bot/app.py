@@ -468,11 +468,8 @@ class Relais:
                 await self._internal_error(room_id, command)
             return
         self._deliver_all(rows)
-        if rows or held:
-            # The replies' first steps run now: their requests leave before the held job changes are made,
-            # the batch's next events handled or the next sync sent.
-            await asyncio.sleep(0)
         if held:
+            await asyncio.sleep(0)  # the replies' first steps run first: their requests leave before this
             held.make()
 
     async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None) -> list[Outgoing]:
