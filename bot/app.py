@@ -469,8 +469,10 @@ class Relais:
             return
         self._deliver_all(rows)
         if held:
-            await asyncio.sleep(0)  # the replies' first steps run first: their requests leave before this
-            held.make()
+            try:
+                await asyncio.sleep(0)  # the replies' first steps run first: their requests leave before this
+            finally:  # committed: made even if the bot is being stopped
+                held.make()
 
     async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None) -> list[Outgoing]:
         """Effects → outbox rows (in the caller's unit of work). A direct message only to a joined member

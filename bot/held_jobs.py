@@ -1,10 +1,10 @@
 """Job changes a command's handler makes (plan a reminder, cancel one), held until its unit of work is committed.
 
 The job store is not part of a unit's transaction (bot/scheduler.py). Made at once, the changes of a command
-that is then rolled back would stay: `!action fait 3` failing on a locked database would still cancel action
-3's reminders, though the action is still open and its author is told nothing was recorded. Held, they are
-made only once the unit is committed, and dropped with it otherwise. They are made after the reply has left
-(bot/app.py `_unit`): the member does not wait for APScheduler to plan and pickle each job.
+that is then rolled back would stay: `!action fait 3` whose reply cannot be written (a full disk) would still
+cancel action 3's reminders, though the action is still open and its author is told nothing was recorded.
+Held, they are made only once the unit is committed, and dropped with it otherwise. They are made after the
+reply has left (bot/app.py `_unit`): the member does not wait for APScheduler to plan and pickle each job.
 
 Outside a holding block (start-up planning, jobs, the command line, tests), and in a task that outlives the
 block, changes are made at once.
