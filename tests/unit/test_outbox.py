@@ -23,8 +23,8 @@ from sqlalchemy import event, text
 
 import storage.db
 from bot.app import Relais
-from bot.scheduler import JobScheduler
 from bot.config import BotConfig, Config, MatrixConfig
+from bot.scheduler import JobScheduler
 from bot.sender import DM_STATE, Sender, effect_from_json, effect_to_json
 from handlers.capabilities import registry
 from handlers.core.clock import FakeClock
@@ -463,7 +463,6 @@ async def test_a_commands_reminders_change_only_once_it_is_committed_and_after_i
     again = command("!action fait 1")
     await bot._on_event(ROOM, again)
     await settle(bot)
-    await asyncio.sleep(0)
     assert (await bot.store.actions.get(ROOM, 1)).status == "done"
     assert [job_id for job_id, _ in bot.scheduler.jobs()] == []  # done: nothing left to remind
     await bot.scheduler.shutdown()

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
+from bot import held_jobs
 from bot.scheduler import JobScheduler
 from handlers.core.clock import FakeClock
 from storage import open_store
@@ -266,8 +267,6 @@ async def test_a_failed_job_store_write_is_retried_and_reported(tmp_path, monkey
 
 
 async def test_changes_held_for_a_unit_of_work_are_made_in_order_or_dropped(tmp_path):
-    from bot import held_jobs
-
     bot = Bot(f"sqlite+aiosqlite:///{tmp_path / 'held.db'}", FakeClock(T0))
     bot.scheduler.schedule("action:!r:1:overdue", T0 + timedelta(hours=1), "action.overdue", {"room_id": "!r"})
     with held_jobs.holding() as held:  # a command: cancel the old plan, make the new one
