@@ -167,6 +167,7 @@ class Relais:
         await self.store.outbox.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         await self.store.pending.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         unsent = await self.store.outbox.unsent()  # decided before a crash, not (known to be) sent
+        self.scheduler.load()  # before the catch-up, whose commands may cancel stored jobs
         self.sync_token = await self.store.state.get("sync_token")
         if self.sync_token is None:
             await self._first_sync()
@@ -176,7 +177,7 @@ class Relais:
             log.info("sending %d message(s) decided before the restart", len(unsent))
         self._deliver_all(unsent)
         self._loop = asyncio.create_task(self._sync_forever(), name="relais-sync", context=outside_unit())
-        # Started after the first sync, so jobs missed while down see the rooms and their members.
+        # Jobs run only after the first sync, so those missed while down see the rooms and their members.
         self.scheduler.start()
         await jobs.started(self.services)  # plans what a long stop made the scheduler drop
 

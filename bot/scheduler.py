@@ -9,6 +9,8 @@ hands them to the job kinds of handlers/core/jobs.py).
   copy, and one worker thread writes every change to the database behind it: batched, in order, waiting
   for SQLite's lock off the loop, retried with back-off and logged (ERROR once it keeps failing).
   `flush()` waits until the database has caught up; shutdown flushes.
+- At start-up the jobs are loaded (`load()`) before the catch-up's commands change them, and run (`start()`)
+  only after it.
 - A job missed while the bot was down runs once at start-up if it is less late than `late_grace`; beyond
   that it is dropped with a log line. A date job is removed from the store when it is started, so it never
   runs twice, even across restarts.
@@ -110,8 +112,18 @@ class JobScheduler:
         self._store = store
         self._aps = _ClockedScheduler(clock, self._start_job, jobstores={"default": store}, timezone=timezone.utc)
 
+    def load(self) -> None:
+        """Read the stored jobs without running any. Commands handled before `start()` (the start-up catch-up)
+        then change the jobs as stored: a cancel made before they were read would find nothing to cancel."""
+        if not self._aps.running:
+            self._aps.start(paused=True)
+
     def start(self) -> None:
-        self._aps.start()
+        """Run jobs as they fall due (those missed while down first), loading them if `load()` was not called."""
+        if self._aps.running:
+            self._aps.resume()
+        else:
+            self._aps.start()
 
     def _start_job(self, job: APSJob) -> None:
         job_id, kind, payload_json, scheduled_for = job.args

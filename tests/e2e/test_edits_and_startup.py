@@ -129,3 +129,37 @@ def planned_schedules(database: str, room: str) -> set[int]:
         ids = [row[0] for row in conn.execute("SELECT id FROM apscheduler_jobs")]
     prefix = f"meeting:{room}:"
     return {int(i.removeprefix(prefix).split(":")[0]) for i in ids if i.startswith(prefix) and i.endswith(":roll")}
+
+
+async def test_an_action_done_while_the_bot_was_stopped_has_its_reminders_removed_at_the_restart(make_user,
+                                                                                                 start_bot):
+    """`!action fait` sent while the bot is down is handled by the restart's catch-up, before jobs run: its
+    reminders are removed from the job store, not only skipped when they fire. (Before: the catch-up ran before
+    the stored jobs were read, so its cancels found nothing and the rows stayed.)"""
+    coord = await make_user("coord")
+    bot = await start_bot()
+    room = await room_with_bot(coord, bot)
+    created = body(await ask(coord, room, bot, "!action écrire le tract pour dans 3 jours"))
+    assert created.startswith("Action #1 enregistrée")
+    kept = body(await ask(coord, room, bot, "!action imprimer les tracts pour dans 4 jours"))
+    assert kept.startswith("Action #2 enregistrée")
+    database = bot.config.storage_url.split("///", 1)[1]
+    assert await bot.bot.scheduler.flush(timeout=30)
+    assert await asyncio.to_thread(action_jobs, database, room, 1)  # the deadline's reminders, stored
+    second = await asyncio.to_thread(action_jobs, database, room, 2)
+    assert second
+
+    await bot.stop()
+    done = await coord.send(room, "!action fait 1")
+    await bot.start()
+    assert body(await coord.wait_reply(room, done, sender=bot.user_id, timeout=30)).startswith("Action #1 faite")
+    assert await bot.bot.scheduler.flush(timeout=30)
+    assert await asyncio.to_thread(action_jobs, database, room, 1) == []
+    assert await asyncio.to_thread(action_jobs, database, room, 2) == second  # the open one is still reminded
+    assert [j for j, _ in bot.bot.scheduler.jobs() if j.startswith(f"action:{room}:1:")] == []
+
+
+def action_jobs(database: str, room: str, number: int) -> list[str]:
+    with sqlite3.connect(database) as conn:
+        return sorted(row[0] for row in conn.execute("SELECT id FROM apscheduler_jobs WHERE id LIKE ?",
+                                                     (f"action:{room}:{number}:%",)))

@@ -86,6 +86,39 @@ async def test_a_job_missed_beyond_the_grace_period_is_dropped(db_url):
     await second.stop()
 
 
+async def test_loaded_jobs_can_be_cancelled_before_any_runs_and_run_once_started(db_url):
+    # The start-up catch-up runs between load() and start(): its cancels must see the stored jobs, and no
+    # job may run before the rooms are known.
+    clock = FakeClock(T0)
+    first = Bot(db_url, clock)
+    for job_id in ("action:!r:1:soon", "action:!r:1:overdue", "action:!r:2:soon"):
+        first.scheduler.schedule(job_id, T0 + timedelta(hours=1), "k", {})
+    await first.stop()
+
+    clock.advance(timedelta(hours=2))  # all three came due while the bot was down
+    fired = []
+
+    async def runner(job_id, kind, payload, scheduled_for):
+        fired.append(job_id)
+
+    again = JobScheduler(db_url, clock, runner, late_grace=GRACE)
+    again.load()
+    again.cancel_prefix("action:!r:1:")
+    again.wakeup()
+    await asyncio.sleep(0.05)
+    assert fired == [] and [j for j, _ in again.jobs()] == ["action:!r:2:soon"]
+    again.start()
+    for _ in range(20):
+        await asyncio.sleep(0.01)
+    assert fired == ["action:!r:2:soon"]
+    await again.shutdown()
+
+    last = Bot(db_url, clock)  # the cancelled ones were removed from the database, not only from memory
+    await last.settle()
+    assert last.fired == [] and last.scheduler.jobs() == []
+    await last.stop()
+
+
 async def test_cancel_and_cancel_prefix(db_url):
     clock = FakeClock(T0)
     bot = Bot(db_url, clock)
