@@ -37,7 +37,7 @@ from bot.invites import inviter_of, may_invite
 from bot.mailer import Mailer
 from bot.pending_keys import PendingKeys
 from bot.scheduler import JobScheduler
-from bot.sender import SendFailed, Sender, effect_from_json, effect_to_json
+from bot.sender import SendFailed, Sender, delivery_lane, effect_from_json, effect_to_json
 from bot.session import PendingState, connect
 from bot.timeline import is_join_of, room_timelines
 from handlers import i18n
@@ -501,8 +501,18 @@ class Relais:
             log.warning("could not say that the database fails, in %s: %s", room_id, exc)
 
     def _deliver_all(self, rows: list[Outgoing]) -> None:
+        """Rows bound for one place (a room, a member's DMs, an address) are sent one after the other, in the
+        order decided: a command's text before the file it announces, however long the upload takes. Other
+        places, and other units' rows, are sent meanwhile."""
+        lanes: dict[tuple[str, str], list[Outgoing]] = {}
         for row in rows:
-            self._spawn(self._deliver(row))
+            lanes.setdefault(delivery_lane(row.room_id, row.effect), []).append(row)
+        for lane in lanes.values():
+            self._spawn(self._deliver(lane[0]) if len(lane) == 1 else self._deliver_in_order(lane))
+
+    async def _deliver_in_order(self, rows: list[Outgoing]) -> None:
+        for row in rows:
+            await self._deliver(row)
 
     async def _deliver(self, row: Outgoing) -> None:
         """Send one outbox row until the homeserver takes it (or refuses it for good), then mark it sent.

@@ -160,6 +160,17 @@ def _from_rendered(data: dict[str, str]) -> Rendered:
     return Rendered(data["plain"], data["html"])
 
 
+def delivery_lane(room_id: str, effect: dict[str, Any]) -> tuple[str, str]:
+    """Where an outbox row (`effect_to_json`'s form) goes: a member's direct messages, an e-mail address, or a
+    room (the row's own unless the effect names another). Rows of one lane are sent in order."""
+    match effect["kind"]:
+        case "direct":
+            return "direct", effect["user_id"]
+        case "email":
+            return "email", effect["to"]
+    return "room", effect.get("room_id") or room_id
+
+
 def effect_to_json(effect: Effect) -> dict[str, Any]:
     """An effect as a JSON-ready dict (an outbox row); `effect_from_json` reads it back."""
     match effect:

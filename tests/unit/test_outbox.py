@@ -316,6 +316,37 @@ async def test_a_reply_decided_before_a_crash_is_sent_after_the_restart(db_url, 
     await bot.stop()
 
 
+async def test_a_units_messages_to_one_place_arrive_in_order_and_other_places_do_not_wait(db_url, hs, monkeypatch):
+    # Sends of one room run one at a time, in the order decided, however slow the first is (an upload);
+    # a DM, or another command's reply, is not held up behind them.
+    bot = await make_bot(db_url, hs)
+    hs.room("!dm:pacte.example", ALICE)
+    await bot.store.state.set(f"dm:{ALICE}", "!dm:pacte.example")
+    send = hs.room_send
+
+    async def slow_first(room_id, message_type, content, **kw):
+        if content.get("body") == "first":
+            await asyncio.sleep(0.2)
+        return await send(room_id, message_type, content, **kw)
+
+    monkeypatch.setattr(hs, "room_send", slow_first)
+    first, second, dm = Rendered("first", "first"), Rendered("second", "second"), Rendered("to you", "to you")
+
+    async def work():
+        return [Reply(first), DirectMessage(ALICE, dm), Notice(ROOM, second), React()]
+
+    await bot._unit(ROOM, "$cmd-a", work)
+    other = command("!ping")
+    await bot._on_event(ROOM, other)
+    await settle(bot)
+    sent = [(r, c.get("body") or c.get("m.relates_to", {}).get("key")) for r, t, c in hs.events]
+    in_room = [what for r, what in sent if r == ROOM]
+    assert in_room.index("first") < in_room.index("second") < in_room.index("✅")
+    assert sent.index(("!dm:pacte.example", "to you")) < sent.index((ROOM, "first"))  # not behind the slow one
+    assert in_room.index("pong") < in_room.index("first")  # nor is the next command's reply
+    await bot.stop()
+
+
 async def test_a_crash_between_sent_and_marked_sent_posts_nothing_twice(db_url, hs, monkeypatch):
     bot = await make_bot(db_url, hs)
     monkeypatch.setattr("bot.app.MARK_SENT_BATCH_S", 60)  # killed before the rows are marked sent
