@@ -6,17 +6,18 @@ action (`!action annuler la réservation` is a new action: no number follows).
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 
 from handlers.actions import view
 from handlers.actions.followup import plan_action
 from handlers.actions.parse import parse_new_action, theme_key, themes_of
-from handlers.core.arguments import Date, Number, People, Rest, Words
+from handlers.core.arguments import Date, Number, Numbers, People, Rest, Words
 from handlers.core.args import pick
 from handlers.core.commands import command
 from handlers.core.errors import UsageError, UserError
 from handlers.core.people import not_in_room, resolve, resolve_all, same_person
 from handlers.core.router import Invocation
-from handlers.core.text import bullet_list, join, too_long
+from handlers.core.text import Rendered, bullet_list, join, too_long
 from handlers.dates.date_input import date_error
 from handlers.dates.words import fold
 from handlers.dates.dates import DateError, ParsedDate
@@ -40,10 +41,12 @@ async def _action(inv: Invocation, number: int) -> ActionRecord:
 
 
 ACTION = Number("action", invalid="number.bad_action", sample="12", lookup=_action)
+ACTIONS = Numbers("actions", invalid="number.bad_action", sample="12", lookup=_action)
 OWNERS = People("owners", least=1)
 
 
-@command("action", fr="action", en="action", aliases=("actions", "tâche", "task"), line="create",
+@command("action", fr="action", en="action", aliases=("tâche", "task"), line="create",
+         shortcuts={"actions": "liste", "tâches": "liste", "tasks": "liste"},  # plural: the list
          args=[Rest("what", label="action.arg.what")])
 async def action(inv: Invocation, what: str) -> None:
     _check_length(inv, what)  # before parsing: the parsers are not meant for huge texts
@@ -185,23 +188,31 @@ async def show(inv: Invocation, action: ActionRecord) -> None:
               history=bullet_list([view.history_line(inv, e, names) for e in history]))
 
 
-@action.sub("fait", "done", "faite", "terminé", "terminée", "finie", "fini", "close", args=[ACTION], more_ok=True)
-async def done(inv: Invocation, action: ActionRecord) -> None:
+@action.sub("fait", "done", "faite", "terminé", "terminée", "finie", "fini", "close", args=[ACTIONS], more_ok=True)
+async def done(inv: Invocation, actions: list[ActionRecord]) -> None:
+    await _each(inv, actions, _done)
+
+
+async def _done(inv: Invocation, action: ActionRecord) -> Rendered:
     if action.status == "done":
         raise UserError("action.already_done", number=action.number)
     if action.status == "cancelled":
         raise UserError("action.is_cancelled", number=action.number)
     now = inv.services.clock.now()
     await _change(inv, action, "done", status="done", closed_by=inv.msg.sender, closed_at=now)
-    inv.reply("action.done", number=action.number, text=action.text)
+    return inv.t("action.done", number=action.number, text=action.text)
 
 
-@action.sub("rouvrir", "reopen", "réouvrir", args=[ACTION], more_ok=True)
-async def reopen(inv: Invocation, action: ActionRecord) -> None:
+@action.sub("rouvrir", "reopen", "réouvrir", args=[ACTIONS], more_ok=True)
+async def reopen(inv: Invocation, actions: list[ActionRecord]) -> None:
+    await _each(inv, actions, _reopen)
+
+
+async def _reopen(inv: Invocation, action: ActionRecord) -> Rendered:
     if action.status == "open":
         raise UserError("action.already_open", number=action.number)
     await _change(inv, action, "reopened", status="open", closed_by=None, closed_at=None)
-    inv.reply("action.reopened", number=action.number, text=action.text)
+    return inv.t("action.reopened", number=action.number, text=action.text)
 
 
 @action.sub("assigner", "assign", "attribuer", args=[ACTION, OWNERS])
@@ -254,17 +265,36 @@ async def edit(inv: Invocation, action: ActionRecord, text: str) -> None:
     inv.reply("action.edited", number=action.number, text=updated.text)
 
 
-@action.sub("annuler", "cancel", "supprimer", args=[ACTION], more_ok=True)
-async def cancel(inv: Invocation, action: ActionRecord) -> None:
+@action.sub("annuler", "cancel", "supprimer", args=[ACTIONS], more_ok=True)
+async def cancel(inv: Invocation, actions: list[ActionRecord]) -> None:
+    await _each(inv, actions, _cancel)
+
+
+async def _cancel(inv: Invocation, action: ActionRecord) -> Rendered:
     _require_editor(inv, action)
     if action.status == "cancelled":
         raise UserError("action.already_cancelled", number=action.number)
     await _change(inv, action, "cancelled", status="cancelled", closed_by=inv.msg.sender,
                   closed_at=inv.services.clock.now())
-    inv.reply("action.cancelled", number=action.number, text=action.text)
+    return inv.t("action.cancelled", number=action.number, text=action.text)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+
+
+async def _each(inv: Invocation, actions: list[ActionRecord],
+                one: Callable[[Invocation, ActionRecord], Awaitable[Rendered]]) -> None:
+    """`!action fait 2 3`: each action in turn, one reply with a line each. One action that cannot be changed
+    (already done, not yours) gets its line saying why; the others are changed all the same."""
+    lines = []
+    for action in actions:
+        try:
+            lines.append(await one(inv, action))
+        except UserError as exc:
+            if len(actions) == 1:
+                raise
+            lines.append(inv.t(exc.key, **exc.values))
+    inv.reply_rendered(join(lines))
 
 
 async def _change(inv: Invocation, action: ActionRecord, kind: str, **changes) -> ActionRecord:

@@ -10,18 +10,18 @@ MESSAGES = Texts(__file__, [
         "start or end of the text are the owners (pill, <code>@username</code>, "
         "<code>@Name</code>, or <code>@\"First Last\"</code> for someone outside Matrix). Anyone "
         "can create and close an action; editing or cancelling it is for its creator, its owners "
-        "and coordinators."),
+        "and coordinators. <code>{p}actions</code> is short for <code>{p}action list</code>."),
     # The description of each line of `!aide action` (the usage before it comes from the declaration).
     pN_("action.sub.create", "record an action"),
     pN_("action.sub.list", "open actions by owner, overdue first; filters combine"),
     pN_("action.sub.show", "one action with its history"),
-    pN_("action.sub.done", "mark the action done"),
-    pN_("action.sub.reopen", "reopen a done or cancelled action"),
+    pN_("action.sub.done", "mark actions done (one or several: 2 3)"),
+    pN_("action.sub.reopen", "reopen done or cancelled actions"),
     pN_("action.sub.assign", "add owners"),
     pN_("action.sub.unassign", "remove owners"),
     pN_("action.sub.due", "change or clear the deadline"),
     pN_("action.sub.edit", "change the text"),
-    pN_("action.sub.cancel", "cancel the action"),
+    pN_("action.sub.cancel", "cancel actions"),
     pN_("action.arg.what", "&lt;what&gt; [@person…] [#theme] [by|before|due &lt;date&gt;]"),
     # The usage wraps an optional argument's label in brackets: this one reads "[filters] [page N]".
     pN_("action.arg.filters", "mine|@person|overdue|done|all|#theme] [page N"),

@@ -190,6 +190,50 @@ class Number(Arg):
         return number if self.lookup is None else await self.lookup(inv, number)
 
 
+AND_WORDS = ("et", "and", "&", ",")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numbers(Number):
+    """One number or several: `2 3`, `2, 3`, `2,3`, `#2 et #3`. The value is their list, in the order written,
+    each once; each is checked as Number checks it (a bad one refuses the whole line). Words after the last
+    number are left on the line. With a `lookup`, each number is looked up."""
+
+    label: str = "arg.numbers"
+
+    def take(self, line: Line) -> tuple[Any, Line]:
+        word, rest = self.take_fitting(line)
+        if word is ABSENT:
+            return ABSENT, rest
+        words, before = [word], line.read
+        while not rest.empty:
+            upcoming = rest.words(2)
+            if fold(upcoming[0]) in AND_WORDS and len(upcoming) == 2 and looks_like_number(upcoming[1]):
+                rest = rest.skip(1)
+            elif not looks_like_number(upcoming[0]):
+                break
+            word, rest = rest.take()
+            words.append(word)
+        return ([part for w in words for part in _parts(w)], before), rest
+
+    async def value(self, inv: "Invocation", taken: Any) -> Any:
+        if taken is ABSENT:
+            return []
+        words, before = taken
+        found: list[Any] = []
+        for word in words:
+            value = await super().value(inv, (word, before))
+            if value not in found:
+                found.append(value)
+        return found
+
+
+def _parts(word: str) -> list[str]:
+    """`2,3` → `2`, `3` (a list, not a thousands separator: no room has action 2,003); `2,` → `2`."""
+    parts = [p for p in word.split(",") if p]
+    return parts if len(parts) > 1 and all(p.strip("#").isdigit() for p in parts) else [word.rstrip(",")]
+
+
 async def _not_a_p_number(inv: "Invocation", word: str) -> None:
     if numbering(word) == "#":  # `#3`, `n°3`: an action's or a held meeting's number
         raise UserError("schedule.not_a_schedule", ref=word)

@@ -78,6 +78,7 @@ class Form:
             malformed, taken = UsageError(), taken[:-1]
         values = [await arg.value(inv, got) for arg, got in zip(self.args, taken)]
         if malformed is not None:
+            malformed.form = self  # the reply shows this form's usage, not every form of the command
             raise malformed
         await self.handler(inv, *needed, *values)
 
@@ -103,15 +104,27 @@ class Command:
     subs: list[Form] = field(default_factory=list)
     unknown: str | None = None  # said before the usage when the first word names no sub-command
     dynamic: Callable[["Registry"], Iterable[Form]] | None = None
+    # Other names that mean a sub-command: `!actions mes` is `!action liste mes` (as `!réunions` lists meetings).
+    shortcuts: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.sub = _sub_decorator(self.subs.append)
+        self.shortcuts = {fold(name): sub for name, sub in self.shortcuts.items()}
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["fr"]
 
     def all_names(self) -> set[str]:
-        return {fold(n) for n in (*self.names.values(), *self.aliases)}
+        return {fold(n) for n in (*self.names.values(), *self.aliases, *self.shortcuts)}
+
+    def expand(self, name: str, text: str) -> str:
+        """The line after a shortcut's name with its sub-command put first, unless the line names one itself
+        (`!actions voir 3` is `!action voir 3`)."""
+        sub = self.shortcuts.get(fold(name))
+        words = Line(text).words(LONGEST_SUB_NAME)
+        if sub is None or any(form.words_of_name(words) for form in self.subs):
+            return text
+        return f"{sub} {text}".strip()
 
     def assembled(self, registry: "Registry", added: Iterable[Form]) -> Command:
         """A copy with the sub-commands other capabilities add and those computed from the registry."""
@@ -146,11 +159,13 @@ class Command:
 
 def command(key: str, *, fr: str, en: str, aliases: Iterable[str] = (), args: Iterable[Arg] = (),
             needs: Need | None = None, coordinators: bool = False, more_ok: bool = False, line: str | None = None,
-            unknown: str | None = None, dynamic: Callable[["Registry"], Iterable[Form]] | None = None):
+            unknown: str | None = None, dynamic: Callable[["Registry"], Iterable[Form]] | None = None,
+            shortcuts: dict[str, str] | None = None):
     """Declare a command; the decorated function is its own form (`line`: the key of its `!aide` line)."""
     def decorate(handler: Handler) -> Command:
         root = Form(handler, (), line, tuple(args), needs, coordinators, more_ok)
-        return Command(key, {"fr": fr, "en": en}, tuple(aliases), root, unknown=unknown, dynamic=dynamic)
+        return Command(key, {"fr": fr, "en": en}, tuple(aliases), root, unknown=unknown, dynamic=dynamic,
+                       shortcuts=dict(shortcuts or {}))
 
     return decorate
 

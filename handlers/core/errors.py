@@ -19,3 +19,4 @@ class UsageError(Exception):
         super().__init__(problem_key or "usage")
         self.problem_key = problem_key
         self.values = values
+        self.form = None  # the sub-command whose arguments did not fit (set by handlers/core/commands.py)

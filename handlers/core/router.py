@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.core.args import split_command
-from handlers.core.commands import Command
+from handlers.core.commands import Command, Form
 from handlers.core.errors import UsageError, UserError
 from handlers.core.interface import Effect, Effects, Message, React, Reaction, Reply
 from handlers.core.ratelimit import RateLimiter
 from handlers.core.registry import Registry
 from handlers.core.services import Services
 from handlers.core.text import Rendered, code, join
-from handlers.core.usage import usage
+from handlers.core.usage import form_line, usage
 from handlers.core.words import when_text
 from storage.db import storage_failure
 
@@ -111,6 +111,12 @@ class Invocation:
     def usage(self, command: Command | None = None) -> Rendered:
         return usage(command or self.command, self.registry.texts, self.lang, self.prefix)
 
+    def usage_of(self, form: Form | None) -> Rendered:
+        """A sub-command's own usage line; the whole command's for its own form (it lists the sub-commands)."""
+        if form is None or not form.names:
+            return self.usage()
+        return form_line(self.command, form, self.registry.texts, self.lang, self.prefix)
+
 
 class Router:
     def __init__(self, registry: Registry, services: Services) -> None:
@@ -153,12 +159,12 @@ class Router:
             return [Reply(self._unknown(lang, name, rest))]
         inv = Invocation(msg, command, room, self.services, self.registry)
         try:
-            await command.run(inv, rest)
+            await command.run(inv, command.expand(name, rest))
         except UsageError as exc:
             parts = []
             if exc.problem_key:
                 parts.append(inv.t(exc.problem_key, **exc.values))
-            parts.append(inv.t("error.usage", usage=inv.usage()))
+            parts.append(inv.t("error.usage", usage=inv.usage_of(exc.form)))
             return [Reply(join(parts))]
         except UserError as exc:
             return [Reply(inv.t(exc.key, **exc.values))]

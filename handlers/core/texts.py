@@ -81,6 +81,7 @@ MESSAGES = Texts(__file__, [
         "<code>90m</code> or <code>2d</code> (units s, m, h, d)."),
     # --- arguments in usage lines (handlers/core/arguments.py); a capability may name its own
     pN_("arg.number", "N"),
+    pN_("arg.numbers", "N…"),
     pN_("arg.schedule", "P&lt;N&gt;"),
     pN_("arg.people", "@person…"),
     pN_("arg.person", "@person"),

@@ -50,13 +50,20 @@ def usage(command: Command, texts: Catalogue, lang: str, prefix: str) -> Rendere
 
 def form_lines(command: Command, texts: Catalogue, lang: str, prefix: str) -> list[Rendered]:
     """A line per described form: its usage and what it does."""
+    return [line for form in (command.root, *command.subs)
+            if (line := form_line(command, form, texts, lang, prefix, described_only=True)) is not None]
+
+
+def form_line(command: Command, form: Form, texts: Catalogue, lang: str, prefix: str,
+              described_only: bool = False) -> Rendered | None:
+    """`!action fait N` — marque l'action faite: one form's usage, and what it does when that is described."""
     name = prefix + command.name(lang)
-    lines = []
-    for form in (command.root, *command.subs):
-        key = f"{command.key}.sub.{form.key}"
-        if form.key is None or not texts.has(key):
-            continue
-        after = form_usage(form, texts, lang)
-        line_usage = render(f"{{cmd}}{' ' + after if after else ''}", cmd=name)
-        lines.append(texts.t(lang, "help.sub", usage=line_usage, description=texts.t(lang, key, cmd=name, p=prefix)))
-    return lines
+    key = f"{command.key}.sub.{form.key}"
+    described = form.key is not None and texts.has(key)
+    if described_only and not described:
+        return None
+    after = form_usage(form, texts, lang)
+    line_usage = render(f"{{cmd}}{' ' + after if after else ''}", cmd=name)
+    if not described:
+        return render("<code>{usage}</code>", usage=line_usage)
+    return texts.t(lang, "help.sub", usage=line_usage, description=texts.t(lang, key, cmd=name, p=prefix))

@@ -180,14 +180,45 @@ async def test_cancelled_action_cannot_be_edited_until_reopened(room):
 
 @pytest.mark.parametrize("command, expected", [
     ("!action voir 9", "Il n'y a pas d'action #9 dans ce salon."),
-    ("!action fait", "Usage : `!action <quoi>"),
+    ("!action fait", "Usage : `!action fait N…` — marque des actions faites"),
     ("!action", "Usage : `!action <quoi>"),
     ("!action échéance 1 n'importe quand", "Je ne comprends pas la date « n'importe quand »."),
-    ("!action assigner 1 bertrand", "Usage : `!action <quoi>"),
+    ("!action assigner 1 bertrand", "Usage : `!action assigner N @personne…` — ajoute des responsables"),
 ])
 async def test_mistakes_get_a_clear_reply(room, command, expected):
     await text(room, "!action appeler la mairie")
     assert (await text(room, command)).startswith(expected)
+
+
+async def test_several_actions_done_reopened_or_cancelled_in_one_command(room, store):
+    for what in ("un", "deux", "trois", "quatre"):
+        await text(room, f"!action {what}", sender=ANNIE)
+    assert await text(room, "!action fait 1 2") == "Action #1 faite : un — bravo !\nAction #2 faite : deux — bravo !"
+    # each number once, in the order written; commas, "et", "#"; words after the numbers are a comment
+    assert await text(room, "!action fait #3,2 et #3 merci à tous") == (
+        "Action #3 faite : trois — bravo !\nL'action #2 est déjà faite.")
+    assert [a.number for a in await store.actions.list(ROOM)] == [4]
+    assert await text(room, "!action rouvrir 2, 3") == "Action #2 rouverte : deux\nAction #3 rouverte : trois"
+    # one that does not exist: nothing is changed, and the reply says which
+    assert await text(room, "!action fait 2 9") == "Il n'y a pas d'action #9 dans ce salon. " \
+                                                   "`!action liste toutes` les montre toutes."
+    assert [a.number for a in await store.actions.list(ROOM)] == [2, 3, 4]
+    # one the sender may not cancel: its line says why, the others are cancelled
+    await text(room, "!action cinq", sender=BERTRAND)
+    assert await text(room, "!action annuler 4 5", sender=ANNIE) == (
+        "Action #4 annulée : quatre\n"
+        "Seuls le créateur de l'action #5, ses responsables et les coordinateurs peuvent la modifier ou l'annuler.")
+    assert [a.number for a in await store.actions.list(ROOM)] == [2, 3, 5]
+
+
+async def test_the_plural_lists_the_actions(room):
+    await text(room, "!action appeler la mairie", sender=ANNIE)
+    await text(room, "!action @bertrand imprimer le tract", sender=ANNIE)
+    assert await text(room, "!actions") == await text(room, "!action liste")
+    assert await text(room, "!actions") != await text(room, "!action")  # that one is the usage
+    assert (await text(room, "!actions @bertrand")).startswith("Actions (de Bertrand Dupont)\nBertrand Dupont\n• #2 imprimer le tract")
+    assert (await text(room, "!actions voir 1")).startswith("Action #1 : appeler la mairie")  # a sub-command
+    assert (await text(room, "!tâches fait 1")) == "Action #1 faite : appeler la mairie — bravo !"
 
 
 async def test_user_text_is_escaped_in_html(room):

@@ -192,7 +192,7 @@ async def test_a_past_date_a_missing_date_or_time(timed):
         "« tous les lundis » : à quelle heure ? Ajoutez l'heure, par exemple `tous les lundis à 18h`.")
     assert (await say(timed, "!réunion prévoir")).startswith("Prévoir une réunion (coordinateurs) :")
     assert (await say(timed, "!réunion annuler P7")).startswith("Il n'y a pas de réunion prévue P7")
-    assert (await say(timed, "!réunion annuler")).startswith("Usage : `!réunion [début")
+    assert (await say(timed, "!réunion annuler")).startswith("Usage : `!réunion annuler P<N> [date]` — annule")
     assert timed.scheduler.jobs() == []
 
 
@@ -437,5 +437,6 @@ def test_time_left_is_said_to_the_second_then_to_the_minute():
 
 async def test_help_shows_p_numbers_in_usage(chat):
     join(chat, COORD)
-    usage = (await chat.reply("!réunion annuler", sender=COORD)).content.plain
-    assert "annuler P<N> [date] | déplacer P<N> <date>]" in usage
+    assert "annuler P<N> [date] | déplacer P<N> <date>]" in (await chat.reply("!réunion pause", sender=COORD)).content.plain
+    usage = (await chat.reply("!réunion déplacer", sender=COORD)).content.plain
+    assert usage.startswith("Usage : `!réunion déplacer P<N> <date>` — déplace une réunion prévue")

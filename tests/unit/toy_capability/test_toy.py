@@ -42,7 +42,9 @@ async def test_its_command_and_sub_command(toy_chat):
 async def test_a_bad_argument_gets_the_generated_error_and_usage(toy_chat):
     assert (await toy_chat.reply("!jouet sonner -1")).content.plain == (
         "« -1 » n'est pas un nombre de minutes valable : écrivez par exemple `!jouet sonner 5`.")
-    assert (await toy_chat.reply("!jouet sonner")).content.plain == "Usage : `!jouet [sonner N]`"
+    # a sub-command's own usage line, with its description; an unknown one gets the whole command's
+    assert (await toy_chat.reply("!jouet sonner")).content.plain == (
+        "Usage : `!jouet sonner N` — fait sonner le salon dans N minutes")
     assert (await toy_chat.reply("!jouet danser")).content.plain == "Usage : `!jouet [sonner N]`"
 
 
