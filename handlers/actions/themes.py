@@ -13,7 +13,7 @@ REFERENT = ("référent", "referent", "référente", "referente", "ref")
 
 @command("theme", fr="thème", en="theme", args=[
     Word("name", label="theme.arg.name"),
-    Keyword("referent", label="theme.arg.referent", words=REFERENT, optional=True,
+    Keyword("referent", label="theme.arg.referent", words=REFERENT, optional=True, bare=True,
             then=People("referent", label="arg.person", least=1, most=1)),
 ])
 async def theme(inv: Invocation, name: str, referent: list[Person] | None) -> None:

@@ -141,11 +141,14 @@ class Keyword(Arg):
 
     words: tuple[str, ...] = ()
     then: Arg | None = None
+    bare: bool = False  # `then` may come without the word: `!thème énergie @annie`
 
     def fits(self, word: str) -> bool:
         return fold(word) in {fold(w) for w in self.words}
 
     def take(self, line: Line) -> tuple[Any, Line]:
+        if self.bare and not line.empty and not self.fits(line.words(1)[0]):
+            return self.then.take(line)
         word, rest = self.take_fitting(line)
         return (ABSENT, rest) if word is ABSENT else self.then.take(rest)
 

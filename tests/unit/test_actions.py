@@ -246,6 +246,9 @@ async def test_themes_and_referents(room):
                    "• #logiciels-libres — référent : aucun — 0 action ouverte\n")
     assert (await text(room, "!themes")).startswith("Thèmes")
     assert (await text(room, "!thème bidule ref")).startswith("Usage")
+    # the word "référent" may be left out: a person after the theme's name is its referent
+    assert await text(room, "!thème énergie @annie") == "Thème #énergie : référent Annie Martin."
+    assert (await text(room, "!thème énergie Annie")).startswith("Usage : `!thème <nom> [référent @personne]`")
 
 
 async def test_an_action_created_during_a_meeting_says_so(room):
