@@ -502,6 +502,14 @@ class ActionRepo(Repo):
                 order=(a.c.due_at, a.c.room_id, a.c.number),
             )
 
+    async def due_after(self, room_id: str, after: datetime, *, limit: int, offset: int = 0) -> list[ActionRecord]:
+        """One page of the room's open actions whose deadline is after ``after``, in the index's order: those
+        a change of the room's reminder offsets plans again (index on room, status, deadline)."""
+        a = Action.__table__
+        async with self._session() as s:
+            return await _records(s, a.c.room_id == room_id, a.c.status == "open", a.c.due_at > after,
+                                  order=(a.c.due_at, a.c.id), limit=limit, offset=offset)
+
     async def of_week(self, room_id: str, start: datetime, end: datetime) -> list[ActionRecord]:
         """The room's open actions and those created or closed in [start, end), by number: what a weekly digest
         reads, in one query (plus owners and themes) whatever the room's history."""

@@ -18,9 +18,22 @@ from handlers.core.text import bullet_list
 from handlers.core.words import room_link, say_left, when_text
 from storage.records import ActionRecord, RoomSettings
 
-ACTION_REMINDERS = Reminders("action_due", ("rappels-action", "action-reminders", "reminders-action"),
-                             default=lambda defaults: defaults.action_due_reminders)
 DUE_SOON, OVERDUE, DIGEST = "action.due_soon", "action.overdue", "action.overdue_digest"
+REPLAN_PAGE = 500  # actions read at a time when a room's offsets change
+
+
+async def replan_room(services: Services, room: RoomSettings) -> None:
+    """The room chose other offsets: its open actions whose deadline is to come are planned again with them
+    (planning one as it stands writes nothing)."""
+    now, offset = services.clock.now(), 0
+    while page := await services.store.actions.due_after(room.room_id, now, limit=REPLAN_PAGE, offset=offset):
+        for action in page:
+            plan_action(services, room, action)
+        offset += len(page)
+
+
+ACTION_REMINDERS = Reminders("action_due", ("rappels-action", "action-reminders", "reminders-action"),
+                             default=lambda defaults: defaults.action_due_reminders, changed=replan_room)
 
 
 def plan_action(services: Services, room: RoomSettings | None, action: ActionRecord) -> None:

@@ -75,6 +75,20 @@ async def test_room_settings_override_the_reminder_offsets(timed):
     assert len(await timed.at(paris(2021, 4, 30, 16, 0, 1))) == 1
 
 
+async def test_new_offsets_apply_to_the_rooms_open_actions_already_planned(timed):
+    setup_room(timed)
+    await timed.chat.say("!action @bertrand appeler la mairie pour vendredi 18h", sender=ANNIE)
+    await timed.chat.say("!action @bertrand imprimer le tract pour vendredi 18h", sender=ANNIE)
+    await timed.chat.say("!action fait 2", sender=ANNIE)
+    await timed.chat.say("!action @bertrand ailleurs pour vendredi 18h", sender=ANNIE, room="!autre:pacte.example")
+    await timed.chat.say("!réglages rappels-action 2h", sender=COORD)  # after the actions were created
+    day_before = await timed.at(paris(2021, 4, 29, 18, 0, 1))  # only the other room keeps 24 h
+    assert [e.content.plain.split("»")[0] for e in day_before] == ["Rappel : l'action #1 « ailleurs "]
+    soon = await timed.at(paris(2021, 4, 30, 16, 0, 1))
+    assert [(type(e), e.user_id) for e in soon] == [(DirectMessage, BERTRAND)]
+    assert "l'action #1 « appeler la mairie »" in soon[0].content.plain  # not the done one
+
+
 async def test_english_room_reminders(timed):
     setup_room(timed)
     await timed.chat.say("!settings language en", sender=COORD)

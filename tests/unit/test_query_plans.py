@@ -95,3 +95,10 @@ async def test_a_digests_deadlines_read_the_rooms_deadline_index(store):
         assert "ix_actions_room_id_status_due_at" in plan, (sql, plan)
     for sql, plan in found:
         assert "SCAN actions" not in plan and "Seq Scan on actions" not in plan, (sql, plan)
+
+
+async def test_replanning_a_rooms_deadlines_reads_the_rooms_deadline_index(store):
+    found = await plans(store, lambda: store.actions.due_after(ROOM, T0, limit=500))
+    [(sql, plan)] = of_actions(found)
+    assert "ix_actions_room_id_status_due_at" in plan, (sql, plan)
+    assert "TEMP B-TREE" not in plan.upper(), plan  # SQLite pages in the index's order (PostgreSQL sorts the room's)
