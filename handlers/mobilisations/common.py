@@ -46,8 +46,10 @@ async def lookup(inv: "Invocation", number: int) -> MobilisationRecord:
     """The room's own mobilisation with this number, or the one relayed to it under this number."""
     store = inv.services.store.mobilisations
     record = await store.get(inv.msg.room_id, number) or await store.relayed(inv.msg.room_id, number)
-    if record is None or record.is_cancelled:
+    if record is None:
         raise UserError("mobilisation.no_such", number=number)
+    if record.is_cancelled:  # it exists: saying it does not would mislead
+        raise UserError("mobilisation.is_cancelled", number=number, title=record.title or "")
     return record
 
 

@@ -93,6 +93,7 @@ MESSAGES = Texts(__file__, [
     pN_("mobilisation.needs_time", "“{phrase}” has no time: at what time? (for example <code>2pm</code>)"),
     pN_("mobilisation.no_title", "The mobilization needs a title (before “at &lt;place&gt;”)."),
     pN_("mobilisation.no_such", "There is no mobilization M{number} in this room (<code>{p}mobilizations</code>)."),
+    pN_("mobilisation.is_cancelled", "Mobilization M{number} “{title}” was cancelled."),
     pN_("mobilisation.bad_ref",
         "“{ref}” is not a mobilization number: they are written M1, M2… (#1 is an action, P1 a "
         "scheduled meeting)."),

@@ -167,7 +167,11 @@ async def test_list_edit_cancel_and_move(chat):
     dms = [e for e in effects if isinstance(e, DirectMessage)]
     assert [d.user_id for d in dms] == [ANNIE] and "est annulée" in dms[0].content.plain
     del chat.members[ANNIE]  # someone who left the room gets no DM
-    assert "pas de mobilisation M1" in (await chat.reply("!mobilisation M1")).content.plain
+    # it exists, cancelled: said so, whatever is asked of it (not "there is no M1")
+    assert (await chat.reply("!mobilisation M1")).content.plain == \
+        "La mobilisation M1 « Marche pour le climat » a été annulée."
+    assert (await chat.reply("!participe M1", sender=PHILIPPE)).content.plain.endswith("a été annulée.")
+    assert "pas de mobilisation M7" in (await chat.reply("!participe M7", sender=PHILIPPE)).content.plain
     assert "(annulée)" in (await chat.reply("!mobilisations toutes")).content.plain
     # a reaction on a cancelled mobilisation's announcement is not counted
     assert (await react(chat, PHILIPPE))[1] == []
