@@ -56,7 +56,8 @@ def form_lines(command: Command, texts: Catalogue, lang: str, prefix: str) -> li
 
 def form_line(command: Command, form: Form, texts: Catalogue, lang: str, prefix: str,
               described_only: bool = False) -> Rendered | None:
-    """`!action fait N` — marque l'action faite: one form's usage, and what it does when that is described."""
+    """`!action échéance N <date>|aucune` — change ou retire l'échéance: one form's usage, and what it does when
+    that is described."""
     name = prefix + command.name(lang)
     key = f"{command.key}.sub.{form.key}"
     described = form.key is not None and texts.has(key)
