@@ -75,6 +75,12 @@ async def undo(inv: Invocation) -> None:
     m = await open_meeting(inv)
     store = inv.services.store
     item = await store.meetings.last_item_by(m.id, inv.msg.sender)
+    # An action is not an item of the meeting: if the sender's last addition is one, removing the item before
+    # it would remove the wrong thing. Say how to cancel the action instead.
+    mine = [a for a in await store.actions.list(inv.msg.room_id, meeting_id=m.id) if a.created_by == inv.msg.sender]
+    action = max(mine, key=lambda a: (a.created_at, a.number), default=None)
+    if action is not None and (item is None or action.created_at >= item.created_at):
+        raise UserError("meeting.undo_is_action", number=action.number, text=action.text)
     if item is None:
         raise UserError("meeting.nothing_to_undo")
     if item.kind == "topic":

@@ -110,6 +110,9 @@ MESSAGES = Texts(__file__, [
         "Your last addition is the topic “{title}”, under which {count} items were already "
         "recorded: I am not removing it. Remove its content first."),
     pN_("meeting.undone", "Removed: {what}"),
+    pN_("meeting.undo_is_action",
+        "Your last addition is action #{number} “{text}”: I am not removing anything. To cancel it: "
+        "<code>{p}action cancel {number}</code>."),
     pN_("meeting.undone.topic", "the topic “{text}”"),
     pN_("minutes.none",
         "No meeting has taken place in this room yet. A coordinator can start one with "

@@ -181,6 +181,21 @@ async def test_content_is_filed_under_topics_and_undo_removes_your_last_item(roo
     assert section(minutes, "2. ") == "2. Collectif mobilité\n• Décision : on essaie le covoiturage"
 
 
+async def test_undo_after_an_action_removes_nothing_and_says_how_to_cancel_the_action(room):
+    await say(room, "!réunion début", COORD)
+    await reacted(room, "!décision on relaie la marche")
+    await say(room, "!action préparer le tract")
+    assert await replied(room, "!annuler") == ("Votre dernier ajout est l'action #1 « préparer le tract » : je ne "
+                                               "retire rien. Pour l'annuler : `!action annuler 1`.")
+    assert await replied(room, "!annuler", BERTRAND) == (  # someone else's action is not theirs to undo
+        "Vous n'avez rien noté dans cette réunion que je puisse retirer.")
+    await say(room, "!action annuler 1")
+    assert await replied(room, "!annuler") == "Retiré : Décision : on relaie la marche"  # now the item before
+    await say(room, "!action imprimer les affiches")
+    await reacted(room, "!info l'imprimeur est prévenu")
+    assert await replied(room, "!annuler") == "Retiré : Info : l'imprimeur est prévenu"  # after the action
+
+
 async def test_undo_of_a_topic_moves_back_to_the_previous_one_and_keeps_topics_with_content(room):
     await say(room, "!réunion début", COORD)
     await say(room, "!sujet Énergie", COORD)
