@@ -8,11 +8,17 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from handlers.core.phrases import PLACE, take_after_last, take_date, take_link, take_quoted, title_and_place
 from handlers.dates.recurrence import RecurrenceError, Rule, find_recurring
+from handlers.dates.words import fold
+
+# A text that starts like a recurrence ("tous les …", "every …") but is none that find_recurring knows: a typo
+# ("every mondy 6pm") would otherwise make a one-off meeting titled "every mondy". Folded text.
+_LOOKS_RECURRING = re.compile(r"^(?:tou(?:te)?s les|chaque|every|each)\s+\S+")
 
 
 
@@ -30,6 +36,7 @@ def parse_schedule(text: str, *, now: datetime, tz: str, lang: str) -> Draft:
     text, title = take_quoted(text)
     text, link = take_link(text)
     recurring = find_recurring(text, now=now, tz=tz, lang=lang)
+    _check_understood(text, recurring.phrase if recurring is not None else None)
     if recurring is not None:
         first, rule, rest = recurring.first, recurring.rule, recurring.rest
     else:
@@ -40,3 +47,13 @@ def parse_schedule(text: str, *, now: datetime, tz: str, lang: str) -> Draft:
     rest, place = take_after_last(PLACE, rest)
     title, place = title_and_place(rest, title, place)
     return Draft(title, place, link, first, rule)
+
+
+def _check_understood(text: str, phrase: str | None) -> None:
+    """RecurrenceError("not_understood") for a text that starts like a repetition that is not the one found
+    (none, or "weekly" in the title of `every mondy at 6pm Weekly`)."""
+    words = " ".join(text.split())
+    start = _LOOKS_RECURRING.match(fold(words))
+    if start is None or (phrase is not None and fold(words).startswith(fold(" ".join(phrase.split())))):
+        return
+    raise RecurrenceError("not_understood", " ".join(words.split()[:len(start.group().split())]))

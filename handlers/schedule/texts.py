@@ -89,6 +89,10 @@ MESSAGES = Texts(__file__, [
         "“{phrase}”: give either an end date (<code>until …</code>) or a number of times "
         "(<code>10 times</code>), not both."),
     pN_("schedule.no_occurrence", "No date to come matches “{phrase}” (is the end before the start?)."),
+    pN_("schedule.not_understood",
+        "I don't understand the repetition “{phrase}”: nothing is scheduled. Write for example <code>every monday "
+        "at 6pm</code>, <code>every other tuesday at 6pm</code>, <code>every first thursday of the month at "
+        "6pm</code> (<code>{p}meeting schedule</code> alone explains it all)."),
     # --- recurrence in words
     pN_("recurrence.daily", "every day"),
     pN_("recurrence.daily_n", "every {n} days"),

@@ -193,7 +193,18 @@ async def test_a_past_date_a_missing_date_or_time(timed):
     assert (await say(timed, "!réunion prévoir")).startswith("Prévoir une réunion (coordinateurs) :")
     assert (await say(timed, "!réunion annuler P7")).startswith("Il n'y a pas de réunion prévue P7")
     assert (await say(timed, "!réunion annuler")).startswith("Usage : `!réunion annuler P<N> [date]` — annule")
+    # a repetition with a typo is not made a one-off meeting titled "tous les lundsi" (nor "weekly" found later)
+    assert (await say(timed, "!réunion prévoir tous les lundsi à 18h Point hebdo")).startswith(
+        "Je ne comprends pas la répétition « tous les lundsi » : rien n'est prévu. Écrivez par exemple "
+        "`tous les lundis à 18h`")
+    await say(timed, "!réglages langue en")
+    assert (await say(timed, "!meeting schedule every mondy at 6pm Weekly check-in")).startswith(
+        "I don't understand the repetition “every mondy”: nothing is scheduled.")
+    assert await timed.chat.router.services.store.schedules.list(ROOM) == []
     assert timed.scheduler.jobs() == []
+    # a title may still contain such words when the date comes first, or in quotes
+    assert (await say(timed, '!meeting schedule "Every voice counts" tuesday 6pm')).startswith(
+        "Scheduled meeting P1: “Every voice counts”")
 
 
 async def test_a_reminder_missed_while_down_is_sent_late_within_the_grace_period(timed):
