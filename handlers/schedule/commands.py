@@ -19,6 +19,7 @@ from handlers.core.words import say_duration, title_part
 from handlers.dates.date_input import date_error
 from handlers.dates.dates import DateError, ParsedDate
 from handlers.dates.recurrence import RecurrenceError
+from handlers.dates.words import fold
 from handlers.mobilisations import mobilisation_to_prepare, prepares_note, take_mobilisation
 from handlers.schedule.common import and_list, describe_rule, next_occurrence, rule_of, short_day, upcoming
 from handlers.schedule.jobs import MEETING_REMINDERS, Planned, plan_schedule
@@ -61,11 +62,17 @@ async def schedule(inv: Invocation, text: str) -> None:
         raise date_error(exc, inv.lang) from None
     except RecurrenceError as exc:
         raise UserError(f"schedule.{exc.code}", phrase=exc.phrase) from None
+    rule = draft.rule.to_text() if draft.rule else None
+    for existing in await inv.services.store.schedules.list(inv.msg.room_id):  # a command sent twice
+        if (existing.starts_at == draft.first and existing.rule == rule
+                and fold(existing.title or "") == fold(draft.title or "")):
+            raise UserError("schedule.duplicate", number=existing.number,
+                            title=title_part(inv.t, existing.title, "schedule.title_part"))
     prepares = await mobilisation_to_prepare(inv, linked, meeting=True) if linked is not None else None
     record = await inv.services.store.schedules.create(
         inv.msg.room_id, title=draft.title, place=draft.place, link=draft.link,
         starts_at=draft.first, timezone=inv.room.timezone,
-        rule=draft.rule.to_text() if draft.rule else None, created_by=inv.msg.sender, at=now,
+        rule=rule, created_by=inv.msg.sender, at=now,
         mobilisation_id=prepares.id if prepares else None)
     planned = plan_schedule(inv.services, inv.room, record)
     inv.reply_rendered(join([

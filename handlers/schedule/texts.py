@@ -67,6 +67,9 @@ MESSAGES = Texts(__file__, [
         "for example <code>10 times</code>, or an end date (<code>until June 30</code>)."),
     # --- !réunion prévoir
     pN_("schedule.created", "<b>Scheduled meeting P{number}</b>{title}"),
+    pN_("schedule.duplicate",
+        "Scheduled meeting P{number}{title} is already planned for that date: nothing is added "
+        "(<code>{p}meeting list</code>)."),
     pN_("schedule.title_part", ": “{title}”"),
     pN_("schedule.when_once", "When: {when} ({tz})"),
     pN_("schedule.when_series", "When: {rule}, starting {first} ({tz})"),

@@ -205,6 +205,11 @@ async def test_a_past_date_a_missing_date_or_time(timed):
     # a title may still contain such words when the date comes first, or in quotes
     assert (await say(timed, '!meeting schedule "Every voice counts" tuesday 6pm')).startswith(
         "Scheduled meeting P1: “Every voice counts”")
+    # the same command sent twice (the bot was slow to answer): one meeting
+    assert await say(timed, '!meeting schedule "every voice counts" tuesday 6pm') == (
+        "Scheduled meeting P1: “Every voice counts” is already planned for that date: nothing is added "
+        "(`!meeting list`).")
+    assert (await say(timed, '!meeting schedule "Every voice counts" tuesday 7pm')).startswith("Scheduled meeting P2")
 
 
 async def test_a_reminder_missed_while_down_is_sent_late_within_the_grace_period(timed):
