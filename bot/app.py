@@ -37,7 +37,7 @@ from bot.invites import inviter_of, may_invite
 from bot.mailer import Mailer
 from bot.pending_keys import PendingKeys
 from bot.scheduler import JobScheduler
-from bot.sender import SendFailed, Sender, delivery_lane, effect_from_json, effect_to_json
+from bot.sender import SendFailed, Sender, delivery_lane, effect_from_json, effect_to_json, in_thread
 from bot.session import PendingState, connect
 from bot.timeline import is_join_of, room_timelines
 from handlers import i18n
@@ -440,7 +440,8 @@ class Relais:
     # ---- units of work and the outbox ---------------------------------------------------------------
 
     async def _unit(self, room_id: str, reply_to: str | None, work: Callable[[], Awaitable[list[Effect] | None]],
-                    *, command: Message | None = None, what: str | None = None, hold_jobs: bool = True) -> None:
+                    *, command: Message | None = None, what: str | None = None, hold_jobs: bool = True,
+                    thread: str | None = None) -> None:
         """`work()` — handling one event or job — and the outbox rows of the effects it returns, in one
         transaction (`Store.atomic`); the rows are sent once it is committed. For a `command`, a database
         failure gets its author a "nothing was recorded, try again" reply. The job changes `work()` asks
@@ -455,14 +456,14 @@ class Relais:
                 async with self.store.atomic():
                     effects = await work()
                     if effects:
-                        rows = await self._queue(effects, room_id, reply_to)
+                        rows = await self._queue(effects, room_id, reply_to, command.thread if command else thread)
         except Exception as exc:
             if storage_failure(exc):
                 log.warning("database failure handling %s in %s, nothing saved: %s", what, room_id,
                             exc.__cause__ or exc)
                 if command is not None:
                     self._refused.add(command.event_id)
-                    self._spawn(self._bounded(self._say_unavailable(room_id, command.event_id)))
+                    self._spawn(self._bounded(self._say_unavailable(room_id, command.event_id, command.thread)))
                 return
             log.exception("handling %s in %s failed; rolled back", what, room_id)
             if command is not None:
@@ -475,11 +476,13 @@ class Relais:
             finally:  # committed: made even if the bot is being stopped
                 held.make()
 
-    async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None) -> list[Outgoing]:
+    async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None,
+                     thread: str | None = None) -> list[Outgoing]:
         """Effects → outbox rows (in the caller's unit of work). A direct message only to a joined member
-        of the room it is about."""
+        of the room it is about. A command written in a thread has its replies sent to that thread."""
         room = self.client.rooms.get(room_id)
-        allowed = [effect_to_json(e) for e in effects if may_send(e, room, self.user_id, self.client.rooms)]
+        allowed = [in_thread(effect_to_json(e), thread) for e in effects
+                   if may_send(e, room, self.user_id, self.client.rooms)]
         return await self.store.outbox.add(room_id, reply_to, allowed, self.clock.now())
 
     async def _internal_error(self, room_id: str, command: Message) -> None:
@@ -490,13 +493,14 @@ class Relais:
                 return None
             return [Reply(i18n.t(await self._language(room_id), "error.internal"))]
 
-        await self._unit(room_id, command.event_id, claim_and_apologise)
+        await self._unit(room_id, command.event_id, claim_and_apologise, thread=command.thread)
 
-    async def _say_unavailable(self, room_id: str, event_id: str) -> None:
+    async def _say_unavailable(self, room_id: str, event_id: str, thread: str | None) -> None:
         """Sent directly, not from the outbox: the outbox is in the database that just failed."""
         lang = self._languages.get(room_id, self.config.bot.language)
         try:
-            await self.sender.perform(Reply(i18n.t(lang, "error.storage_unavailable")), room_id, event_id)
+            await self.sender.perform(Reply(i18n.t(lang, "error.storage_unavailable")), room_id, event_id,
+                                      thread=thread)
         except Exception as exc:
             log.warning("could not say that the database fails, in %s: %s", room_id, exc)
 
@@ -523,7 +527,8 @@ class Relais:
         while True:
             try:
                 async with self._sends:
-                    await self.sender.perform(effect, row.room_id, row.event_id, txn=row.txn)
+                    await self.sender.perform(effect, row.room_id, row.event_id, txn=row.txn,
+                                              thread=row.effect.get("thread"))
                 break
             except SendFailed as exc:
                 if exc.permanent:

@@ -142,11 +142,23 @@ def to_message(room: MatrixRoom, event: RoomMessageText, creators: frozenset[str
         conflicting_text=read.conflicting,
         attachment=attachment_of(event),
         reply_to=_replied(content),
+        thread=thread_of(content),
     )
+
+
+def thread_of(content: dict) -> str | None:
+    """The root of the thread a message was written in (`rel_type: m.thread`), else None."""
+    relates = content.get("m.relates_to")
+    if not isinstance(relates, dict) or relates.get("rel_type") != "m.thread":
+        return None
+    root = relates.get("event_id")
+    return root if isinstance(root, str) else None
 
 
 def _replied(content: dict) -> str | None:
     relates = content.get("m.relates_to")
+    if isinstance(relates, dict) and relates.get("rel_type") == "m.thread" and relates.get("is_falling_back"):
+        return None  # in a thread, a reply only for clients without threads (the thread's latest event)
     reply = relates.get("m.in_reply_to") if isinstance(relates, dict) else None
     target = reply.get("event_id") if isinstance(reply, dict) else None
     return target if isinstance(target, str) else None

@@ -23,7 +23,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from nio import AsyncClient, ErrorResponse, RoomCreateError, RoomGetStateEventError, RoomSendError, \
     UploadResponse
@@ -47,7 +47,8 @@ MAX_CONTENT_BYTES = 48_000
 _LINE_SEPARATORS = len(json.dumps("\n")) - 2 + len("<br>")  # what joining two lines adds: `\n` + `<br>`
 
 
-def notice_content(content: Rendered, reply_to: str | None = None, mentions: tuple[str, ...] = ()) -> dict:
+def notice_content(content: Rendered, reply_to: str | None = None, mentions: tuple[str, ...] = (),
+                   thread: Thread | None = None) -> dict:
     body = {
         "msgtype": "m.notice",
         "body": content.plain,
@@ -56,9 +57,23 @@ def notice_content(content: Rendered, reply_to: str | None = None, mentions: tup
         # Intentional mentions: only the listed users are pinged, never by accident.
         "m.mentions": {"user_ids": list(mentions)} if mentions else {},
     }
-    if reply_to:
+    if thread is not None:
+        body["m.relates_to"] = thread.relation(reply_to)
+    elif reply_to:
         body["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
     return body
+
+
+class Thread(NamedTuple):
+    """The thread a command was written in: its replies go there (MSC3440)."""
+
+    root: str
+    command: str  # the command's event: what a client without threads shows each part replying to
+
+    def relation(self, reply_to: str | None) -> dict:
+        # The first part replies to the command; the others are in the thread, with a fallback reply.
+        return {"rel_type": "m.thread", "event_id": self.root, "is_falling_back": reply_to is None,
+                "m.in_reply_to": {"event_id": reply_to or self.command}}
 
 
 def content_size(content: dict) -> int:
@@ -77,17 +92,18 @@ def _line_cost(line: str) -> int:
 
 
 def split_for_size(content: Rendered, limit: int = MAX_CONTENT_BYTES, *, lang: str = i18n.DEFAULT_LANGUAGE,
-                   reply_to: str | None = None, mentions: tuple[str, ...] = ()) -> list[Rendered]:
+                   reply_to: str | None = None, mentions: tuple[str, ...] = (),
+                   thread: Thread | None = None) -> list[Rendered]:
     """A message too big for one event becomes several, cut between lines of the plain text.
 
-    Sizes are those of the final event content (with the reply relation and mentions), so no part is
+    Sizes are those of the final event content (with the reply or thread relation and mentions), so no part is
     refused. A line too big for an event on its own is cut, with a marker saying so in `lang`. The parts
     keep the text but lose the rich formatting (cutting HTML could leave tags open).
     """
-    if content_size(notice_content(content, reply_to, mentions)) <= limit:
+    if content_size(notice_content(content, reply_to, mentions, thread)) <= limit:
         return [content]
     # Every part is measured as if it carried the reply and mentions: only the first does, the margin is small.
-    room = limit - content_size(notice_content(_plain(""), reply_to, mentions))
+    room = limit - content_size(notice_content(_plain(""), reply_to, mentions, thread))
     parts: list[str] = []
     lines: list[str] = []
     used = 0
@@ -169,6 +185,13 @@ def delivery_lane(room_id: str, effect: dict[str, Any]) -> tuple[str, str]:
         case "email":
             return "email", effect["to"]
     return "room", effect.get("room_id") or room_id
+
+
+def in_thread(row: dict[str, Any], thread: str | None) -> dict[str, Any]:
+    """An outbox row's effect, marked to go to the command's thread when it is a reply or a file for the room."""
+    if thread and (row["kind"] == "reply" or (row["kind"] == "file" and not row.get("room_id"))):
+        return {**row, "thread": thread}
+    return row
 
 
 def effect_to_json(effect: Effect) -> dict[str, Any]:
@@ -255,13 +278,17 @@ class Sender:
         self._dm_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.mailer = None  # bot/mailer.py's Mailer, when config.toml has an [email] section
 
-    async def perform(self, effect: Effect, room_id: str, event_id: str | None, txn: str | None = None) -> None:
+    async def perform(self, effect: Effect, room_id: str, event_id: str | None, txn: str | None = None,
+                      thread: str | None = None) -> None:
         """Send one effect. Raises SendFailed when the homeserver refuses it, nio's connection errors when
-        it cannot be reached. With `txn`, sending the same effect again posts nothing twice."""
+        it cannot be reached. With `txn`, sending the same effect again posts nothing twice. With `thread`
+        (the root of the thread the command `event_id` was written in), replies and files go to that thread."""
         ids = _Txn(txn)
+        in_thread = Thread(thread, event_id) if thread and event_id else None
         match effect:
             case Reply(content, mentions, remember):
-                sent = await self.notice(room_id, content, reply_to=event_id, mentions=mentions, txn=ids)
+                sent = await self.notice(room_id, content, reply_to=event_id, mentions=mentions, txn=ids,
+                                         thread=in_thread)
                 await self._remember(remember, sent)
             case Notice(target, content, mentions, remember):
                 sent = await self.notice(target, content, mentions=mentions, lang_of=room_id, txn=ids)
@@ -273,7 +300,8 @@ class Sender:
             case DirectMessage(user_id, content):
                 await self.direct(user_id, content, lang_of=room_id, txn=ids)
             case File():
-                await self.file(effect.room_id or room_id, effect, txn=ids)
+                await self.file(effect.room_id or room_id, effect, txn=ids,
+                                thread=None if effect.room_id else in_thread)
             case Email():
                 await self.email(effect)
 
@@ -292,16 +320,17 @@ class Sender:
         await self.mailer.deliver(effect, report)
 
     async def notice(self, room_id: str, content: Rendered, reply_to: str | None = None,
-                     mentions: tuple[str, ...] = (), lang_of: str | None = None, txn: _Txn | None = None) -> str | None:
+                     mentions: tuple[str, ...] = (), lang_of: str | None = None, txn: _Txn | None = None,
+                     thread: Thread | None = None) -> str | None:
         """Send `content`, in several events if it is too big; `lang_of` is the room whose language
         marks a cut line (the room the text was written for, e.g. a DM's origin)."""
         txn = txn or _Txn(None)
         first = None
-        for i, part in enumerate(await self._parts(content, reply_to, mentions, lang_of or room_id)):
+        for i, part in enumerate(await self._parts(content, reply_to, mentions, lang_of or room_id, thread)):
             # Only the first part is the reply and carries the mentions.
             event_id = await self._send(room_id, "m.room.message",
                                         notice_content(part, reply_to if i == 0 else None,
-                                                       mentions if i == 0 else ()), txn.next())
+                                                       mentions if i == 0 else (), thread), txn.next())
             first = first or event_id
         return first
 
@@ -322,11 +351,11 @@ class Sender:
         await self._send(room_id, "m.room.message", body, (txn or _Txn(None)).next())
 
     async def _parts(self, content: Rendered, reply_to: str | None, mentions: tuple[str, ...],
-                     lang_of: str) -> list[Rendered]:
-        if content_size(notice_content(content, reply_to, mentions)) <= MAX_CONTENT_BYTES:
+                     lang_of: str, thread: Thread | None = None) -> list[Rendered]:
+        if content_size(notice_content(content, reply_to, mentions, thread)) <= MAX_CONTENT_BYTES:
             return [content]  # the common case: no language lookup
         lang = await self._language(lang_of)
-        return split_for_size(content, lang=lang, reply_to=reply_to, mentions=mentions)
+        return split_for_size(content, lang=lang, reply_to=reply_to, mentions=mentions, thread=thread)
 
     async def _language(self, room_id: str) -> str:
         try:
@@ -404,7 +433,7 @@ class Sender:
                 return room.room_id
         return None
 
-    async def file(self, room_id: str, effect: File, txn: _Txn | None = None) -> None:
+    async def file(self, room_id: str, effect: File, txn: _Txn | None = None, thread: Thread | None = None) -> None:
         txn = txn or _Txn(None)
         if effect.url:  # already on the homeserver (a tract posted in the room): the same content, no upload
             media, size = await self._media(room_id, effect), effect.size
@@ -413,11 +442,12 @@ class Sender:
                                        encrypt=self._encrypted(room_id))
             size = len(effect.data)
         if effect.caption:
-            await self.notice(room_id, effect.caption, txn=txn)
+            await self.notice(room_id, effect.caption, txn=txn, thread=thread)
         info = {"mimetype": effect.mimetype, **({"size": size} if size is not None else {})}
         await self._send(room_id, "m.room.message", {
             "msgtype": "m.image" if effect.mimetype.startswith("image/") else "m.file",
-            "body": effect.filename, "filename": effect.filename, **media, "info": info}, txn.next())
+            "body": effect.filename, "filename": effect.filename, **media, "info": info,
+            **({"m.relates_to": thread.relation(None)} if thread else {})}, txn.next())
 
     async def _upload(self, data: bytes, mimetype: str, filename: str, *, encrypt: bool) -> dict:
         """Uploaded → how the event points at it. Encrypted, the key goes under `file` (inside the encrypted

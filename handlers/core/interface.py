@@ -72,6 +72,7 @@ class Message:
     conflicting_text: str | None = None
     attachment: Attachment | None = None  # a file or image message (`text`: its caption, or its file name)
     reply_to: str | None = None  # the event it answers (m.in_reply_to)
+    thread: str | None = None  # the root of the thread it was written in: its replies go to that thread
 
     def member(self, user_id: str) -> Member | None:
         return next((m for m in self.members if m.user_id == user_id), None)

@@ -40,3 +40,18 @@ def test_reply_fallback_is_dropped():
 def test_plain_body_is_used_without_pills():
     assert command_text("!ping", {"format": "org.matrix.custom.html", "formatted_body": "<b>!ping</b>"}) == \
         ("!ping", [], None)
+
+
+@pytest.mark.parametrize("relates, thread, reply_to", [
+    ({"rel_type": "m.thread", "event_id": "$root", "is_falling_back": True, "m.in_reply_to": {"event_id": "$last"}},
+     "$root", None),  # in a thread: the reply is only a fallback for clients without threads
+    ({"rel_type": "m.thread", "event_id": "$root", "is_falling_back": False, "m.in_reply_to": {"event_id": "$x"}},
+     "$root", "$x"),  # a real reply, inside the thread
+    ({"m.in_reply_to": {"event_id": "$x"}}, None, "$x"),
+    ({"rel_type": "m.thread", "event_id": 7}, None, None),  # malformed: no thread
+])
+def test_the_thread_a_message_was_written_in_and_what_it_really_replies_to(relates, thread, reply_to):
+    from bot.convert import _replied, thread_of
+
+    content = {"msgtype": "m.text", "body": "!ping", "m.relates_to": relates}
+    assert (thread_of(content), _replied(content)) == (thread, reply_to)

@@ -132,3 +132,23 @@ async def test_a_small_reply_needs_no_language_lookup():
     client = FakeClient()
     await Sender(client, state=None, language=language).perform(Reply(Rendered("pong", "pong")), "!r:x", "$c")
     assert [c["body"] for _, _, c in client.sent] == ["pong"]
+
+
+async def test_a_reply_in_a_thread_stays_in_it_every_part():
+    from bot.sender import Sender, content_size
+    from handlers.core.interface import Reply
+
+    async def language(room_id: str) -> str:
+        return "fr"
+
+    client = FakeClient()
+    lines = [f"#{n} " + "&🌍" * 950 for n in range(1, 41)]
+    await Sender(client, state=None, language=language).perform(Reply(_as_rendered(lines)), "!room:x", "$cmd",
+                                                                 thread="$root")
+    assert len(client.sent) > 1
+    relations = [c["m.relates_to"] for _, _, c in client.sent]
+    assert relations[0] == {"rel_type": "m.thread", "event_id": "$root", "is_falling_back": False,
+                            "m.in_reply_to": {"event_id": "$cmd"}}
+    assert all(r == {"rel_type": "m.thread", "event_id": "$root", "is_falling_back": True,
+                     "m.in_reply_to": {"event_id": "$cmd"}} for r in relations[1:])
+    assert all(content_size(c) <= MAX_CONTENT_BYTES for _, _, c in client.sent)  # the relation counted
