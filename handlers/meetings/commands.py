@@ -109,6 +109,10 @@ async def meetings(inv: Invocation) -> None:
     inv.reply("meetings.list", items=bullet_list(lines))
 
 
+# What `!réunions` shows anyway, said explicitly (as `!réunions à venir` is).
+meetings.sub("passées", "past", "passees", "tenues", "held", "previous")(meetings.root.handler)
+
+
 async def _not_a_scheduled_one(inv: Invocation, word: str) -> None:
     """`P3` is a scheduled meeting, which has no minutes: say so, and name the meeting held for it, if any,
     rather than show another meeting's minutes."""

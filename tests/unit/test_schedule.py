@@ -332,7 +332,8 @@ async def test_help_texts(chat):
     assert "!abonner" in (await chat.reply("!aide")).content.plain
     assert "!agenda" in (await chat.reply("!aide")).content.plain
     assert "un seul salon privé avec vous" in (await chat.reply("!aide abonner")).content.plain
-    assert "Usage : `!réunions [à venir]`" in (await chat.reply("!réunions passées")).content.plain
+    assert "Usage : `!réunions [passées | à venir]`" in (await chat.reply("!réunions demain")).content.plain
+    assert (await chat.reply("!réunions passées")).content.plain == (await chat.reply("!réunions")).content.plain
     assert isinstance(await chat.reply("!réunions à venir"), Reply)
 
 
