@@ -12,7 +12,7 @@ from handlers.core.errors import UserError
 from handlers.core.router import Invocation
 from handlers.core.text import Rendered, bullet_list, join
 from handlers.core.texts import MESSAGES
-from handlers.core.usage import form_lines
+from handlers.core.usage import form_line, form_lines
 from handlers.dates.texts import MESSAGES as DATE_MESSAGES
 
 # Sections listed first, in this order; a capability's other section comes after them.
@@ -26,6 +26,9 @@ async def help_(inv: Invocation, wanted: str | None) -> None:
     if wanted is not None:
         wanted = wanted.lstrip(inv.prefix)
         cmd = registry.find(wanted)
+        if cmd is None and (owners := registry.subs_named(wanted)):  # `!aide fait`: the lines of `!action fait`
+            inv.reply_rendered(join([form_line(c, f, registry.texts, inv.lang, inv.prefix) for c, f in owners]))
+            return
         if cmd is None:
             raise UserError("help.no_such_command", cmd=inv.prefix + wanted)
         inv.reply_rendered(one_command(inv, cmd))

@@ -52,6 +52,10 @@ async def test_english_names_work_in_a_french_room(chat):
 async def test_help_about_an_unknown_command(chat):
     text = (await chat.reply("!aide frobnicate")).content.plain
     assert "Je ne connais pas la commande `!frobnicate`" in text
+    # the name of a sub-command: the line of each command that has it
+    assert (await chat.reply("!aide fait")).content.plain == "`!action fait N…` — marque des actions faites (une " \
+                                                            "ou plusieurs : 2 3)"
+    assert (await chat.reply("!aide liste")).content.plain.count("\n") >= 1  # !action liste, !réunion liste…
 
 
 async def test_unknown_command_suggests_the_nearest(chat):
