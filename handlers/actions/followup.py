@@ -19,17 +19,30 @@ from handlers.core.words import room_link, say_left, when_text
 from storage.records import ActionRecord, RoomSettings
 
 DUE_SOON, OVERDUE, DIGEST = "action.due_soon", "action.overdue", "action.overdue_digest"
-REPLAN_PAGE = 500  # actions read at a time when a room's offsets change
+REPLAN = "action.replan"
+# Actions planned again between two reads: each read lets the event loop serve other rooms, so a room with
+# thousands of deadlines (planning one costs ~0.6 ms) never holds every room's replies for seconds.
+REPLAN_PAGE = 100
 
 
 async def replan_room(services: Services, room: RoomSettings) -> None:
-    """The room chose other offsets: its open actions whose deadline is to come are planned again with them
-    (planning one as it stands writes nothing)."""
+    """The room chose other offsets: its open actions whose deadline is to come are planned again with them,
+    by a job run at once (once the setting is committed), a page at a time."""
+    if services.scheduler is not None:
+        services.scheduler.schedule(f"action-replan:{room.room_id}", services.clock.now(), REPLAN,
+                                    {"room_id": room.room_id})
+
+
+async def replan(job: Job, services: Services) -> list[Effect]:
+    """The job of replan_room (planning an action as it stands writes nothing)."""
+    room_id = job.payload["room_id"]
+    room = await services.store.rooms.get(room_id)
     now, offset = services.clock.now(), 0
-    while page := await services.store.actions.due_after(room.room_id, now, limit=REPLAN_PAGE, offset=offset):
+    while page := await services.store.actions.due_after(room_id, now, limit=REPLAN_PAGE, offset=offset):
         for action in page:
             plan_action(services, room, action)
         offset += len(page)
+    return []
 
 
 ACTION_REMINDERS = Reminders("action_due", ("rappels-action", "action-reminders", "reminders-action"),
@@ -142,4 +155,4 @@ async def overdue_digest(job: Job, services: Services) -> list[Effect]:
             for user_id in services.reachable(room_id, services.coordinators(room_id))]
 
 
-JOBS = {DUE_SOON: due_soon, OVERDUE: overdue, DIGEST: overdue_digest}
+JOBS = {DUE_SOON: due_soon, OVERDUE: overdue, DIGEST: overdue_digest, REPLAN: replan}

@@ -82,6 +82,7 @@ async def test_new_offsets_apply_to_the_rooms_open_actions_already_planned(timed
     await timed.chat.say("!action fait 2", sender=ANNIE)
     await timed.chat.say("!action @bertrand ailleurs pour vendredi 18h", sender=ANNIE, room="!autre:pacte.example")
     await timed.chat.say("!réglages rappels-action 2h", sender=COORD)  # after the actions were created
+    await timed.at(timed.clock.now())  # the re-planning runs at once, a page at a time
     day_before = await timed.at(paris(2021, 4, 29, 18, 0, 1))  # only the other room keeps 24 h
     assert [e.content.plain.split("»")[0] for e in day_before] == ["Rappel : l'action #1 « ailleurs "]
     soon = await timed.at(paris(2021, 4, 30, 16, 0, 1))
