@@ -284,11 +284,11 @@ class Sender:
         it cannot be reached. With `txn`, sending the same effect again posts nothing twice. With `thread`
         (the root of the thread the command `event_id` was written in), replies and files go to that thread."""
         ids = _Txn(txn)
-        in_thread = Thread(thread, event_id) if thread and event_id else None
+        replies_in = Thread(thread, event_id) if thread and event_id else None
         match effect:
             case Reply(content, mentions, remember):
                 sent = await self.notice(room_id, content, reply_to=event_id, mentions=mentions, txn=ids,
-                                         thread=in_thread)
+                                         thread=replies_in)
                 await self._remember(remember, sent)
             case Notice(target, content, mentions, remember):
                 sent = await self.notice(target, content, mentions=mentions, lang_of=room_id, txn=ids)
@@ -301,7 +301,7 @@ class Sender:
                 await self.direct(user_id, content, lang_of=room_id, txn=ids)
             case File():
                 await self.file(effect.room_id or room_id, effect, txn=ids,
-                                thread=None if effect.room_id else in_thread)
+                                thread=None if effect.room_id else replies_in)
             case Email():
                 await self.email(effect)
 
