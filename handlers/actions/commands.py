@@ -177,15 +177,19 @@ async def _owner_filter(inv: Invocation, owner: Person) -> tuple[tuple[str, ...]
     return (owner.name,), tuple(names)
 
 
-@action.sub("voir", "show", "détail", "detail", "details", args=[ACTION], more_ok=True)
-async def show(inv: Invocation, action: ActionRecord) -> None:
+@action.sub("voir", "show", "détail", "detail", "details", args=[ACTIONS], more_ok=True)
+async def show(inv: Invocation, actions: list[ActionRecord]) -> None:
+    inv.reply_rendered(join([await _detail(inv, action) for action in actions], "\n", "<br>"))
+
+
+async def _detail(inv: Invocation, action: ActionRecord) -> Rendered:
     history = await inv.services.store.actions.history(inv.msg.room_id, action.number)
     names = {m.user_id: m.label for m in inv.msg.members}
     themes = ", ".join(f"#{t}" for t in action.themes) or inv.t("action.no_themes")
-    inv.reply("action.show", number=action.number, text=action.text,
-              status=inv.t(f"action.status.{action.status}"), owners=view.owners_text(inv, action.owners),
-              due=view.due_long(inv, action), themes=themes,
-              history=bullet_list([view.history_line(inv, e, names) for e in history]))
+    return inv.t("action.show", number=action.number, text=action.text,
+                 status=inv.t(f"action.status.{action.status}"), owners=view.owners_text(inv, action.owners),
+                 due=view.due_long(inv, action), themes=themes,
+                 history=bullet_list([view.history_line(inv, e, names) for e in history]))
 
 
 @action.sub("fait", "done", "faite", "terminé", "terminée", "finie", "fini", "close", args=[ACTIONS], more_ok=True)

@@ -14,7 +14,7 @@ MESSAGES = Texts(__file__, [
     # The description of each line of `!aide action` (the usage before it comes from the declaration).
     pN_("action.sub.create", "record an action"),
     pN_("action.sub.list", "open actions by owner, overdue first; filters combine"),
-    pN_("action.sub.show", "one action with its history"),
+    pN_("action.sub.show", "actions with their history (one or several)"),
     pN_("action.sub.done", "mark actions done (one or several: 2 3)"),
     pN_("action.sub.reopen", "reopen done or cancelled actions"),
     pN_("action.sub.assign", "add owners"),

@@ -209,6 +209,8 @@ async def test_several_actions_done_reopened_or_cancelled_in_one_command(room, s
         "Action #4 annulée : quatre\n"
         "Seuls le créateur de l'action #5, ses responsables et les coordinateurs peuvent la modifier ou l'annuler.")
     assert [a.number for a in await store.actions.list(ROOM)] == [2, 3, 5]
+    shown = await text(room, "!action voir 2 4")  # each in full, one after the other
+    assert shown.startswith("Action #2 : deux\nÉtat : ouverte") and "\n\nAction #4 : quatre\nÉtat : annulée" in shown
 
 
 async def test_the_plural_lists_the_actions(room):

@@ -234,12 +234,12 @@ async def test_help_meeting_has_a_line_per_sub_command_in_english(chat):
 
 @pytest.mark.parametrize("lang, command, expected", [
     ("fr", "!aide action", ["`!action <quoi> [@personne…] [#thème] [pour|avant|d'ici <date>]`",
-                            "`!action liste [mes|@personne|retard|faites|toutes|#thème] [page N]`", "`!action voir N`",
+                            "`!action liste [mes|@personne|retard|faites|toutes|#thème] [page N]`", "`!action voir N…`",
                             "`!action fait N…`", "`!action rouvrir N…`", "`!action assigner N @personne…`",
                             "`!action retirer N @personne…`", "`!action échéance N <date>|aucune`",
                             "`!action modifier N <texte>`", "`!action annuler N…`"]),
     ("en", "!help action", ["`!action <what> [@person…] [#theme] [by|before|due <date>]`",
-                            "`!action list [mine|@person|overdue|done|all|#theme] [page N]`", "`!action show N`",
+                            "`!action list [mine|@person|overdue|done|all|#theme] [page N]`", "`!action show N…`",
                             "`!action done N…`", "`!action reopen N…`", "`!action assign N @person…`",
                             "`!action unassign N @person…`", "`!action due N <date>|none`",
                             "`!action edit N <text>`", "`!action cancel N…`"]),
