@@ -561,13 +561,14 @@ class ActionRepo(Repo):
         a = Action.__table__
         return await self._in_session(a.c.mobilisation_id == mobilisation_id, a.c.status == "open")
 
-    async def open_counts_by_theme(self, room_id: str) -> dict[str, int]:
-        """How many open actions each theme key of the room has (themes with none are absent)."""
+    async def open_counts_by_theme(self, room_id: str, keys: list[str] | None = None) -> dict[str, int]:
+        """How many open actions each theme key of the room has (themes with none are absent); with ``keys``,
+        those themes only (a page of them)."""
         a, th = Action.__table__, ActionTheme.__table__
         stmt = (
             select(th.c.key, func.count())
             .join(a, a.c.id == th.c.action_id)
-            .where(a.c.room_id == room_id, a.c.status == "open")
+            .where(a.c.room_id == room_id, a.c.status == "open", *([th.c.key.in_(keys)] if keys is not None else []))
             .group_by(th.c.key)
             .order_by(th.c.key)
         )
@@ -616,6 +617,18 @@ class ThemeRepo(Repo):
         async with self._session() as s:
             rows = await s.execute(select(t).where(t.c.room_id == room_id).order_by(t.c.key))
             return [_to_theme(r) for r in rows]
+
+    async def page(self, room_id: str, *, limit: int, offset: int = 0) -> tuple[list[Theme], int]:
+        """One page of the room's themes by key, and how many the room has (counted only when needed)."""
+        t = ThemeRow.__table__
+        async with self._session() as s:
+            rows = await s.execute(select(t).where(t.c.room_id == room_id).order_by(t.c.key).limit(limit)
+                                   .offset(offset))
+            found = [_to_theme(r) for r in rows]
+            if 0 < len(found) < limit:
+                return found, offset + len(found)
+            total = await s.scalar(select(func.count()).select_from(t).where(t.c.room_id == room_id))
+            return found, int(total or 0)
 
     @staticmethod
     async def _get(s: AsyncConnection, room_id: str, key: str) -> Theme | None:

@@ -1,11 +1,11 @@
 """!thème / !theme and !thèmes / !themes: a room's themes (#énergie …) and their referents."""
 from handlers.actions.parse import theme_key
-from handlers.core.arguments import Keyword, People, Word
+from handlers.core.arguments import Keyword, Number, People, Word
 from handlers.core.commands import command
-from handlers.core.errors import UsageError
+from handlers.core.errors import UsageError, UserError
 from handlers.core.people import mention
 from handlers.core.router import Invocation
-from handlers.core.text import bullet_list
+from handlers.core.text import bullet_list, join
 from storage.records import Person, Theme
 
 REFERENT = ("référent", "referent", "référente", "referente", "ref")
@@ -33,16 +33,38 @@ async def theme(inv: Invocation, name: str, referent: list[Person] | None) -> No
     inv.reply("theme.referent_set", name=updated.name, referent=mention(person))
 
 
-@command("themes", fr="thèmes", en="themes", more_ok=True)
-async def themes(inv: Invocation) -> None:
+PAGE_SIZE = 30  # themes per message: one event whatever the room's history
+
+
+@command("themes", fr="thèmes", en="themes", args=[
+    Keyword("page", label="themes.arg.page", words=("page", "p"), optional=True,
+            then=Number("page", invalid="themes.bad_page", sample="2")),
+])
+async def themes(inv: Invocation, page: int | None) -> None:
+    page = page or 1
     store = inv.services.store
-    found = await store.themes.all(inv.msg.room_id)
-    if not found:
+    found, total = await store.themes.page(inv.msg.room_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    pages = -(-total // PAGE_SIZE)
+    if not total:
         inv.reply("themes.empty")
         return
-    counts = await store.actions.open_counts_by_theme(inv.msg.room_id)
+    if not found:
+        raise UserError("themes.beyond", page=page, pages=pages, command=_page_command(inv, pages))
+    counts = await store.actions.open_counts_by_theme(inv.msg.room_id, keys=[t.key for t in found])
     lines = [inv.t("theme.show", name=t.name, referent=_referent(inv, t), count=counts.get(t.key, 0)) for t in found]
-    inv.reply("themes.list", items=bullet_list(lines))
+    reply = inv.t("themes.list", items=bullet_list(lines))
+    if pages > 1:
+        first = (page - 1) * PAGE_SIZE + 1
+        footer = [inv.t("themes.page", page=page, pages=pages, first=first, last=first + len(found) - 1,
+                        total=total)]
+        if page < pages:
+            footer.append(inv.t("themes.next", command=_page_command(inv, page + 1)))
+        reply = join([reply, join(footer)])  # as `!action liste`'s footer
+    inv.reply_rendered(reply)
+
+
+def _page_command(inv: Invocation, page: int) -> str:
+    return f"{inv.prefix}{inv.command.name(inv.lang)} page {page}"
 
 
 def _referent(inv: Invocation, found: Theme):

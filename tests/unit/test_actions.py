@@ -253,6 +253,26 @@ async def test_themes_and_referents(room):
     assert (await text(room, "!thème énergie Annie")).startswith("Usage : `!thème <nom> [référent @personne]`")
 
 
+async def test_many_themes_come_in_pages(room, store):
+    for i in range(1, 36):
+        await store.themes.ensure(ROOM, f"t{i:02}", f"t{i:02}")
+    await text(room, "!action #t01 #t33 un")
+    first = await text(room, "!thèmes")
+    assert first.startswith("Thèmes\n• #t01 — référent : aucun — 1 action ouverte\n• #t02 — référent : aucun — 0")
+    assert first.endswith("• #t30 — référent : aucun — 0 action ouverte\n\n"
+                          "Page 1 sur 2 : thèmes 1 à 30 sur 35.\nPage suivante : `!thèmes page 2`")
+    second = await text(room, "!thèmes page 2")
+    assert second == ("Thèmes\n• #t31 — référent : aucun — 0 action ouverte\n"
+                      "• #t32 — référent : aucun — 0 action ouverte\n• #t33 — référent : aucun — 1 action ouverte\n"
+                      "• #t34 — référent : aucun — 0 action ouverte\n• #t35 — référent : aucun — 0 action ouverte\n\n"
+                      "Page 2 sur 2 : thèmes 31 à 35 sur 35.")
+    assert await text(room, "!thèmes page 3") == ("Il n'y a pas de page 3 : les thèmes tiennent en 2 pages. "
+                                                  "La dernière : `!thèmes page 2`")
+    assert await text(room, "!thèmes page 0") == "« 0 » n'est pas un numéro de page. Écrivez par exemple " \
+                                                 "`!thèmes page 2`."
+    assert (await text(room, "!thèmes bleu")).startswith("Usage : `!thèmes [page N]`")
+
+
 async def test_an_action_created_during_a_meeting_says_so(room):
     await room.say("!réunion début Plénière", sender=COORD)
     out = await text(room, "!action @bertrand appeler la mairie")

@@ -102,3 +102,15 @@ async def test_replanning_a_rooms_deadlines_reads_the_rooms_deadline_index(store
     [(sql, plan)] = of_actions(found)
     assert "ix_actions_room_id_status_due_at" in plan, (sql, plan)
     assert "TEMP B-TREE" not in plan.upper(), plan  # SQLite pages in the index's order (PostgreSQL sorts the room's)
+
+
+async def test_a_page_of_themes_and_its_counts_read_the_rooms_rows(store):
+    for room in (ROOM, "!autre:x"):
+        for i in range(40):
+            await store.themes.ensure(room, f"k{i:02}", f"k{i:02}")
+    themes, total = await store.themes.page(ROOM, limit=30)
+    assert total == 40 and [t.key for t in themes][:2] == ["k00", "k01"]
+    found = await plans(store, lambda: store.themes.page(ROOM, limit=30))
+    found += await plans(store, lambda: store.actions.open_counts_by_theme(ROOM, keys=[t.key for t in themes]))
+    for sql, plan in found:
+        assert "SCAN themes" not in plan and "SCAN actions" not in plan and "Seq Scan" not in plan, (sql, plan)
