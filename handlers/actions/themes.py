@@ -24,7 +24,7 @@ async def theme(inv: Invocation, name: str, referent: list[Person] | None) -> No
     store = inv.services.store
     if referent is None:
         found = await store.themes.ensure(inv.msg.room_id, key, name)
-        counts = await store.actions.open_counts_by_theme(inv.msg.room_id)
+        counts = await store.actions.open_counts_by_theme(inv.msg.room_id, keys=[key])
         inv.reply("theme.show", name=found.name, referent=_referent(inv, found), count=counts.get(key, 0))
         return
     person = referent[0]
