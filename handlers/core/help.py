@@ -29,6 +29,9 @@ async def help_(inv: Invocation, wanted: str | None) -> None:
         if cmd is None and (owners := registry.subs_named(wanted)):  # `!aide fait`: the lines of `!action fait`
             inv.reply_rendered(join([form_line(c, f, registry.texts, inv.lang, inv.prefix) for c, f in owners]))
             return
+        if cmd is None and (nearest := registry.nearest(wanted)) is not None:  # `!aide acton`
+            raise UserError("error.unknown_suggest", cmd=inv.prefix + wanted,
+                            suggestion=f"{inv.prefix}{inv.command.name(inv.lang)} {nearest.name(inv.lang)}")
         if cmd is None:
             raise UserError("help.no_such_command", cmd=inv.prefix + wanted)
         inv.reply_rendered(one_command(inv, cmd))

@@ -52,6 +52,8 @@ async def test_english_names_work_in_a_french_room(chat):
 async def test_help_about_an_unknown_command(chat):
     text = (await chat.reply("!aide frobnicate")).content.plain
     assert "Je ne connais pas la commande `!frobnicate`" in text
+    assert (await chat.reply("!aide acton")).content.plain == (  # a typo: the help of the nearest command
+        "Commande inconnue : `!acton`. Vouliez-vous dire `!aide action` ? Tapez `!aide` pour la liste des commandes.")
     # the name of a sub-command: the line of each command that has it
     assert (await chat.reply("!aide fait")).content.plain == "`!action fait N…` — marque des actions faites (une " \
                                                             "ou plusieurs : 2 3)"
