@@ -512,7 +512,7 @@ class Relais:
         for row in rows:
             lanes.setdefault(delivery_lane(row.room_id, row.effect), []).append(row)
         for lane in lanes.values():
-            self._spawn(self._deliver(lane[0]) if len(lane) == 1 else self._deliver_in_order(lane))
+            self._spawn(self._deliver_in_order(lane))
 
     async def _deliver_in_order(self, rows: list[Outgoing]) -> None:
         for row in rows:

@@ -120,9 +120,11 @@ class Command:
     def expand(self, name: str, text: str) -> str:
         """The line after a shortcut's name with its sub-command put first, unless the line names one itself
         (`!actions voir 3` is `!action voir 3`)."""
-        sub = self.shortcuts.get(fold(name))
+        sub = self.shortcuts.get(fold(name)) if self.shortcuts else None
+        if sub is None:  # nearly every command: no second reading of the line
+            return text
         words = Line(text).words(LONGEST_SUB_NAME)
-        if sub is None or any(form.words_of_name(words) for form in self.subs):
+        if any(form.words_of_name(words) for form in self.subs):
             return text
         return f"{sub} {text}".strip()
 

@@ -53,7 +53,8 @@ def _check_understood(text: str, phrase: str | None) -> None:
     """RecurrenceError("not_understood") for a text that starts like a repetition that is not the one found
     (none, or "weekly" in the title of `every mondy at 6pm Weekly`)."""
     words = " ".join(text.split())
-    start = _LOOKS_RECURRING.match(fold(words))
-    if start is None or (phrase is not None and fold(words).startswith(fold(" ".join(phrase.split())))):
+    folded = fold(words)
+    start = _LOOKS_RECURRING.match(folded)
+    if start is None or (phrase is not None and folded.startswith(fold(" ".join(phrase.split())))):
         return
     raise RecurrenceError("not_understood", " ".join(words.split()[:len(start.group().split())]))
