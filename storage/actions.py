@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
+from storage.base import Base, Repo, UTCDateTime, insert_ignore, page_total, upsert
 from storage.counters import next_number
 from storage.records import ActionRecord, HistoryEntry, Person, Theme, WeekActions
 
@@ -411,11 +411,8 @@ class ActionRepo(Repo):
             where.append(a.c.due_at < due_before)
         async with self._session() as s:
             records = await _records(s, *where, order=(a.c.number,), limit=limit, offset=offset)
-            if 0 < len(records) < limit:  # the last page: the total is known without counting
-                return records, offset + len(records)
-            if not records and offset == 0 and limit > 0:
-                return [], 0
-            return records, int(await s.scalar(select(func.count()).select_from(a).where(*where)) or 0)
+            count = select(func.count()).select_from(a).where(*where)
+            return records, await page_total(s, len(records), limit=limit, offset=offset, count=count)
 
     async def outsider_names(self, room_id: str) -> list[str]:
         """The names of the room's action owners outside Matrix (no user id), each once."""
@@ -625,10 +622,8 @@ class ThemeRepo(Repo):
             rows = await s.execute(select(t).where(t.c.room_id == room_id).order_by(t.c.key).limit(limit)
                                    .offset(offset))
             found = [_to_theme(r) for r in rows]
-            if 0 < len(found) < limit:
-                return found, offset + len(found)
-            total = await s.scalar(select(func.count()).select_from(t).where(t.c.room_id == room_id))
-            return found, int(total or 0)
+            count = select(func.count()).select_from(t).where(t.c.room_id == room_id)
+            return found, await page_total(s, len(found), limit=limit, offset=offset, count=count)
 
     @staticmethod
     async def _get(s: AsyncConnection, room_id: str, key: str) -> Theme | None:

@@ -40,6 +40,16 @@ class Repo:
         self._session = session
 
 
+async def page_total(s: AsyncConnection, shown: int, *, limit: int, offset: int, count: Executable) -> int:
+    """How many rows a paged list has in all: known without counting when the page is short (the last one) or
+    the first page is empty, else `count` (a SELECT count(*)) is run."""
+    if 0 < shown < limit:
+        return offset + shown
+    if shown == 0 and offset == 0 and limit > 0:
+        return 0
+    return int(await s.scalar(count) or 0)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from handlers.actions import view
 from handlers.actions.followup import plan_action
 from handlers.actions.parse import parse_new_action, theme_key, themes_of
+from handlers.core import paging
 from handlers.core.arguments import Date, Number, Numbers, People, Rest, Words
 from handlers.core.args import pick
 from handlers.core.commands import command
@@ -118,13 +119,14 @@ async def list_actions(inv: Invocation, words: list[str]) -> None:
     if overdue:
         statuses = ("open",)  # overdue: open with a deadline passed
     actions, total = await store.actions.page(
-        inv.msg.room_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, statuses=statuses, owner_ids=owner_ids,
-        owner_names=owner_names, theme=theme, due_before=inv.services.clock.now() if overdue else None)
-    pages = -(-total // PAGE_SIZE)
+        inv.msg.room_id, limit=PAGE_SIZE, offset=paging.offset(page, PAGE_SIZE), statuses=statuses,
+        owner_ids=owner_ids, owner_names=owner_names, theme=theme,
+        due_before=inv.services.clock.now() if overdue else None)
     if not total:
         inv.reply("action.list.empty")
         return
     if not actions:  # a page past the last one
+        pages = paging.page_count(total, PAGE_SIZE)
         raise UserError("action.list.beyond" if pages > 1 else "action.list.beyond_one", page=page, pages=pages,
                         total=total,
                         command=_page_command(inv, words, pages))
@@ -133,14 +135,9 @@ async def list_actions(inv: Invocation, words: list[str]) -> None:
     else:
         header = inv.t("action.list.filtered", filters=join(labels, ", ", ", "))
         body = header + (view.by_owner(inv, actions) if grouped else view.flat(inv, actions))
-    if pages > 1:
-        first = (page - 1) * PAGE_SIZE + 1
-        footer = inv.t("action.list.page", page=page, pages=pages, first=first, last=first + len(actions) - 1,
-                       total=total)
-        if page < pages:
-            footer = join([footer, inv.t("action.list.next", command=_page_command(inv, words, page + 1))])
-        body = join([body, footer])
-    inv.reply_rendered(body)
+    footer = paging.footer(inv, "action.list", page=page, size=PAGE_SIZE, shown=len(actions), total=total,
+                           command=lambda n: _page_command(inv, words, n))
+    inv.reply_rendered(join([body, footer]) if footer else body)
 
 
 # A page of `!action liste`: one event well under the homeserver's size limit even with long texts and many

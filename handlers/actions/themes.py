@@ -1,5 +1,6 @@
 """!thème / !theme and !thèmes / !themes: a room's themes (#énergie …) and their referents."""
 from handlers.actions.parse import theme_key
+from handlers.core import paging
 from handlers.core.arguments import Keyword, Number, People, Word
 from handlers.core.commands import command
 from handlers.core.errors import UsageError, UserError
@@ -43,24 +44,19 @@ PAGE_SIZE = 30  # themes per message: one event whatever the room's history
 async def themes(inv: Invocation, page: int | None) -> None:
     page = page or 1
     store = inv.services.store
-    found, total = await store.themes.page(inv.msg.room_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    pages = -(-total // PAGE_SIZE)
+    found, total = await store.themes.page(inv.msg.room_id, limit=PAGE_SIZE, offset=paging.offset(page, PAGE_SIZE))
     if not total:
         inv.reply("themes.empty")
         return
     if not found:
+        pages = paging.page_count(total, PAGE_SIZE)
         raise UserError("themes.beyond", page=page, pages=pages, command=_page_command(inv, pages))
     counts = await store.actions.open_counts_by_theme(inv.msg.room_id, keys=[t.key for t in found])
     lines = [inv.t("theme.show", name=t.name, referent=_referent(inv, t), count=counts.get(t.key, 0)) for t in found]
     reply = inv.t("themes.list", items=bullet_list(lines))
-    if pages > 1:
-        first = (page - 1) * PAGE_SIZE + 1
-        footer = [inv.t("themes.page", page=page, pages=pages, first=first, last=first + len(found) - 1,
-                        total=total)]
-        if page < pages:
-            footer.append(inv.t("themes.next", command=_page_command(inv, page + 1)))
-        reply = join([reply, join(footer)])  # as `!action liste`'s footer
-    inv.reply_rendered(reply)
+    footer = paging.footer(inv, "themes", page=page, size=PAGE_SIZE, shown=len(found), total=total,
+                           command=lambda n: _page_command(inv, n))
+    inv.reply_rendered(join([reply, footer]) if footer else reply)
 
 
 def _page_command(inv: Invocation, page: int) -> str:
