@@ -499,13 +499,17 @@ class ActionRepo(Repo):
                 order=(a.c.due_at, a.c.room_id, a.c.number),
             )
 
-    async def due_after(self, room_id: str, after: datetime, *, limit: int, offset: int = 0) -> list[ActionRecord]:
-        """One page of the room's open actions whose deadline is after ``after``, in the index's order: those
-        a change of the room's reminder offsets plans again (index on room, status, deadline)."""
+    async def due_after(self, room_id: str, after: datetime, *, limit: int,
+                        last: ActionRecord | None = None) -> list[ActionRecord]:
+        """One page of the room's open actions whose deadline is after ``after``, by deadline: those a change of
+        the room's reminder offsets plans again (index on room, status, deadline). The next page starts after
+        ``last``, the previous page's last action (no OFFSET: each page reads its own rows only)."""
         a = Action.__table__
+        where = [a.c.room_id == room_id, a.c.status == "open", a.c.due_at > after]
+        if last is not None:
+            where.append(or_(a.c.due_at > last.due_at, and_(a.c.due_at == last.due_at, a.c.id > last.id)))
         async with self._session() as s:
-            return await _records(s, a.c.room_id == room_id, a.c.status == "open", a.c.due_at > after,
-                                  order=(a.c.due_at, a.c.id), limit=limit, offset=offset)
+            return await _records(s, *where, order=(a.c.due_at, a.c.id), limit=limit)
 
     async def of_week(self, room_id: str, start: datetime, end: datetime) -> list[ActionRecord]:
         """The room's open actions and those created or closed in [start, end), by number: what a weekly digest

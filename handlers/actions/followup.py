@@ -37,11 +37,11 @@ async def replan(job: Job, services: Services) -> list[Effect]:
     """The job of replan_room (planning an action as it stands writes nothing)."""
     room_id = job.payload["room_id"]
     room = await services.store.rooms.get(room_id)
-    now, offset = services.clock.now(), 0
-    while page := await services.store.actions.due_after(room_id, now, limit=REPLAN_PAGE, offset=offset):
+    now, last = services.clock.now(), None
+    while page := await services.store.actions.due_after(room_id, now, limit=REPLAN_PAGE, last=last):
         for action in page:
             plan_action(services, room, action)
-        offset += len(page)
+        last = page[-1]
     return []
 
 

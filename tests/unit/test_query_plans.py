@@ -114,3 +114,17 @@ async def test_a_page_of_themes_and_its_counts_read_the_rooms_rows(store):
     found += await plans(store, lambda: store.actions.open_counts_by_theme(ROOM, keys=[t.key for t in themes]))
     for sql, plan in found:
         assert "SCAN themes" not in plan and "SCAN actions" not in plan and "Seq Scan" not in plan, (sql, plan)
+
+
+async def test_the_replanning_pages_follow_each_other_without_gaps_or_repeats(store):
+    for i in range(7):  # equal deadlines too: the id breaks the tie
+        await store.actions.create(ROOM, text=f"d{i}", created_by="@a:x", at=T0,
+                                   due_at=T0 + timedelta(days=1 + i // 3))
+    seen, last = [], None
+    while page := await store.actions.due_after(ROOM, T0, limit=2, last=last):
+        seen += [a.text for a in page]
+        last = page[-1]
+    assert seen == [f"d{i}" for i in range(7)]
+    found = await plans(store, lambda: store.actions.due_after(ROOM, T0, limit=2, last=last))
+    [(sql, plan)] = of_actions(found)
+    assert "ix_actions_room_id_status_due_at" in plan, (sql, plan)
