@@ -135,7 +135,7 @@ async def list_actions(inv: Invocation, words: list[str]) -> None:
     else:
         header = inv.t("action.list.filtered", filters=join(labels, ", ", ", "))
         body = header + (view.by_owner(inv, actions) if grouped else view.flat(inv, actions))
-    footer = paging.footer(inv, "action.list", page=page, size=PAGE_SIZE, shown=len(actions), total=total,
+    footer = paging.footer(inv, ("action.list.page", "action.list.next"), page=page, size=PAGE_SIZE, shown=len(actions), total=total,
                            command=lambda n: _page_command(inv, words, n))
     inv.reply_rendered(join([body, footer]) if footer else body)
 

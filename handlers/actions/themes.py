@@ -54,7 +54,7 @@ async def themes(inv: Invocation, page: int | None) -> None:
     counts = await store.actions.open_counts_by_theme(inv.msg.room_id, keys=[t.key for t in found])
     lines = [inv.t("theme.show", name=t.name, referent=_referent(inv, t), count=counts.get(t.key, 0)) for t in found]
     reply = inv.t("themes.list", items=bullet_list(lines))
-    footer = paging.footer(inv, "themes", page=page, size=PAGE_SIZE, shown=len(found), total=total,
+    footer = paging.footer(inv, ("themes.page", "themes.next"), page=page, size=PAGE_SIZE, shown=len(found), total=total,
                            command=lambda n: _page_command(inv, n))
     inv.reply_rendered(join([reply, footer]) if footer else reply)
 

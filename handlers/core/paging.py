@@ -19,15 +19,16 @@ def page_count(total: int, size: int) -> int:
     return -(-total // size)
 
 
-def footer(inv: "Invocation", texts: str, *, page: int, size: int, shown: int, total: int,
+def footer(inv: "Invocation", texts: tuple[str, str], *, page: int, size: int, shown: int, total: int,
            command: Callable[[int], str]) -> Rendered | None:
-    """`<texts>.page` ("Page 1 sur 7 : … 1 à 25 sur 163.") and, before the last page, `<texts>.next` with
+    """`texts`: the keys of "Page 1 sur 7 : … 1 à 25 sur 163." and, before the last page, of the next page's
     `command(page + 1)`; None when the list fits in one page."""
     pages = page_count(total, size)
     if pages <= 1:
         return None
     first = offset(page, size) + 1
-    lines = [inv.t(f"{texts}.page", page=page, pages=pages, first=first, last=first + shown - 1, total=total)]
+    this_page, next_page = texts
+    lines = [inv.t(this_page, page=page, pages=pages, first=first, last=first + shown - 1, total=total)]
     if page < pages:
-        lines.append(inv.t(f"{texts}.next", command=command(page + 1)))
+        lines.append(inv.t(next_page, command=command(page + 1)))
     return join(lines)
