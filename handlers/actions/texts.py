@@ -118,6 +118,7 @@ MESSAGES = Texts(__file__, [
     pN_("themes.page", "<i>Page {page} of {pages}: themes {first} to {last} of {total}.</i>"),
     pN_("themes.next", "Next page: <code>{command}</code>"),
     pN_("themes.beyond", "There is no page {page}: the themes fit in {pages} pages. The last one: <code>{command}</code>"),
+    pN_("themes.beyond_one", "There is no page {page}: the themes fit in one page: <code>{command}</code>"),
     pN_("themes.bad_page", "“{value}” is not a page number. Write for example <code>{example}</code>."),
     pN_("themes.empty",
         "No theme yet. Add <code>#theme</code> to an action, or <code>{p}theme &lt;name&gt; "

@@ -50,7 +50,8 @@ async def themes(inv: Invocation, page: int | None) -> None:
         return
     if not found:
         pages = paging.page_count(total, PAGE_SIZE)
-        raise UserError("themes.beyond", page=page, pages=pages, command=_page_command(inv, pages))
+        raise UserError("themes.beyond" if pages > 1 else "themes.beyond_one", page=page, pages=pages,
+                        command=_page_command(inv, pages))
     counts = await store.actions.open_counts_by_theme(inv.msg.room_id, keys=[t.key for t in found])
     lines = [inv.t("theme.show", name=t.name, referent=_referent(inv, t), count=counts.get(t.key, 0)) for t in found]
     reply = inv.t("themes.list", items=bullet_list(lines))

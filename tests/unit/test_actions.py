@@ -271,6 +271,9 @@ async def test_many_themes_come_in_pages(room, store):
     assert await text(room, "!thèmes page 0") == "« 0 » n'est pas un numéro de page. Écrivez par exemple " \
                                                  "`!thèmes page 2`."
     assert (await text(room, "!thèmes bleu")).startswith("Usage : `!thèmes [page N]`")
+    await store.themes.ensure("!petit:x", "seul", "seul")
+    assert (await room.reply("!thèmes page 2", room="!petit:x")).content.plain == (
+        "Il n'y a pas de page 2 : les thèmes tiennent en une page : `!thèmes page 1`")
 
 
 async def test_an_action_created_during_a_meeting_says_so(room):
