@@ -40,14 +40,15 @@ class Repo:
         self._session = session
 
 
-async def page_total(s: AsyncConnection, shown: int, *, limit: int, offset: int, count: Executable) -> int:
+async def page_total(s: AsyncConnection, shown: int, *, limit: int, offset: int, count: Executable,
+                     params: dict[str, Any] | None = None) -> int:
     """How many rows a paged list has in all: known without counting when the page is short (the last one) or
-    the first page is empty, else `count` (a SELECT count(*)) is run."""
+    the first page is empty, else `count` (a SELECT count(*)) is run, with `params` if it has bound ones."""
     if 0 < shown < limit:
         return offset + shown
     if shown == 0 and offset == 0 and limit > 0:
         return 0
-    return int(await s.scalar(count) or 0)
+    return int(await s.scalar(count, params) or 0)
 
 
 def utcnow() -> datetime:

@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     case,
     delete,
     func,
@@ -195,6 +196,16 @@ async def _one(s: AsyncConnection, *where: Any) -> MeetingRecord | None:
     return _meeting(row) if row is not None else None
 
 
+# Built once, their values given at execution: the open meeting is read by every `!action` (to link it).
+_CURRENT = select(*_FIELDS).where(_M.c.room_id == bindparam("room"), _M.c.ended_at.is_(None))
+_BY_NUMBER = select(*_FIELDS).where(_M.c.room_id == bindparam("room"), _M.c.number == bindparam("number"))
+
+
+async def _first(s: AsyncConnection, statement: Any, **params: Any) -> MeetingRecord | None:
+    row = (await s.execute(statement, params)).first()
+    return _meeting(row) if row is not None else None
+
+
 # --- repository ---------------------------------------------------------------------------------------
 
 
@@ -204,11 +215,11 @@ class MeetingRepo(Repo):
     async def current(self, room_id: str) -> MeetingRecord | None:
         """The room's open meeting, if any."""
         async with self._session() as s:
-            return await _one(s, _M.c.room_id == room_id, _M.c.ended_at.is_(None))
+            return await _first(s, _CURRENT, room=room_id)
 
     async def get(self, room_id: str, number: int) -> MeetingRecord | None:
         async with self._session() as s:
-            return await _one(s, _M.c.room_id == room_id, _M.c.number == number)
+            return await _first(s, _BY_NUMBER, room=room_id, number=number)
 
     async def by_id(self, meeting_id: int) -> MeetingRecord | None:
         async with self._session() as s:
