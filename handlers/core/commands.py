@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from handlers.core.arguments import Arg, Line
@@ -33,6 +34,12 @@ if TYPE_CHECKING:
 Handler = Callable[..., Awaitable[None]]  # (inv, *needed, *arguments)
 Need = Callable[["Invocation"], Awaitable[Any]]
 LONGEST_SUB_NAME = 3  # words: "à venir"
+
+
+def name_prefixes(words: Sequence[str]) -> list[str]:
+    """The line's first word, first two words…, folded: what `Form.words_of_name` compares, computed once per
+    line rather than once per sub-command."""
+    return [fold(" ".join(words[:count])) for count in range(1, len(words) + 1)]
 
 
 @dataclass(frozen=True)
@@ -51,12 +58,15 @@ class Form:
     def name(self, lang: str) -> str:
         return self.names[0] if lang == "fr" else self.names[1]
 
-    def words_of_name(self, words: Sequence[str]) -> int:
-        """How many of the line's first words name this form (0: they do not)."""
-        names = {fold(n) for n in self.names}
+    @cached_property
+    def folded_names(self) -> frozenset[str]:
+        return frozenset(fold(n) for n in self.names)
+
+    def words_of_name(self, prefixes: Sequence[str]) -> int:
+        """How many of the line's first words name this form (0: they do not); `prefixes` from `name_prefixes`."""
         matched = 0
-        for count in range(1, len(words) + 1):
-            if fold(" ".join(words[:count])) in names:
+        for count, prefix in enumerate(prefixes, 1):
+            if prefix in self.folded_names:
                 matched = count
         return matched
 
@@ -123,8 +133,8 @@ class Command:
         sub = self.shortcuts.get(fold(name)) if self.shortcuts else None
         if sub is None:  # nearly every command: no second reading of the line
             return text
-        words = Line(text).words(LONGEST_SUB_NAME)
-        if any(form.words_of_name(words) for form in self.subs):
+        prefixes = name_prefixes(Line(text).words(LONGEST_SUB_NAME))
+        if any(form.words_of_name(prefixes) for form in self.subs):
             return text
         return f"{sub} {text}".strip()
 
@@ -143,8 +153,9 @@ class Command:
         """The form a command line asks for, and the line after its name."""
         line = Line(text)
         words = line.words(LONGEST_SUB_NAME)
+        prefixes = name_prefixes(words)
         for sub in self.subs:
-            if count := sub.words_of_name(words):
+            if count := sub.words_of_name(prefixes):
                 after = line.skip(count)
                 gate = sub.args[0] if sub.args and sub.args[0].gate else None
                 if gate and not after.empty and not gate.fits(after.words(1)[0]) and self.root.args:

@@ -54,7 +54,7 @@ class Registry:
     def subs_named(self, name: str) -> list[tuple[Command, Form]]:
         """The sub-commands called `name`, in the commands' order: someone who types `!langue en` or `!liste`
         meant one of them (`!réglages langue en`, `!action liste`)."""
-        return [(c, f) for c in self.commands for f in c.subs if f.words_of_name([name])]
+        return [(c, f) for c in self.commands for f in c.subs if f.words_of_name([fold(name)])]
 
     def nearest(self, name: str) -> Command | None:
         close = difflib.get_close_matches(fold(name), list(self._by_name), n=1, cutoff=0.6)
