@@ -470,11 +470,12 @@ class Relais:
                 await self._internal_error(room_id, command)
             return
         self._deliver_all(rows)
-        if held:
-            try:
-                await asyncio.sleep(0)  # the replies' first steps run first: their requests leave before this
+        if rows or held:
+            try:  # the replies' first steps run now: their requests leave before the job changes, the batch's
+                await asyncio.sleep(0)  # next event or the next sync request are worked on
             finally:  # committed: made even if the bot is being stopped
-                held.make()
+                if held:
+                    held.make()
 
     async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None,
                      thread: str | None = None) -> list[Outgoing]:
