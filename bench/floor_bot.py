@@ -15,6 +15,7 @@ import asyncio
 import logging
 import os
 import sys
+import time
 
 from nio import AsyncClient, AsyncClientConfig, LoginError, MessageDirection, RoomMessagesError, SyncError
 
@@ -24,6 +25,15 @@ SYNC_FILTER = {  # as bot/app.py's
     "room": {"timeline": {"limit": 100}, "account_data": {"not_types": ["*"]}, "ephemeral": {"not_types": ["*"]}},
 }
 log = logging.getLogger("floor")
+PROBE = {"synced": 0.0, "to_send": [], "send": [], "stamp": []} if os.environ.get("FLOOR_PROBE_FILE") else None
+
+
+def _write_probe() -> None:
+    import statistics
+    lines = [f"{k}: n={len(v)} median {statistics.median(v) * 1000:.2f} ms" for k, v in PROBE.items()
+             if isinstance(v, list) and v]
+    with open(os.environ["FLOOR_PROBE_FILE"], "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 class FloorBot:
@@ -47,6 +57,8 @@ class FloorBot:
         log.info("first sync done: %d rooms", len(first.rooms.join))
         while True:
             resp = await self.client.sync(timeout=30_000, since=self.token, sync_filter=SYNC_FILTER)
+            if PROBE is not None:
+                PROBE["synced"] = time.perf_counter()
             if isinstance(resp, SyncError):
                 log.warning("sync failed: %s", resp.message)
                 await asyncio.sleep(1)
@@ -82,6 +94,8 @@ class FloorBot:
 
     def _on_event(self, room_id: str, src: dict) -> None:
         content = src.get("content") or {}
+        if PROBE is not None and content.get("body", "").startswith("!"):
+            PROBE["stamp"].append(time.time() - src.get("origin_server_ts", 0) / 1000)
         if (src.get("type") != "m.room.message" or src.get("sender") == self.client.user_id
                 or content.get("msgtype") != "m.text" or content.get("body", "").strip() != "!ping"
                 or src.get("event_id") in self.answered):
@@ -92,10 +106,15 @@ class FloorBot:
         task.add_done_callback(self.tasks.discard)
 
     async def _pong(self, room_id: str, event_id: str) -> None:
+        if PROBE is not None:  # diagnostics (bench/relais_probe.py's RELAIS_PROBE_PATH, for the floor)
+            PROBE["to_send"].append(time.perf_counter() - PROBE["synced"])
+            t = time.perf_counter()
         content = {"msgtype": "m.notice", "body": "pong", "format": "org.matrix.custom.html",
                    "formatted_body": "pong", "m.relates_to": {"m.in_reply_to": {"event_id": event_id}}}
         async with self.sends:
             resp = await self.client.room_send(room_id, "m.room.message", content)
+        if PROBE is not None:
+            PROBE["send"].append(time.perf_counter() - t)
         if not hasattr(resp, "event_id"):
             log.warning("reply to %s failed: %s", event_id, getattr(resp, "message", resp))
 
@@ -105,6 +124,8 @@ async def main() -> None:
     try:
         await bot.run(os.environ["FLOOR_PASSWORD"])
     finally:
+        if PROBE is not None:
+            _write_probe()
         await bot.client.close()
 
 

@@ -1,7 +1,11 @@
 """Diagnostics only: run the bot exactly like `python -m bot`; on SIGUSR1 it writes its RSS and the modules it has
 loaded to $RELAIS_PROBE_FILE (default relais-probe.txt), to see what a start-up loads beyond the imports. On
 SIGUSR2 it starts cProfile on the event loop's thread, and on the next SIGUSR2 writes its stats to
-$RELAIS_PROBE_FILE.prof (read them with `python -m pstats`).
+$RELAIS_PROBE_FILE.prof (read them with `python -m pstats`). Set in the environment: RELAIS_PROBE_SQL=1 logs
+every SQL statement; RELAIS_PROBE_GC=1 writes the garbage collector's CPU at exit ($RELAIS_PROBE_FILE.gc);
+RELAIS_PROBE_PATH=1 writes at exit where each reply's time went from the sync that brought its command to its
+send, step by step, wall clock and the loop thread's CPU ($RELAIS_PROBE_FILE.path; bench/side_by_side.py then
+has the floor write the same about itself to floor-probe.txt).
 
     bench/side_by_side.py --relais-launcher bench/relais_probe.py …   then   kill -USR1 <pid>
 """
@@ -38,6 +42,98 @@ def _toggle_profile(*_):
 
 signal.signal(signal.SIGUSR1, _dump)
 signal.signal(signal.SIGUSR2, _toggle_profile)
+if os.environ.get("RELAIS_PROBE_GC"):  # time spent in the cyclic garbage collector, written at exit
+    import atexit
+    import gc
+    import time
+
+    _gc = {"start": 0.0, "seconds": [0.0, 0.0, 0.0], "runs": [0, 0, 0]}
+
+    def _on_gc(phase, info):
+        if phase == "start":
+            _gc["start"] = time.thread_time()
+        else:
+            _gc["seconds"][info["generation"]] += time.thread_time() - _gc["start"]
+            _gc["runs"][info["generation"]] += 1
+
+    gc.callbacks.append(_on_gc)
+    atexit.register(lambda: Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt") + ".gc").write_text(
+        f"collections per generation {_gc['runs']}, CPU seconds {[round(s, 4) for s in _gc['seconds']]}, "
+        f"process CPU {time.process_time():.2f} s\n"))
+if os.environ.get("RELAIS_PROBE_PATH"):  # where a reply's time goes, written at exit to $RELAIS_PROBE_FILE.path
+    import atexit
+    import collections
+    import functools
+    import statistics
+    import time
+
+    import nio
+
+    import bot.app
+
+    # Steps from a sync's response parsed to a reply's send: wall clock and the loop thread's CPU between marks.
+    _marks: list[tuple[str, float, float]] = []
+    _steps: collections.defaultdict[str, list[float]] = collections.defaultdict(list)
+
+    def _mark(label: str) -> None:
+        _marks.append((label, time.perf_counter(), time.thread_time()))
+
+    def _wrap(cls, name, before=None, after=None, call=None):
+        fn = getattr(cls, name)
+
+        @functools.wraps(fn)
+        async def wrapper(*a, **k):
+            if before:
+                _mark(before)
+            if call:
+                call(*a, **k)
+            result = await fn(*a, **k)
+            if after:
+                _mark(after)
+            return result
+        setattr(cls, name, wrapper)
+
+    def _stamped(_self, _room_id, event):  # the homeserver's stamp of a command → the bot has it parsed
+        ts = getattr(event, "server_timestamp", None)
+        if ts and getattr(event, "body", "").startswith("!"):
+            _steps["command stamped -> handled by the bot"].append(time.time() - ts / 1000)
+
+    def _chain(*_a, **_k):  # at a send: the steps since the latest sync
+        synced = max((i for i, m in enumerate(_marks) if m[0] == "nio parsed"), default=None)
+        if synced is None:
+            return
+        chain = [*_marks[synced:], ("room_send", time.perf_counter(), time.thread_time())]
+        for (l1, t1, c1), (l2, t2, c2) in zip(chain, chain[1:]):
+            _steps[f"{l1} -> {l2}"].append(t2 - t1)
+            _steps[f"{l1} -> {l2} (loop CPU)"].append(c2 - c1)
+        _steps["TOTAL nio parsed -> room_send"].append(chain[-1][1] - chain[0][1])
+        _steps["TOTAL nio parsed -> room_send (loop CPU)"].append(chain[-1][2] - chain[0][2])
+        del _marks[:]
+
+    _wrap(nio.AsyncClient, "sync", after="nio parsed")
+    _wrap(bot.app.Relais, "_sync", after="after_sync done")
+    _wrap(bot.app.Relais, "_on_event", before="event", call=_stamped)
+    _wrap(bot.app.Relais, "_unit", before="unit")
+    _wrap(bot.app.Relais, "_queue", before="work done", after="outbox added")
+    _deliver_all = bot.app.Relais._deliver_all
+    bot.app.Relais._deliver_all = lambda *a, **k: (_mark("committed"), _deliver_all(*a, **k))[1]
+    _wrap(bot.app.Relais, "_deliver", before="deliver task")
+    _send = nio.AsyncClient.room_send
+
+    async def _room_send(self, *a, **k):
+        _chain()
+        started = time.perf_counter()
+        resp = await _send(self, *a, **k)
+        _steps["room_send request -> response"].append(time.perf_counter() - started)
+        return resp
+    nio.AsyncClient.room_send = _room_send
+
+    def _write_path():
+        lines = [f"{k}: n={len(xs)} median {statistics.median(xs) * 1000:.2f} ms, sum {sum(xs) * 1000:.0f} ms"
+                 for k, xs in sorted(_steps.items(), key=lambda kv: -sum(kv[1]))]
+        Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt") + ".path").write_text("\n".join(lines) + "\n")
+
+    atexit.register(_write_path)
 if os.environ.get("RELAIS_PROBE_SQL"):  # every SQL statement in the bot's log, to count them per command
     import logging
 

@@ -525,13 +525,18 @@ def main(argv=None) -> int:
         floor_log, relais_log = workdir / "floor.log", workdir / "relais.log"
         floor_proc = sandbox.launch([sys.executable, str(ROOT / "bench" / "floor_bot.py")],
                                     child_env(FLOOR_HOMESERVER=synapse.base_url, FLOOR_USER=floor_id,
-                                              FLOOR_PASSWORD=floor_pw), floor_log, "a bot")
+                                              FLOOR_PASSWORD=floor_pw,
+                                              **({"FLOOR_PROBE_FILE": str(workdir / "floor-probe.txt")}
+                                                 if os.environ.get("RELAIS_PROBE_PATH") else {})),
+                                    floor_log, "a bot")
 
         def start_relais() -> subprocess.Popen:
             return sandbox.launch(relais_command(config, args.relais_launcher),
                                   relais_env(relais_pw, "INFO", PYTHONPATH=str(args.relais_root or ROOT),
                                              RELAIS_PROBE_FILE=str(workdir / "relais-probe.txt"),
-                                             RELAIS_PROBE_SQL=os.environ.get("RELAIS_PROBE_SQL", "")),
+                                             RELAIS_PROBE_SQL=os.environ.get("RELAIS_PROBE_SQL", ""),
+                                             RELAIS_PROBE_GC=os.environ.get("RELAIS_PROBE_GC", ""),
+                                             RELAIS_PROBE_PATH=os.environ.get("RELAIS_PROBE_PATH", "")),
                                   relais_log, "a bot")
 
         floor = Bot("floor", floor_id, floor_proc, floor_log)
