@@ -470,12 +470,11 @@ class Relais:
                 await self._internal_error(room_id, command)
             return
         self._deliver_all(rows)
-        if rows or held:
-            try:  # the replies' first steps run now: their requests leave before the job changes, the batch's
-                await asyncio.sleep(0)  # next event or the next sync request are worked on
+        if held:
+            try:
+                await asyncio.sleep(0)  # the replies' first steps run first: their requests leave before this
             finally:  # committed: made even if the bot is being stopped
-                if held:
-                    held.make()
+                held.make()
 
     async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None,
                      thread: str | None = None) -> list[Outgoing]:
