@@ -292,7 +292,7 @@ class Relais:
             for event in events:
                 await self._on_event(room_id, event)
         # The batch's replies take their first step (their requests leave) before the next sync request is built.
-        # Once per batch, not per command: a yield after each unit made bursts slower (docs/performance.md).
+        # Once per batch: a yield after each unit showed no gain in bursts (docs/performance.md, rounds 5 and 6).
         await asyncio.sleep(0)
         # Encrypted events kept for their key: at once if a key came in this batch, else now and then.
         try:
