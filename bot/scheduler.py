@@ -45,11 +45,12 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, TIMEOUT_MAX
 from apscheduler.util import datetime_to_utc_timestamp
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy.engine import make_url
 
 from bot import held_jobs
 from handlers.core.clock import Clock
+from storage.base import upsert_statement
 
 log = logging.getLogger(__name__)
 
@@ -279,6 +280,11 @@ class WriteBehindJobStore(IndexedJobStore):
         self._db = _CompactJobStore(url=url, tablename=JOBS_TABLE, engine_options=options)
         if make_url(url).get_backend_name() == "sqlite":
             event.listen(self._db.engine, "connect", _sqlite_normal_sync)
+        # Built once, run with a batch's rows (an `!action` plans two reminders; each statement built and
+        # compiled per job cost the worker ~0.5 ms): one upsert per saved job instead of an UPDATE then an INSERT.
+        table = self._db.jobs_t
+        self._delete = table.delete().where(table.c.id == bindparam("job_id"))
+        self._upsert = upsert_statement(table, ("id", "next_run_time", "job_state"), ("next_run_time", "job_state"))
         self._pending: dict[str, tuple[float | None, bytes] | None] = {}
         self._writing = 0  # changes taken by the worker and not yet written
         self._closing = False
@@ -388,12 +394,12 @@ class WriteBehindJobStore(IndexedJobStore):
             self._changed.wait_for(lambda: self._closing, delay)
 
     def _write(self, batch: dict[str, tuple[float | None, bytes] | None]) -> None:
-        table = self._db.jobs_t
+        # Each job is once in the batch (its newest change), so deletions and saves can go in any order.
+        gone = [{"job_id": job_id} for job_id, row in batch.items() if row is None]
+        saved = [{"id": job_id, "next_run_time": row[0], "job_state": row[1]}
+                 for job_id, row in batch.items() if row is not None]
         with self._db.engine.begin() as conn:  # one transaction; only this thread writes the table
-            for job_id, row in batch.items():
-                if row is None:
-                    conn.execute(table.delete().where(table.c.id == job_id))
-                    continue
-                values = {"next_run_time": row[0], "job_state": row[1]}
-                if conn.execute(table.update().values(**values).where(table.c.id == job_id)).rowcount == 0:
-                    conn.execute(table.insert().values(id=job_id, **values))
+            if gone:
+                conn.execute(self._delete, gone)
+            if saved:
+                conn.execute(self._upsert, saved)

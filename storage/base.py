@@ -118,6 +118,12 @@ def upsert(session: AsyncConnection, table: Table, values: dict[str, Any], updat
     return _upsert(table, tuple(values), tuple(update)).params(**values)
 
 
+def upsert_statement(table: Table, columns: tuple[str, ...], update: tuple[str, ...]) -> TextClause:
+    """`upsert`'s statement alone, built once per table and columns: its values given at execution, one row or a
+    list of rows (executemany). No Python-side column defaults are added."""
+    return _upsert(table, columns, update)
+
+
 def _with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """The columns' Python-side defaults (`default=`) for those not given, as the ORM's insert would add them."""
     missing = [c for c in table.columns if c.key not in values and c.default is not None]
@@ -171,5 +177,6 @@ __all__ = [
     "UTCDateTime",
     "insert_ignore",
     "upsert",
+    "upsert_statement",
     "utcnow",
 ]

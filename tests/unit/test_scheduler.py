@@ -72,6 +72,30 @@ async def test_a_job_persists_across_a_restart_and_runs_once(db_url):
     await third.stop()
 
 
+async def test_a_job_planned_again_once_saved_keeps_its_new_time_and_payload_across_a_restart(db_url):
+    # A meeting moved after its reminder was written: the stored row is updated, not added to or left behind.
+    clock = FakeClock(T0)
+    first = Bot(db_url, clock)
+    first.scheduler.schedule("meeting:1:remind", T0 + timedelta(hours=1), "meeting.remind", {"room_id": "!r"})
+    first.scheduler.schedule("meeting:2:remind", T0 + timedelta(hours=1), "meeting.remind", {"room_id": "!r"})
+    assert await first.scheduler.flush(5)  # both written: what follows changes stored rows
+    first.scheduler.schedule("meeting:1:remind", T0 + timedelta(hours=5), "meeting.remind", {"room_id": "!r", "n": 2})
+    first.scheduler.cancel("meeting:2:remind")
+    first.scheduler.schedule("meeting:3:remind", T0 + timedelta(hours=6), "meeting.remind", {"room_id": "!s"})
+    await first.stop()
+
+    clock.advance(timedelta(hours=3))  # past the old time, before the new one
+    second = Bot(db_url, clock)
+    await second.settle()
+    assert second.fired == []
+    assert second.scheduler.jobs() == [("meeting:1:remind", T0 + timedelta(hours=5)),
+                                       ("meeting:3:remind", T0 + timedelta(hours=6))]
+    clock.advance(timedelta(hours=2))
+    await second.settle()
+    assert [(j, p) for j, _, p, _, _ in second.fired] == [("meeting:1:remind", {"room_id": "!r", "n": 2})]
+    await second.stop()
+
+
 async def test_a_job_missed_beyond_the_grace_period_is_dropped(db_url):
     clock = FakeClock(T0)
     first = Bot(db_url, clock)
