@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +28,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Select,
     String,
     Text,
     UniqueConstraint,
@@ -229,10 +231,6 @@ _A = Action.__table__
 _RECORD_COLUMNS = (_A.c.id, _A.c.room_id, _A.c.number, _A.c.text, _A.c.status, _A.c.due_at, _A.c.due_has_time,
                    _A.c.created_by, _A.c.created_at, _A.c.closed_by, _A.c.closed_at, _A.c.meeting_id, _A.c.topic_id,
                    _A.c.due_reminded_at, _A.c.overdue_notified_at, _A.c.mobilisation_id)
-_OPEN = (_A.c.room_id == bindparam("room"), _A.c.status == "open")
-_OPEN_PAGE = (select(*_RECORD_COLUMNS).where(*_OPEN).order_by(_A.c.number)
-              .limit(bindparam("limit")).offset(bindparam("offset")))
-_OPEN_COUNT = select(func.count()).select_from(_A).where(*_OPEN)
 _INSERT_ACTION = insert(Action.__table__).returning(Action.__table__.c.id)
 
 
@@ -271,6 +269,31 @@ async def _completed(s: AsyncConnection, rows: list, where: tuple[ColumnElement[
     # and reading 16 attributes by name from each row cost more than its query.
     return [ActionRecord(*r[:5], tuple(owners.get(r[0], ())), tuple(themes.get(r[0], ())), r[5], bool(r[6]), *r[7:])
             for r in rows]
+
+
+@lru_cache(maxsize=None)
+def _page_statements(statuses: bool, owner_ids: bool, owner_names: bool, theme: bool,
+                     due: bool) -> tuple[Select, Select]:
+    """`ActionRepo.page`'s page and count statements for one combination of filters, built once (building and
+    keying a statement at each call cost more than running it); the values are given at execution."""
+    where: list[ColumnElement[bool]] = [_A.c.room_id == bindparam("room")]
+    if statuses:
+        where.append(_A.c.status.in_(bindparam("statuses", expanding=True)))
+    if owner_ids or owner_names:
+        ow = ActionOwner.__table__
+        match = [ow.c.user_id.in_(bindparam("owner_ids", expanding=True)) if owner_ids else None,
+                 and_(ow.c.user_id.is_(None), ow.c.name.in_(bindparam("owner_names", expanding=True)))
+                 if owner_names else None]
+        where.append(exists().where(ow.c.action_id == _A.c.id, or_(*(m for m in match if m is not None)))
+                     .correlate(_A))
+    if theme:
+        th = ActionTheme.__table__
+        where.append(exists().where(th.c.action_id == _A.c.id, th.c.key == bindparam("theme")).correlate(_A))
+    if due:
+        where.append(_A.c.due_at < bindparam("due_before"))
+    page = (select(*_RECORD_COLUMNS).where(*where).order_by(_A.c.number)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+    return page, select(func.count()).select_from(_A).where(*where)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -389,30 +412,14 @@ class ActionRepo(Repo):
         index, whatever the room's history; counted only when the page is full or past the end: a short page is
         the last one). ``owner_ids``/``owner_names``: an owner among those Matrix users, or among those names of
         people outside Matrix; ``due_before``: a deadline before it."""
-        a = Action.__table__
-        where: list[ColumnElement[bool]] = [a.c.room_id == room_id]
-        if statuses is not None:
-            where.append(a.c.status.in_(list(statuses)))
-        if owner_ids or owner_names:
-            ow = ActionOwner.__table__
-            match = [ow.c.user_id.in_(list(owner_ids)) if owner_ids else None,
-                     and_(ow.c.user_id.is_(None), ow.c.name.in_(list(owner_names))) if owner_names else None]
-            where.append(exists().where(ow.c.action_id == a.c.id, or_(*(m for m in match if m is not None)))
-                         .correlate(a))
-        if theme is not None:
-            th = ActionTheme.__table__
-            where.append(exists().where(th.c.action_id == a.c.id, th.c.key == theme).correlate(a))
-        if due_before is not None:
-            where.append(a.c.due_at < due_before)
+        page, count = _page_statements(statuses is not None, bool(owner_ids), bool(owner_names), theme is not None,
+                                       due_before is not None)
+        params = {"room": room_id, "statuses": list(statuses or ()), "owner_ids": list(owner_ids),
+                  "owner_names": list(owner_names), "theme": theme, "due_before": due_before}
         async with self._session() as s:
-            if len(where) == 2 and statuses == ("open",):  # `!action liste` as most write it: built once
-                params = {"room": room_id, "limit": limit, "offset": offset}
-                records = await _completed(s, (await s.execute(_OPEN_PAGE, params)).all(), None)
-                return records, await page_total(s, len(records), limit=limit, offset=offset, count=_OPEN_COUNT,
-                                                 params={"room": room_id})
-            records = await _records(s, *where, order=(a.c.number,), limit=limit, offset=offset)
-            count = select(func.count()).select_from(a).where(*where)
-            return records, await page_total(s, len(records), limit=limit, offset=offset, count=count)
+            rows = (await s.execute(page, params | {"limit": limit, "offset": offset})).all()
+            records = await _completed(s, rows, None)
+            return records, await page_total(s, len(records), limit=limit, offset=offset, count=count, params=params)
 
     async def outsider_names(self, room_id: str) -> list[str]:
         """The names of the room's action owners outside Matrix (no user id), each once."""

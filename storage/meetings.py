@@ -192,8 +192,7 @@ async def _attendance(s: AsyncConnection, meeting_id: int) -> list[AttendanceRec
 
 
 async def _one(s: AsyncConnection, *where: Any) -> MeetingRecord | None:
-    row = (await s.execute(select(*_FIELDS).where(*where))).first()
-    return _meeting(row) if row is not None else None
+    return await _first(s, select(*_FIELDS).where(*where))
 
 
 # Built once, their values given at execution: the open meeting is read by every `!action` (to link it).
