@@ -34,6 +34,17 @@ FILTERS = {
 NO_DATE = ("aucune", "aucun", "none", "sans", "-")
 
 
+def _en_retard(words: list[str]) -> list[str]:
+    """`en retard` as French speakers write it, two words: the filter `retard`."""
+    out: list[str] = []
+    for word in words:
+        if out and fold(out[-1]) == "en" and pick(word, FILTERS) == "overdue":
+            out[-1] = word
+        else:
+            out.append(word)
+    return out
+
+
 async def _action(inv: Invocation, number: int) -> ActionRecord:
     found = await inv.services.store.actions.get(inv.msg.room_id, number)
     if found is None:
@@ -85,7 +96,7 @@ async def action(inv: Invocation, what: str) -> None:
 
 @action.sub("liste", "list", "ls", "lister", args=[Words("filters", label="action.arg.filters", optional=True)])
 async def list_actions(inv: Invocation, words: list[str]) -> None:
-    words, page = _page_of(inv, words)
+    words, page = _page_of(inv, _en_retard(words))
     statuses: tuple[str, ...] | None = ("open",)
     owner: Person | None = None
     theme = None

@@ -119,6 +119,7 @@ async def test_list_filters(room, clock):
     assert "#2 réserver la salle" in await text(room, "!action liste @annie")
     overdue = await text(room, "!action liste retard")
     assert "#1 appeler la mairie" in overdue and "#2" not in overdue
+    assert await text(room, "!action liste en retard") == overdue  # as French speakers write it
     done = await text(room, "!action liste faites")
     assert "#3 faire les comptes — faite" in done and "#1" not in done
     every = await text(room, "!action list all")
