@@ -202,12 +202,13 @@ class SideBySide:
         n = self.args.rounds
         floor_ping, ping, action, listing = Series(), Series(), Series(), Series()
         self.rounds = {"floor ping": floor_ping, "ping": ping, "action": action, "list": listing}
-        spy = None
-        if self.args.py_spy:
-            spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid",
-                                    str(self.relais.proc.pid), "--rate", "250", "--format", "raw", "--gil", "--output",
-                                    str(self.args.py_spy), "--nonblocking"], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        spies = []
+        if self.args.py_spy:  # both bots, so that a profile's buckets can be compared with the floor's
+            for bot, out in ((self.relais, self.args.py_spy), (self.floor, floor_profile(self.args.py_spy))):
+                spies.append(subprocess.Popen(
+                    [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(bot.proc.pid), "--rate",
+                     "250", "--format", "raw", "--gil", "--output", str(out), "--nonblocking"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             await asyncio.sleep(1)
         cpu0 = {b.name: proc_sample(b.proc.pid).cpu_s for b in self.bots}
         print(f"[rounds] {n} rounds …", flush=True)
@@ -232,10 +233,12 @@ class SideBySide:
             sample = proc_sample(bot.proc.pid)
             bot.rss_after_mb = sample.rss_mb
             bot.cpu_per_cmd_ms = (sample.cpu_s - cpu0[bot.name]) / max(1, commands) * 1000
-        if spy is not None:
+        for spy in spies:
             spy.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
             await asyncio.get_running_loop().run_in_executor(None, spy.wait, 30)
-            print(f"  py-spy stacks in {self.args.py_spy}", flush=True)
+        if spies:
+            print(f"  py-spy stacks in {self.args.py_spy} (the floor's in {floor_profile(self.args.py_spy)})",
+                  flush=True)
 
     # -- 3, 4. burst and paused ----------------------------------------------------------------------------------
 
@@ -373,6 +376,10 @@ async def seed_reminders(storage_url: str, rooms: list[str], due: list[datetime]
 # ---- report ----------------------------------------------------------------------------------------------------
 
 
+def floor_profile(relais_profile: Path) -> Path:
+    return relais_profile.with_name(relais_profile.stem + ".floor" + relais_profile.suffix)
+
+
 def ratio(x: float, floor: float) -> str:
     return "—" if math.isnan(x) or math.isnan(floor) or floor <= 0 else f"{x / floor:.2f}"
 
@@ -487,7 +494,8 @@ def parse_args(argv=None):
     p.add_argument("--relais-launcher", type=Path, default=None,
                    help="diagnostics: a Python file run instead of `-m bot` (e.g. bench/relais_probe.py)")
     p.add_argument("--py-spy", type=Path, default=None,
-                   help="profile Relais with py-spy during the rounds: raw (collapsed) stacks written to this file")
+                   help="profile Relais with py-spy during the rounds: raw (collapsed) stacks written to this file, the "
+                        "floor's beside it (NAME.floor.txt)")
     args = p.parse_args(argv)
     for name in ("relais_launcher", "py_spy", "relais_root"):
         if getattr(args, name):

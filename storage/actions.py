@@ -38,8 +38,11 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal_column,
+    null,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -224,9 +227,17 @@ async def _write_history(
 _INSERT_HISTORY = insert(ActionHistory.__table__)
 _OW, _TH = ActionOwner.__table__, ActionTheme.__table__
 _OWNERS = select(_OW.c.action_id, _OW.c.user_id, _OW.c.name).order_by(_OW.c.action_id, _OW.c.position)
-_OWNERS_OF_IDS = _OWNERS.where(_OW.c.action_id.in_(bindparam("ids", expanding=True)))
 _THEMES = select(_TH.c.action_id, _TH.c.key).order_by(_TH.c.action_id, _TH.c.key)
-_THEMES_OF_IDS = _THEMES.where(_TH.c.action_id.in_(bindparam("ids", expanding=True)))
+# A page's owners and themes in one statement, one trip to the database instead of two: the owners (kind 0, in
+# their order), then the themes (kind 1, by key). The kinds are written in the SQL, not bound: PostgreSQL must
+# know their type.
+_OWNERS_AND_THEMES_OF_IDS = union_all(
+    select(_OW.c.action_id, literal_column("0").label("kind"), _OW.c.position.label("pos"),
+           _OW.c.user_id.label("value"), _OW.c.name)
+    .where(_OW.c.action_id.in_(bindparam("ids", expanding=True))),
+    select(_TH.c.action_id, literal_column("1"), literal_column("0"), _TH.c.key, null())
+    .where(_TH.c.action_id.in_(bindparam("ids", expanding=True))),
+).order_by(literal_column("kind"), _OW.c.action_id, literal_column("pos"), literal_column("value"))
 _A = Action.__table__
 _RECORD_COLUMNS = (_A.c.id, _A.c.room_id, _A.c.number, _A.c.text, _A.c.status, _A.c.due_at, _A.c.due_has_time,
                    _A.c.created_by, _A.c.created_at, _A.c.closed_by, _A.c.closed_at, _A.c.meeting_id, _A.c.topic_id,
@@ -253,18 +264,21 @@ async def _completed(s: AsyncConnection, rows: list, where: tuple[ColumnElement[
     `where` (every match of a query without a limit) as a subquery, not a list as long as the result."""
     if not rows:
         return []
-    if where is None:  # the ids given at execution to statements built once
-        params: dict[str, Any] = {"ids": [r[0] for r in rows]}
-        owner_query, theme_query = _OWNERS_OF_IDS, _THEMES_OF_IDS
-    else:
-        params, ids = {}, select(_A.c.id).where(*where)
-        owner_query, theme_query = _OWNERS.where(_OW.c.action_id.in_(ids)), _THEMES.where(_TH.c.action_id.in_(ids))
     owners: dict[int, list[Person]] = {}
-    for action_id, user_id, name in await s.execute(owner_query, params):
-        owners.setdefault(action_id, []).append(Person(user_id, name))
     themes: dict[int, list[str]] = {}
-    for action_id, key in await s.execute(theme_query, params):
-        themes.setdefault(action_id, []).append(key)
+    if where is None:  # a page: its ids given at execution to one statement built once
+        for action_id, kind, _pos, value, name in await s.execute(_OWNERS_AND_THEMES_OF_IDS,
+                                                                  {"ids": [r[0] for r in rows]}):
+            if kind == 0:
+                owners.setdefault(action_id, []).append(Person(value, name))
+            else:
+                themes.setdefault(action_id, []).append(value)
+    else:  # every match of a query: `where` as a subquery, not a list as long as the result
+        ids = select(_A.c.id).where(*where)
+        for action_id, user_id, name in await s.execute(_OWNERS.where(_OW.c.action_id.in_(ids))):
+            owners.setdefault(action_id, []).append(Person(user_id, name))
+        for action_id, key in await s.execute(_THEMES.where(_TH.c.action_id.in_(ids))):
+            themes.setdefault(action_id, []).append(key)
     # By position (the columns in ActionRecord's order, owners and themes aside): a page builds 25 records,
     # and reading 16 attributes by name from each row cost more than its query.
     return [ActionRecord(*r[:5], tuple(owners.get(r[0], ())), tuple(themes.get(r[0], ())), r[5], bool(r[6]), *r[7:])

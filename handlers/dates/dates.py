@@ -260,6 +260,7 @@ def format_time(clock: time, lang: str) -> str:
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # Babel parses its pattern at every call; a list of actions names a weekday per line
 def weekday_name(weekday: int, lang: str) -> str:
     """0 = "lundi" / "Monday"."""
     return babel_dates.format_date(_A_MONDAY + timedelta(days=weekday), "EEEE", locale=babel_locale(_lang(lang)))

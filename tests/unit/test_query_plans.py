@@ -74,6 +74,14 @@ async def test_the_rooms_action_list_reads_the_room_index_in_order(store):
     assert "TEMP B-TREE" not in page_plan.upper() and "Sort" not in page_plan, page_plan  # in order, not sorted
 
 
+async def test_a_pages_owners_and_themes_are_read_by_the_pages_ids(store):
+    found = await plans(store, lambda: store.actions.page(ROOM, limit=10, offset=0))
+    people = [(sql, plan) for sql, plan in found if "action_owners" in sql]
+    assert len(people) == 1 and "action_themes" in people[0][0]  # owners and themes: one statement
+    sql, plan = people[0]
+    assert "SCAN action_owners" not in plan and "SCAN action_themes" not in plan and "Seq Scan" not in plan, plan
+
+
 async def test_listing_meetings_reads_the_shown_meetings_attendance_only(store):
     for i in range(3):
         m = await store.meetings.start(ROOM, title=None, by=Person("@a:x", "A"), at=T0)
