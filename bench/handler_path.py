@@ -48,7 +48,9 @@ def count_trips() -> None:
 
     async def counted(self, fn, *args, **kwargs):
         name = getattr(fn, "__name__", "?")
-        trips["statement" if name == "_run" else name] += 1
+        if name == "_run":  # (connection, operation, parameters, many, deferred, commit)
+            name = "statement and commit" if args[5:6] == (True,) else "statement"
+        trips[name] += 1
         return await original(self, fn, *args, **kwargs)
 
     aiosqlite.core.Connection._execute = counted
@@ -78,7 +80,8 @@ async def run(rounds: int, profile: str | None, every: int = 0, with_scheduler: 
                 if not await store.events.claim(event_id, ROOM, clock.now()):
                     return
                 effects = await router.handle(msg)
-                await store.outbox.add(ROOM, event_id, [effect_to_json(e) for e in effects], clock.now())
+                await store.outbox.add(ROOM, event_id, [effect_to_json(e) for e in effects], clock.now(),
+                                       ends_unit=True)
 
         for n in range(10):  # first use: texts, locale data, statement caches
             for kind, text in COMMANDS.items():

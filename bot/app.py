@@ -486,7 +486,8 @@ class Relais:
         room = self.client.rooms.get(room_id)
         allowed = [in_thread(effect_to_json(e), thread) for e in effects
                    if may_send(e, room, self.user_id, self.client.rooms)]
-        return await self.store.outbox.add(room_id, reply_to, allowed, self.clock.now())
+        # The unit's last statements: its commit may go with them (storage/outbox.py)
+        return await self.store.outbox.add(room_id, reply_to, allowed, self.clock.now(), ends_unit=True)
 
     async def _internal_error(self, room_id: str, command: Message) -> None:
         """A command whose handling broke outside the router (the router answers its handlers' bugs): it

@@ -48,7 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, Repo, UTCDateTime, insert_ignore, page_total, upsert
+from storage.base import Base, Repo, UTCDateTime, execute_later, insert_ignore, page_total, upsert
 from storage.counters import next_number
 from storage.records import ActionRecord, HistoryEntry, Person, Theme, WeekActions
 
@@ -197,9 +197,12 @@ def _detail(values: Mapping[str, Any]) -> str:
     return json.dumps(detail, ensure_ascii=False, sort_keys=True)
 
 
+# Owners, themes and history lines are written with `execute_later`: nothing reads their result, and on SQLite
+# they go to the database with the unit's next statement or its commit instead of a trip each.
 async def _write_owners(s: AsyncConnection, action_id: int, owners: tuple[Person, ...]) -> None:
     if owners:
-        await s.execute(
+        await execute_later(
+            s,
             insert(ActionOwner.__table__),
             [
                 {"action_id": action_id, "position": i, "user_id": o.user_id, "name": o.name}
@@ -210,16 +213,14 @@ async def _write_owners(s: AsyncConnection, action_id: int, owners: tuple[Person
 
 async def _write_themes(s: AsyncConnection, action_id: int, themes: tuple[str, ...]) -> None:
     if themes:
-        await s.execute(
-            insert(ActionTheme.__table__), [{"action_id": action_id, "key": k} for k in themes]
-        )
+        await execute_later(s, insert(ActionTheme.__table__), [{"action_id": action_id, "key": k} for k in themes])
 
 
 async def _write_history(
     s: AsyncConnection, action_id: int, at: datetime, actor: str, kind: str, values: Mapping[str, Any]
 ) -> None:
-    await s.execute(_INSERT_HISTORY,
-                    {"action_id": action_id, "at": at, "actor": actor, "kind": kind, "detail": _detail(values)})
+    await execute_later(s, _INSERT_HISTORY,
+                        {"action_id": action_id, "at": at, "actor": actor, "kind": kind, "detail": _detail(values)})
 
 
 # The hot inserts are built once and given their values at execution: a statement built with `.values(...)` at

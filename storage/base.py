@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from storage import sqlite_driver
+
 # Deterministic constraint names: Alembic needs them to drop/alter constraints later, and SQLite's
 # batch mode ("move and copy") relies on them.
 NAMING_CONVENTION = {
@@ -170,13 +172,32 @@ def _q(name: str) -> str:
     return f'"{name}"'  # quoted: some columns are keywords ("key")
 
 
+async def execute_later(connection: AsyncConnection, statement: Any, parameters: Any = None) -> None:
+    """Run a statement whose result nobody reads (a history line, an action's owners): on SQLite it goes to the
+    database with the transaction's next trip to aiosqlite's thread — its next statement, or its commit — not
+    in a trip of its own (storage/sqlite_driver.py). What it writes is read by the statements after it as
+    usual. An error it raises is raised by that next trip, noted with its SQL, and the unit of work rolls back
+    as for any database error; a rollback drops it. On PostgreSQL it runs at once."""
+    adapted = connection.sync_connection.connection.dbapi_connection if connection.sync_connection else None
+    if not isinstance(adapted, sqlite_driver.OneTripConnection):
+        await connection.execute(statement, parameters)
+        return
+    adapted.defer_next = True
+    try:
+        await connection.execute(statement, parameters)
+    finally:  # never left armed for a statement that did not ask (e.g. if this one failed to compile)
+        adapted.defer_next = False
+
+
 __all__ = [
     "Base",
     "Repo",
     "SessionFactory",
     "UTCDateTime",
+    "execute_later",
     "insert_ignore",
     "upsert",
     "upsert_statement",
     "utcnow",
 ]
+

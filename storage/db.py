@@ -301,6 +301,20 @@ def note_given(connection: AsyncConnection, room_id: str, kind: str, number: int
         unit.given[(room_id, kind)] = number
 
 
+def commit_with_next_statement() -> None:
+    """The current task's unit of work ends with its next statement: on SQLite the commit goes to the database
+    in the same trip to aiosqlite's thread (storage/sqlite_driver.py), one trip less per unit. If that statement
+    fails, nothing is committed and the unit rolls back as before. Only for the last statement of a unit: what
+    the unit runs after it would be in a transaction of its own. Nothing changes outside a unit, in a unit
+    where a database error was raised, or on PostgreSQL."""
+    unit = _current_unit()
+    if unit is None or unit.failure is not None:
+        return
+    adapted = unit.connection.sync_connection.connection.dbapi_connection
+    if isinstance(adapted, sqlite_driver.OneTripConnection):
+        adapted.commit_with_next = True
+
+
 def given_in_unit(room_id: str, kind: str) -> int | None:
     """The last number of that sequence taken in the current task's unit of work; None outside one."""
     unit = _current_unit()

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, bindparam, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, Repo, UTCDateTime, insert_ignore_parts
+from storage.base import Base, Repo, UTCDateTime, execute_later, insert_ignore_parts
 
 COMMAND = "command"  # the kind of a claim made for a command (edits, redactions and markers have none)
 
@@ -66,8 +66,8 @@ class EventRepo(Repo):
 
     async def set_action(self, event_id: str, number: int) -> None:
         """Note that the command of this event created action `number`."""
-        async with self._session() as s:
-            await s.execute(_SET_ACTION, {"event": event_id, "number": number})
+        async with self._session() as s:  # nothing reads its result: sent with the unit's next statement
+            await execute_later(s, _SET_ACTION, {"event": event_id, "number": number})
 
     async def number_given(self, room_id: str, kind: str) -> int | None:
         """The number of the room's `kind` sequence taken in the current unit of work (the last one, if

@@ -59,14 +59,19 @@ _MARK_SENT = update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.
 
 class OutboxRepo(Repo):
     async def add(self, room_id: str, event_id: str | None, effects: Sequence[dict[str, Any]],
-                  at: datetime) -> list[Outgoing]:
-        """Queue `effects` (JSON-ready dicts), in order; inside ``Store.atomic`` they commit with the rest."""
+                  at: datetime, *, ends_unit: bool = False) -> list[Outgoing]:
+        """Queue `effects` (JSON-ready dicts), in order; inside ``Store.atomic`` they commit with the rest.
+        `ends_unit`: the caller's unit of work does nothing after this call, so its commit may go with the last
+        row (``commit_with_next_statement``: one trip less per command on SQLite)."""
         if not effects:
             return []
-        t = OutboxRow.__table__
+        from storage.db import commit_with_next_statement  # storage.db imports this module
+
         added: list[Outgoing] = []
         async with self._session() as s:
-            for effect in effects:
+            for n, effect in enumerate(effects, 1):
+                if ends_unit and n == len(effects):
+                    commit_with_next_statement()
                 txn = secrets.token_hex(12)
                 text = json.dumps(effect, ensure_ascii=False, sort_keys=True)
                 row_id = await s.scalar(_INSERT, {"room_id": room_id, "event_id": event_id, "effect": text,

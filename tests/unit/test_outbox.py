@@ -479,7 +479,7 @@ async def test_a_commands_reminders_change_only_once_it_is_committed_and_after_i
 
     add = bot.store.outbox.add
 
-    async def disk_full(*args):  # the unit's last write (its reply) fails: the handler ran, the unit rolls back
+    async def disk_full(*args, **kwargs):  # the unit's last write (its reply) fails: the handler ran, the unit rolls back
         monkeypatch.setattr(bot.store.outbox, "add", add)
         raise sqlite3.OperationalError("database or disk is full")
 

@@ -101,3 +101,156 @@ async def test_a_block_that_only_read_makes_no_commit_trip_and_one_that_wrote_co
             assert (await s.execute(text("SELECT v FROM t"))).scalars().all() == ["after a read"]
     finally:
         await other.close()
+
+
+@pytest.fixture
+def trips():
+    import aiosqlite
+
+    seen: list[str] = []
+    execute = aiosqlite.Connection._execute
+
+    async def counted(self, fn, *args, **kwargs):
+        name = getattr(fn, "__name__", repr(fn))
+        if name == "_run":  # (connection, operation, parameters, many, deferred, commit)
+            name += "+deferred" * bool(args[4:5] and args[4]) + "+commit" * (args[5:6] == (True,))
+        seen.append(name)
+        return await execute(self, fn, *args, **kwargs)
+
+    aiosqlite.Connection._execute = counted
+    yield seen
+    aiosqlite.Connection._execute = execute
+
+
+async def another_view(tmp_path: Path) -> list[str]:
+    """The table as another connection (another process) reads it: what was committed."""
+    other = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}")
+    try:
+        async with other.session() as s:
+            return (await s.execute(text("SELECT v FROM t ORDER BY v"))).scalars().all()
+    finally:
+        await other.close()
+
+
+async def test_a_unit_whose_last_statement_commits_takes_one_trip_less_and_commits_everything(
+        store, tmp_path, trips) -> None:
+    from storage.db import commit_with_next_statement
+
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
+    trips.clear()
+    async with store.atomic() as unit:
+        await unit.connection.execute(text("INSERT INTO t VALUES ('claim')"))
+        commit_with_next_statement()
+        returned = await unit.connection.execute(text("INSERT INTO t VALUES ('reply') RETURNING v"))
+        assert returned.scalar_one() == "reply"  # its rows come back as from any statement
+    assert trips == ["_run", "_run+commit"]  # no third trip for the commit
+    assert await another_view(tmp_path) == ["claim", "reply"]
+
+
+async def test_a_unit_whose_last_statement_fails_commits_nothing(store, tmp_path) -> None:
+    from storage.db import commit_with_next_statement
+
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
+    with pytest.raises(sa_exc.IntegrityError):
+        async with store.atomic() as unit:
+            await unit.connection.execute(text("INSERT INTO t VALUES ('claim')"))
+            commit_with_next_statement()
+            await unit.connection.execute(text("INSERT INTO t VALUES ('x'), ('x')"))
+    assert await another_view(tmp_path) == []
+    async with store.atomic() as unit:  # the connection is usable again, and commits normally
+        await unit.connection.execute(text("INSERT INTO t VALUES ('next')"))
+    assert await another_view(tmp_path) == ["next"]
+
+
+async def test_a_unit_that_already_met_a_database_error_is_not_committed_by_its_last_statement(
+        store, tmp_path, trips) -> None:
+    from storage.db import UnitAborted, commit_with_next_statement
+
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
+        await s.execute(text("INSERT INTO t VALUES ('x')"))
+    with pytest.raises(UnitAborted):
+        async with store.atomic():
+            async with store.session() as s:
+                await s.execute(text("INSERT INTO t VALUES ('claim')"))
+            try:
+                async with store.session() as s:
+                    await s.execute(text("INSERT INTO t VALUES ('x')"))
+            except sa_exc.IntegrityError:
+                pass  # caught, but the unit knows
+            commit_with_next_statement()
+            async with store.session() as s:
+                await s.execute(text("INSERT INTO t VALUES ('reply')"))
+    assert "_run+commit" not in trips
+    assert await another_view(tmp_path) == ["x"]
+
+
+async def test_outside_a_unit_or_unused_the_request_changes_nothing(store, tmp_path, trips) -> None:
+    from storage.db import commit_with_next_statement
+
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
+    commit_with_next_statement()  # no unit: nothing to do
+    async with store.atomic() as unit:
+        await unit.connection.execute(text("INSERT INTO t VALUES ('a')"))
+        commit_with_next_statement()  # and no statement follows: the block's own commit is made
+    async with store.atomic() as unit:  # the next unit on that connection is not committed early
+        await unit.connection.execute(text("INSERT INTO t VALUES ('b')"))
+        await unit.connection.execute(text("INSERT INTO t VALUES ('c')"))
+    assert "_run+commit" not in trips
+    assert await another_view(tmp_path) == ["a", "b", "c"]
+
+
+async def test_statements_run_later_go_with_the_next_statement_in_order_and_are_read_by_it(
+        store, tmp_path, trips) -> None:
+    from storage.base import execute_later
+
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
+    trips.clear()
+    async with store.atomic() as unit:
+        c = unit.connection
+        await execute_later(c, text("INSERT INTO t VALUES ('b')"))
+        await execute_later(c, text("INSERT INTO t VALUES (:v)"), [{"v": "c"}, {"v": "d"}])  # executemany
+        await execute_later(c, text("UPDATE t SET v = 'a' WHERE v = 'b'"))
+        assert trips == []  # nothing sent yet
+        assert (await c.execute(text("SELECT v FROM t ORDER BY v"))).scalars().all() == ["a", "c", "d"]
+        await execute_later(c, text("INSERT INTO t VALUES ('e')"))
+    assert trips == ["_run+deferred", "_commit"]  # the SELECT took the first three; the commit the last
+    assert await another_view(tmp_path) == ["a", "c", "d", "e"]
+
+
+async def test_a_statement_run_later_that_fails_fails_the_unit_and_names_itself(store, tmp_path) -> None:
+    from storage.base import execute_later
+
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
+        await s.execute(text("INSERT INTO t VALUES ('x')"))
+    with pytest.raises(sa_exc.IntegrityError) as failure:
+        async with store.atomic() as unit:
+            await unit.connection.execute(text("INSERT INTO t VALUES ('kept only if all succeed')"))
+            await execute_later(unit.connection, text("INSERT INTO t VALUES ('x')"))
+            await unit.connection.execute(text("SELECT 1"))
+    assert "INSERT INTO t VALUES ('x')" in "\n".join(getattr(failure.value.orig, "__notes__", []))
+    assert await another_view(tmp_path) == ["x"]
+    with pytest.raises(sa_exc.IntegrityError):  # failing at the commit it went with: nothing committed either
+        async with store.atomic() as unit:
+            await unit.connection.execute(text("INSERT INTO t VALUES ('y')"))
+            await execute_later(unit.connection, text("INSERT INTO t VALUES ('x')"))
+    assert await another_view(tmp_path) == ["x"]
+
+
+async def test_statements_run_later_are_dropped_by_a_rollback(store, tmp_path, trips) -> None:
+    from storage.base import execute_later
+
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
+    with pytest.raises(RuntimeError):
+        async with store.atomic() as unit:
+            await execute_later(unit.connection, text("INSERT INTO t VALUES ('never')"))
+            raise RuntimeError("the handler failed")
+    async with store.atomic() as unit:  # the same pooled connection: nothing left over from the rolled-back unit
+        await unit.connection.execute(text("INSERT INTO t VALUES ('next')"))
+    assert await another_view(tmp_path) == ["next"]
