@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from sqlalchemy import String, Text, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.base import Base, Repo, upsert
+from storage.base import Base, Repo, execute_later, upsert
 
 
 class BotState(Base):
@@ -30,9 +30,10 @@ class StateRepo(Repo):
         if not values:
             return
         async with self._session() as s:
+            # Nothing reads these statements' results: on SQLite they go with the commit, one trip in all.
             gone = [k for k, v in values.items() if v is None]
             if gone:
-                await s.execute(delete(BotState).where(BotState.key.in_(gone)))
+                await execute_later(s, delete(BotState).where(BotState.key.in_(gone)))
             for k, v in values.items():
                 if v is not None:
-                    await s.execute(upsert(s, BotState.__table__, {"key": k, "value": v}, ["value"]))
+                    await execute_later(s, upsert(s, BotState.__table__, {"key": k, "value": v}, ["value"]))
