@@ -1,5 +1,6 @@
 """Building blocks shared by every model and repository: the declarative base, the UTC datetime
-column type, and dialect-aware "insert if absent" / "upsert" statements."""
+column type, dialect-aware "insert if absent" / "upsert" statements, and `execute_later` for writes whose
+result nobody reads."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -95,7 +95,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     def _one_trip(self, operation: str, parameters: Any, many: bool) -> None:
         adapted = self._adapt_connection
-        if adapted.defer_next:  # nobody reads its result (storage.db.execute_later): sent with the next trip
+        if adapted.defer_next:  # nobody reads its result (storage.base.execute_later): sent with the next trip
             adapted.defer_next = False
             adapted.deferred.append((many, operation, parameters))
             self.description, self.lastrowid, self.rowcount = None, None, -1

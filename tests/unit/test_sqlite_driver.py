@@ -19,88 +19,11 @@ async def store(tmp_path: Path):
     await s.close()
 
 
-async def test_the_file_database_uses_one_trip_per_statement(store) -> None:
-    assert isinstance(store.engine.dialect.dbapi, OneTripDBAPI)
-    async with store.session() as s:
-        raw = await s.get_raw_connection()
-        assert isinstance(raw.dbapi_connection.cursor(), OneTripCursor)
-
-
-async def test_rows_counts_ids_and_errors_come_back_as_before(store) -> None:
-    async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"))
-        inserted = await s.execute(text("INSERT INTO t (v) VALUES ('a'), ('b'), ('c')"))
-        assert inserted.rowcount == 3
-        one = await s.execute(text("INSERT INTO t (v) VALUES ('d')"))
-        assert one.lastrowid == 4
-        assert (await s.execute(text("SELECT v FROM t ORDER BY id"))).scalars().all() == ["a", "b", "c", "d"]
-        assert (await s.execute(text("SELECT v FROM t WHERE id = :i"), {"i": 2})).scalar_one() == "b"
-        assert (await s.execute(text("SELECT v FROM t WHERE id = 99"))).first() is None
-        updated = await s.execute(text("UPDATE t SET v = v || '!' WHERE id > 2"))
-        assert updated.rowcount == 2
-        returned = await s.execute(text("INSERT INTO t (v) VALUES ('e') RETURNING id, v"))
-        assert returned.one() == (5, "e")
-    with pytest.raises(sa_exc.IntegrityError):
-        async with store.session() as s:
-            await s.execute(text("INSERT INTO t (v) VALUES ('a')"))
-    with pytest.raises(sa_exc.OperationalError):
-        async with store.session() as s:
-            await s.execute(text("SELECT * FROM no_such_table"))
-
-
-async def test_a_failed_block_is_rolled_back_whole(store) -> None:
+@pytest.fixture
+async def table(store) -> None:
+    """A table `t` with a unique text column `v`."""
     async with store.session() as s:
         await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
-    with pytest.raises(sa_exc.IntegrityError):
-        async with store.session() as s:
-            await s.execute(text("INSERT INTO t VALUES ('kept only if all succeed')"))
-            await s.execute(text("INSERT INTO t VALUES ('x'), ('x')"))
-    async with store.session() as s:
-        assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
-
-
-async def test_a_connection_given_back_mid_transaction_is_rolled_back(store) -> None:
-    """The pool's reset skips the rollback only when no transaction is open: an abandoned one is undone."""
-    async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (v TEXT)"))
-    async with store.engine.connect() as conn:
-        await conn.execute(text("INSERT INTO t VALUES ('never committed')"))
-        raw = await conn.get_raw_connection()
-        assert raw.dbapi_connection._connection.in_transaction
-    async with store.session() as s:  # the same pooled connection, given back without a commit
-        assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
-
-
-async def test_a_block_that_only_read_makes_no_commit_trip_and_one_that_wrote_commits(store, tmp_path) -> None:
-    import aiosqlite
-
-    async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (v TEXT)"))
-    trips: list[str] = []
-    execute = aiosqlite.Connection._execute
-
-    async def counted(self, fn, *args, **kwargs):
-        trips.append(getattr(fn, "__name__", repr(fn)))
-        return await execute(self, fn, *args, **kwargs)
-
-    aiosqlite.Connection._execute = counted
-    try:
-        async with store.session() as s:
-            assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
-        assert trips == ["_run"]  # the SELECT; nothing to commit
-        trips.clear()
-        async with store.session() as s:
-            await s.execute(text("SELECT count(*) FROM t"))
-            await s.execute(text("INSERT INTO t VALUES ('after a read')"))
-        assert trips == ["_run", "_run", "commit"]
-    finally:
-        aiosqlite.Connection._execute = execute
-    other = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}")  # another process's view
-    try:
-        async with other.session() as s:
-            assert (await s.execute(text("SELECT v FROM t"))).scalars().all() == ["after a read"]
-    finally:
-        await other.close()
 
 
 @pytest.fixture
@@ -132,12 +55,74 @@ async def another_view(tmp_path: Path) -> list[str]:
         await other.close()
 
 
+async def test_the_file_database_uses_one_trip_per_statement(store) -> None:
+    assert isinstance(store.engine.dialect.dbapi, OneTripDBAPI)
+    async with store.session() as s:
+        raw = await s.get_raw_connection()
+        assert isinstance(raw.dbapi_connection.cursor(), OneTripCursor)
+
+
+async def test_rows_counts_ids_and_errors_come_back_as_before(store) -> None:
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"))
+        inserted = await s.execute(text("INSERT INTO t (v) VALUES ('a'), ('b'), ('c')"))
+        assert inserted.rowcount == 3
+        one = await s.execute(text("INSERT INTO t (v) VALUES ('d')"))
+        assert one.lastrowid == 4
+        assert (await s.execute(text("SELECT v FROM t ORDER BY id"))).scalars().all() == ["a", "b", "c", "d"]
+        assert (await s.execute(text("SELECT v FROM t WHERE id = :i"), {"i": 2})).scalar_one() == "b"
+        assert (await s.execute(text("SELECT v FROM t WHERE id = 99"))).first() is None
+        updated = await s.execute(text("UPDATE t SET v = v || '!' WHERE id > 2"))
+        assert updated.rowcount == 2
+        returned = await s.execute(text("INSERT INTO t (v) VALUES ('e') RETURNING id, v"))
+        assert returned.one() == (5, "e")
+    with pytest.raises(sa_exc.IntegrityError):
+        async with store.session() as s:
+            await s.execute(text("INSERT INTO t (v) VALUES ('a')"))
+    with pytest.raises(sa_exc.OperationalError):
+        async with store.session() as s:
+            await s.execute(text("SELECT * FROM no_such_table"))
+
+
+async def test_a_failed_block_is_rolled_back_whole(store, table) -> None:
+    with pytest.raises(sa_exc.IntegrityError):
+        async with store.session() as s:
+            await s.execute(text("INSERT INTO t VALUES ('kept only if all succeed')"))
+            await s.execute(text("INSERT INTO t VALUES ('x'), ('x')"))
+    async with store.session() as s:
+        assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+
+
+async def test_a_connection_given_back_mid_transaction_is_rolled_back(store) -> None:
+    """The pool's reset skips the rollback only when no transaction is open: an abandoned one is undone."""
+    async with store.session() as s:
+        await s.execute(text("CREATE TABLE t (v TEXT)"))
+    async with store.engine.connect() as conn:
+        await conn.execute(text("INSERT INTO t VALUES ('never committed')"))
+        raw = await conn.get_raw_connection()
+        assert raw.dbapi_connection._connection.in_transaction
+    async with store.session() as s:  # the same pooled connection, given back without a commit
+        assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+
+
+async def test_a_block_that_only_read_makes_no_commit_trip_and_one_that_wrote_commits(
+        store, tmp_path, table, trips) -> None:
+    trips.clear()
+    async with store.session() as s:
+        assert (await s.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+    assert trips == ["_run"]  # the SELECT; nothing to commit
+    trips.clear()
+    async with store.session() as s:
+        await s.execute(text("SELECT count(*) FROM t"))
+        await s.execute(text("INSERT INTO t VALUES ('after a read')"))
+    assert trips == ["_run", "_run", "commit"]
+    assert await another_view(tmp_path) == ["after a read"]
+
+
 async def test_a_unit_whose_last_statement_commits_takes_one_trip_less_and_commits_everything(
-        store, tmp_path, trips) -> None:
+        store, tmp_path, trips, table) -> None:
     from storage.db import commit_with_next_statement
 
-    async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
     trips.clear()
     async with store.atomic() as unit:
         await unit.connection.execute(text("INSERT INTO t VALUES ('claim')"))
@@ -148,11 +133,9 @@ async def test_a_unit_whose_last_statement_commits_takes_one_trip_less_and_commi
     assert await another_view(tmp_path) == ["claim", "reply"]
 
 
-async def test_a_unit_whose_last_statement_fails_commits_nothing(store, tmp_path) -> None:
+async def test_a_unit_whose_last_statement_fails_commits_nothing(store, tmp_path, table) -> None:
     from storage.db import commit_with_next_statement
 
-    async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
     with pytest.raises(sa_exc.IntegrityError):
         async with store.atomic() as unit:
             await unit.connection.execute(text("INSERT INTO t VALUES ('claim')"))
@@ -165,11 +148,10 @@ async def test_a_unit_whose_last_statement_fails_commits_nothing(store, tmp_path
 
 
 async def test_a_unit_that_already_met_a_database_error_is_not_committed_by_its_last_statement(
-        store, tmp_path, trips) -> None:
+        store, tmp_path, trips, table) -> None:
     from storage.db import UnitAborted, commit_with_next_statement
 
     async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
         await s.execute(text("INSERT INTO t VALUES ('x')"))
     with pytest.raises(UnitAborted):
         async with store.atomic():
@@ -187,11 +169,9 @@ async def test_a_unit_that_already_met_a_database_error_is_not_committed_by_its_
     assert await another_view(tmp_path) == ["x"]
 
 
-async def test_outside_a_unit_or_unused_the_request_changes_nothing(store, tmp_path, trips) -> None:
+async def test_outside_a_unit_or_unused_the_request_changes_nothing(store, tmp_path, trips, table) -> None:
     from storage.db import commit_with_next_statement
 
-    async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
     commit_with_next_statement()  # no unit: nothing to do
     async with store.atomic() as unit:
         await unit.connection.execute(text("INSERT INTO t VALUES ('a')"))
@@ -204,11 +184,9 @@ async def test_outside_a_unit_or_unused_the_request_changes_nothing(store, tmp_p
 
 
 async def test_statements_run_later_go_with_the_next_statement_in_order_and_are_read_by_it(
-        store, tmp_path, trips) -> None:
+        store, tmp_path, trips, table) -> None:
     from storage.base import execute_later
 
-    async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
     trips.clear()
     async with store.atomic() as unit:
         c = unit.connection
@@ -222,11 +200,10 @@ async def test_statements_run_later_go_with_the_next_statement_in_order_and_are_
     assert await another_view(tmp_path) == ["a", "c", "d", "e"]
 
 
-async def test_a_statement_run_later_that_fails_fails_the_unit_and_names_itself(store, tmp_path) -> None:
+async def test_a_statement_run_later_that_fails_fails_the_unit_and_names_itself(store, tmp_path, table) -> None:
     from storage.base import execute_later
 
     async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
         await s.execute(text("INSERT INTO t VALUES ('x')"))
     with pytest.raises(sa_exc.IntegrityError) as failure:
         async with store.atomic() as unit:
@@ -242,11 +219,9 @@ async def test_a_statement_run_later_that_fails_fails_the_unit_and_names_itself(
     assert await another_view(tmp_path) == ["x"]
 
 
-async def test_statements_run_later_are_dropped_by_a_rollback(store, tmp_path, trips) -> None:
+async def test_statements_run_later_are_dropped_by_a_rollback(store, tmp_path, trips, table) -> None:
     from storage.base import execute_later
 
-    async with store.session() as s:
-        await s.execute(text("CREATE TABLE t (v TEXT UNIQUE)"))
     with pytest.raises(RuntimeError):
         async with store.atomic() as unit:
             await execute_later(unit.connection, text("INSERT INTO t VALUES ('never')"))
