@@ -635,6 +635,16 @@ class ThemeRepo(Repo):
         async with self._session() as s:
             return await self._get(s, room_id, key)
 
+    async def names(self, room_id: str, keys: Iterable[str]) -> dict[str, str]:
+        """The display names of these themes of the room ("énergie" for the key "energie"), as first written."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        t = ThemeRow.__table__
+        async with self._session() as s:
+            rows = await s.execute(select(t.c.key, t.c.name).where(t.c.room_id == room_id, t.c.key.in_(keys)))
+            return {key: name for key, name in rows}
+
     async def all(self, room_id: str) -> list[Theme]:
         t = ThemeRow.__table__
         async with self._session() as s:

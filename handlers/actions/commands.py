@@ -193,7 +193,8 @@ async def show(inv: Invocation, actions: list[ActionRecord]) -> None:
 async def _detail(inv: Invocation, action: ActionRecord) -> Rendered:
     history = await inv.services.store.actions.history(inv.msg.room_id, action.number)
     names = {m.user_id: m.label for m in inv.msg.members}
-    themes = ", ".join(f"#{t}" for t in action.themes) or inv.t("action.no_themes")
+    shown = await inv.services.store.themes.names(inv.msg.room_id, action.themes)  # as written, accents included
+    themes = ", ".join(f"#{shown.get(t, t)}" for t in action.themes) or inv.t("action.no_themes")
     return inv.t("action.show", number=action.number, text=action.text,
                  status=inv.t(f"action.status.{action.status}"), owners=view.owners_text(inv, action.owners),
                  due=view.due_long(inv, action), themes=themes,

@@ -4,7 +4,8 @@ events); tested with the real router in tests/unit/test_edits.py.
 The rule:
 - Editing an `!action …` message that created an action, within EDIT_WINDOW of it, edits that action's
   text: it runs `!action modifier N <new text>` as the editor (same permission checks), and the reply
-  shows the updated action. Only the text changes: owners and deadline have their own commands.
+  shows the updated action. Only the text changes: owners and deadline have their own commands (the reply
+  says so when the edited message names other owners or another deadline).
 - Redacting such a message within EDIT_WINDOW cancels the action: it runs `!action annuler N` as the
   redactor, who must be allowed to cancel it.
 - Any other edit or redaction of a command (or one after EDIT_WINDOW), and an edit that turns a chat
@@ -18,13 +19,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from handlers.actions.parse import parse_new_action
+from handlers.actions.parse import Draft, parse_new_action
 from handlers.mobilisations import take_mobilisation
 from handlers.core.args import split_command
 from handlers.core.commands import Command
-from handlers.core.errors import UsageError
+from handlers.core.errors import UsageError, UserError
 from handlers.core.interface import Effect, Message, Reply
+from handlers.core.people import resolve_all
 from handlers.core.router import Router, clean_text
+from handlers.core.text import join
 from handlers.dates.dates import DateError
 from storage.actions import COUNTER_KIND as ACTION_NUMBERS
 from storage.events import CommandRecord
@@ -69,9 +72,10 @@ class Edits:
         if original is None:
             return await self._notice_once(original_id, edit, "edit.not_applied")
         if self._acts_on_action(original, edit):
-            text = await self._action_text(edit)
-            if text is not None:
-                return await self._run(edit, f"action modifier {original.action_number} {text}")
+            draft = await self._action_draft(edit)
+            if draft is not None:
+                effects = await self._run(edit, f"action modifier {original.action_number} {draft.text}")
+                return await self._say_what_stays(edit, original.action_number, draft, effects)
         if original.action_number is not None:
             return await self._notice_once(original_id, edit, "edit.action_late", original.action_number)
         return await self._notice_once(original_id, edit, "edit.not_applied")
@@ -94,9 +98,9 @@ class Edits:
     def _acts_on_action(self, original: CommandRecord, event: Message) -> bool:
         return original.action_number is not None and event.time - original.sent_at <= EDIT_WINDOW
 
-    async def _action_text(self, edit: Message) -> str | None:
-        """The new text of the action, read as `!action <text>` would read it (owners, themes at the edges
-        and the deadline taken out); None when the new text is not an `!action` creation."""
+    async def _action_draft(self, edit: Message) -> Draft | None:
+        """The edited `!action`, read as `!action <text>` would read it (owners, themes at the edges and the
+        deadline taken out of its text); None when the new text is not an `!action` creation."""
         parsed = split_command(clean_text(edit.text).strip(), clean_text(self._prefix))
         command = self.router.registry.find(parsed[0]) if parsed else None
         if command is None or command.key != "action" or not _creates(command, parsed[1]):
@@ -107,8 +111,27 @@ class Edits:
             draft = parse_new_action(text, now=self.services.clock.now(), tz=room.timezone,
                                      lang=room.language)
         except DateError:  # the text stays whole; the deadline is not changed by an edit anyway
-            return parsed[1]
-        return draft.text or None
+            return Draft(parsed[1], (), (), None)
+        return draft if draft.text else None
+
+    async def _say_what_stays(self, edit: Message, number: int, draft: Draft, effects: list[Effect]) -> list[Effect]:
+        """An edit changes the action's text only. If the edited message names other owners or another deadline
+        than the action has, the reply says they were kept and which commands change them, rather than let
+        the author believe the edit did."""
+        action = await self.services.store.actions.get(edit.room_id, number)
+        if action is None or not effects or not isinstance(effects[0], Reply):
+            return effects
+        try:
+            named = {_person_key(p) for p in resolve_all(draft.owner_tokens, edit.members)}
+        except UserError:  # an owner the room cannot tell: not the action's owners either
+            named = {None}
+        due = (draft.deadline.when, draft.deadline.has_time) if draft.deadline else (None, False)
+        if named == {_person_key(p) for p in action.owners} and due == (action.due_at, action.due_has_time):
+            return effects
+        room = await self._room(edit.room_id)
+        note = self.router.registry.texts.t(room.language, "edit.owners_due_kept", p=self._prefix, number=number)
+        first = effects[0]
+        return [replace(first, content=join([first.content, note])), *effects[1:]]
 
     async def _run(self, event: Message, command: str) -> list[Effect]:
         """The command, run through the router as the editor or redactor (so with their permissions)."""
@@ -136,3 +159,8 @@ def _creates(command: Command, rest: str) -> bool:
     except UsageError:
         return False
     return form is command.root
+
+
+def _person_key(person) -> str:
+    """A member by id, someone outside Matrix by name."""
+    return person.user_id or f"name:{person.name.casefold()}"

@@ -44,7 +44,7 @@ MESSAGES = Texts(__file__, [
     pN_("action.is_cancelled",
         "Action #{number} is cancelled; reopen it first with <code>{p}action reopen "
         "{number}</code>."),
-    pN_("action.assigned", "Action #{number}: owners {owners}."),
+    pN_("action.assigned", "Action #{number} — owners: {owners}."),
     pN_("action.not_an_owner", "{name} is not an owner of action #{number}."),
     pN_("action.due_set", "Action #{number}: due {due}."),
     pN_("action.edited", "Action #{number} edited: {text}"),
@@ -139,6 +139,9 @@ MESSAGES = Texts(__file__, [
     # --- edits and redactions of commands (handlers/actions/edits.py)
     pN_("edit.not_applied", "Edits to commands are not applied: send the corrected command as a new message."),
     pN_("edit.action_late", "Edits to commands are not applied: use <code>{p}action edit {number} …</code>"),
+    pN_("edit.owners_due_kept", "Editing the message changes only the text: owners and deadline stay as they were. "
+        "To change them: <code>{p}action assign {number} @…</code>, <code>{p}action unassign {number} @…</code>, "
+        "<code>{p}action due {number} …</code>"),
     pN_("redaction.not_applied", "Deleting a command does not undo it: use the command that does."),
     pN_("redaction.action_late", "Deleting a command does not undo it: use <code>{p}action cancel {number}</code>"),
     # --- the room's reminders before a deadline (a setting: handlers/actions/followup.py)

@@ -38,7 +38,7 @@ async def test_members_follow_actions_through(make_user, start_bot):
     assert body(refused).startswith("Seuls le créateur de l'action #3")
     assert body(await ask(bertrand, room, bot, "!action assigner 3 @Bertrand")).startswith("Seuls le créateur")
     assert body(await ask(coord, room, bot, "!action assigner 3 @Bertrand")) == \
-        "Action #3 : responsables Bertrand Dupont."
+        "Action #3 — responsables : Bertrand Dupont."
     assert body(await ask(annie, room, bot, "!action fait 1")).startswith("Action #1 faite")
 
     listing = await ask(bertrand, room, bot, "!action liste mes")

@@ -148,6 +148,13 @@ async def test_show_has_the_history(room, clock):
     assert "Michel l'a marquée faite" in out
 
 
+async def test_show_writes_the_themes_as_they_were_first_written(room):
+    await text(room, "!action préparer le tract #Énergie #mobilisation <i>x</i>", sender=ANNIE)
+    await text(room, "!action relancer la mairie #energie", sender=ANNIE)  # the same theme, written otherwise
+    assert "Thèmes : #Énergie, #mobilisation\n" in await text(room, "!action voir 1")
+    assert "Thèmes : #Énergie\n" in await text(room, "!action voir 2")
+
+
 async def test_anyone_closes_but_only_creator_owners_coordinators_edit(room):
     await text(room, "!action @bertrand appeler la mairie", sender=ANNIE)
     refused = await text(room, "!action modifier 1 appeler le maire", sender=OTHER)
@@ -166,8 +173,8 @@ async def test_anyone_closes_but_only_creator_owners_coordinators_edit(room):
 async def test_assign_unassign_and_clear_deadline(room):
     await text(room, "!action appeler la mairie pour vendredi")
     assert await text(room, "!action assigner 1 @bertrand @\"Nicolas D\"") == \
-        "Action #1 : responsables Bertrand Dupont, Nicolas D."
-    assert await text(room, "!action retirer 1 @bertrand") == "Action #1 : responsables Nicolas D."
+        "Action #1 — responsables : Bertrand Dupont, Nicolas D."
+    assert await text(room, "!action retirer 1 @bertrand") == "Action #1 — responsables : Nicolas D."
     assert await text(room, "!action retirer 1 @michel") == "Michel n'est pas responsable de l'action #1."
     assert await text(room, "!action échéance 1 aucune") == "Action #1 : échéance aucune."
 

@@ -72,13 +72,13 @@ async def test_assigning_someone_outside_the_room_follows_the_same_rule(chat, st
     chat.join(ALICE, "Alice")
     await chat.reply("!action écrire le tract", sender=ALICE)
     reply = await chat.reply(f"!action assigner 1 {MALLORY}", sender=ALICE)
-    assert reply.content.plain == f"Action #1 : responsables {MALLORY}.\n{NOT_MEMBER_FR}"
+    assert reply.content.plain == f"Action #1 — responsables : {MALLORY}.\n{NOT_MEMBER_FR}"
     assert reply.mentions == ()
     assert (await store.actions.get(ROOM, 1)).owners == (Owner(None, MALLORY),)
     # The id still names that owner: listing by it and unassigning it work.
     assert "#1 écrire le tract" in (await chat.reply(f"!action liste {MALLORY}", sender=ALICE)).content.plain
     assert (await chat.reply(f"!action retirer 1 {MALLORY}", sender=ALICE)).content.plain == (
-        "Action #1 : responsables personne pour l'instant.")
+        "Action #1 — responsables : personne pour l'instant.")
 
 
 async def test_an_owner_recorded_by_id_who_left_can_still_be_unassigned_by_id(chat, store):
@@ -87,7 +87,7 @@ async def test_an_owner_recorded_by_id_who_left_can_still_be_unassigned_by_id(ch
     await chat.reply("!action @bertrand écrire le tract", sender=ALICE)
     del chat.members[BERTRAND]
     assert (await chat.reply(f"!action retirer 1 {BERTRAND}", sender=ALICE)).content.plain == (
-        "Action #1 : responsables personne pour l'instant.")
+        "Action #1 — responsables : personne pour l'instant.")
 
 
 async def test_an_owner_kept_as_a_name_who_joins_later_is_assigned_again_as_a_member(timed, store):
@@ -95,7 +95,7 @@ async def test_an_owner_kept_as_a_name_who_joins_later_is_assigned_again_as_a_me
     await timed.chat.say(f"!action {MALLORY} appeler la mairie pour vendredi 18h", sender=ALICE)
     timed.chat.join(MALLORY, "Mallory")  # joined the room since
     reply = await timed.chat.reply(f"!action assigner 1 {MALLORY}", sender=ALICE)
-    assert reply.content.plain == "Action #1 : responsables Mallory."
+    assert reply.content.plain == "Action #1 — responsables : Mallory."
     assert (await store.actions.get(ROOM, 1)).owners == (Owner(MALLORY, "Mallory"),)
     assert dms(await timed.at(paris(2021, 4, 29, 18, 0, 1))) == [MALLORY]
 

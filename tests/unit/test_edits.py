@@ -67,6 +67,19 @@ async def test_editing_an_action_within_ten_minutes_edits_its_text(room):
     assert "réserver la grande salle" in shown and "Bob" in shown  # the owner did not change
 
 
+async def test_an_edit_naming_other_owners_or_another_deadline_says_they_stay_and_how_to_change_them(room):
+    created, _ = await room.send("!action @Alice @Bob préparer le tract pour vendredi 18h")
+    edited = only_reply(await room.edit(created, "!action @Bob préparer le tract de la marche pour samedi 12h"))
+    assert edited.startswith("Action #1 modifiée : préparer le tract de la marche\n"
+                             "Modifier le message ne change que le texte : les responsables et l'échéance restent")
+    assert "!action assigner 1 @…" in edited and "!action échéance 1 …" in edited
+    _, shown = await room.send("!action voir 1")
+    assert "Responsables : Alice, Bob\nÉchéance : vendredi" in shown  # kept, as the reply said
+    # Only the text changed: no note
+    assert only_reply(await room.edit(created, "!action @Alice @Bob préparer le tract (A5) pour vendredi 18h")) == \
+        "Action #1 modifiée : préparer le tract (A5)"
+
+
 async def test_an_edit_by_someone_else_than_the_author_is_ignored(room):
     created, _ = await room.send("!action réserver la salle")
     assert await room.edit(created, "!action tout annuler", sender=COORD) == []
