@@ -158,7 +158,8 @@ async def meetings_section(room: RoomSettings, week: Week, services: Services, n
         held.append(t(
             "digest.meeting", number=meeting.number,
             title=t("digest.meeting.title", title=meeting.title) if meeting.title else "",
-            when=when_text(meeting.started_at, tz, lang), present=present, excused=excused,
+            when=when_text(meeting.started_at, tz, lang), present=t("digest.meeting.present", count=present),
+            excused=t("digest.meeting.excused", count=excused),
             scribe=t("digest.meeting.scribe", name=meeting.scribe.name) if meeting.scribe else "",
             decisions=t("digest.meeting.decisions", items=join(decisions, " ; " if lang == "fr" else "; ",
                                                                 " ; " if lang == "fr" else "; "))

@@ -1,5 +1,5 @@
 """What the weekly digest and the countdowns say (handlers/digest)."""
-from handlers.core.catalogue import Catalogue, Texts, pN_
+from handlers.core.catalogue import Catalogue, Texts, npN_, pN_
 from handlers.core.texts import MESSAGES as CORE_MESSAGES
 
 MESSAGES = Texts(__file__, [
@@ -44,7 +44,9 @@ MESSAGES = Texts(__file__, [
     pN_("digest.theme.no_referent", "no referent"),
     pN_("digest.nobody", "unassigned"),
     pN_("digest.meetings.held", "🗓️ Meetings held"),
-    pN_("digest.meeting", "n°{number}{title}, {when} — {present} present, {excused} excused{scribe}{decisions}"),
+    pN_("digest.meeting", "n°{number}{title}, {when} — {present}, {excused}{scribe}{decisions}"),
+    npN_("digest.meeting.present", "{count} present", "{count} present"),
+    npN_("digest.meeting.excused", "{count} excused", "{count} excused"),
     pN_("digest.meeting.title", " “{title}”"),
     pN_("digest.meeting.scribe", ", minute-taker: {name}"),
     pN_("digest.meeting.decisions", "; decisions: {items}"),

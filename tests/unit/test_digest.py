@@ -89,7 +89,7 @@ async def test_the_seed_week_in_french(timed):
     assert "• Mobilité (référent·e : Claire) : 1" in text
     assert "• Énergie (référent·e : Denis) : 1" in text
     assert ("🗓️ Réunions tenues\n• n°1 « Plénière », mercredi 12 mai 2021 à 18h00 — 9 présent·es, 2 excusé·es, "
-            "secrétaire : Hugo ; décisions : Nous rejoignons la marche du 30 mai\n") in text
+            "rédaction : Hugo ; décisions : Nous rejoignons la marche du 30 mai\n") in text
     assert ("📅 Prochaines réunions\n• P1 « Plénière de mai », mercredi 19 mai 2021 à 18h00, "
             "à la Maison des associations") in text
     assert "⏱️ Comptes à rebours\n• 5 ans 1 mois 13 jours avant fin du mandat 2020-2026 (30 juin 2026)" in text
@@ -100,6 +100,16 @@ async def test_the_seed_week_in_french(timed):
     # The next one is planned, a week later.
     assert [j for j, _ in timed.scheduler.jobs() if j.startswith("digest.weekly")] == [
         f"digest.weekly:{ROOM}:2021-W20"]
+
+
+async def test_a_meeting_of_one_present_and_one_excused_is_counted_in_the_singular(timed):
+    setup_room(timed)
+    await say(timed, "!réunion début Point", at=paris(2021, 5, 12, 18))
+    await say(timed, "!présent @annie")
+    await say(timed, "!excusé @jules")
+    await say(timed, "!réunion fin")
+    text = await say(timed, "!résumé", at=paris(2021, 5, 12, 20))
+    assert "n°1 « Point », mercredi 12 mai 2021 à 18h00 — 1 présent·e, 1 excusé·e" in text
 
 
 async def test_the_seed_week_in_english(timed):
