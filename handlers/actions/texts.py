@@ -45,6 +45,8 @@ MESSAGES = Texts(__file__, [
         "Action #{number} is cancelled; reopen it first with <code>{p}action reopen "
         "{number}</code>."),
     pN_("action.assigned", "Action #{number} — owners: {owners}."),
+    pN_("action.sub_hint", "To act on an existing action, give its number: <code>{p}action {word} 3</code>. This one "
+        "is cancelled with <code>{p}action cancel {number}</code>."),
     pN_("action.not_an_owner", "{name} is not an owner of action #{number}."),
     pN_("action.due_set", "Action #{number}: due {due}."),
     pN_("action.edited", "Action #{number} edited: {text}"),

@@ -148,6 +148,18 @@ async def test_show_has_the_history(room, clock):
     assert "Michel l'a marquée faite" in out
 
 
+async def test_a_sub_command_without_a_number_records_an_action_and_says_how_to_act_on_one(room, store):
+    out = await text(room, "!action fait abc", sender=ANNIE)
+    assert out.startswith("Action #1 enregistrée : fait abc\n")  # nothing lost: it may be an action's text
+    assert out.endswith("Pour agir sur une action existante, donnez son numéro : `!action fait 3`. "
+                        "Celle-ci s'annule avec `!action annuler 1`.")
+    assert "Pour agir" not in await text(room, "!action appeler le maire", sender=ANNIE)
+    await text(room, "!réglages langue en", sender=COORD)
+    assert (await text(room, "!action done the <b>report</b>", sender=ANNIE)).endswith(
+        "To act on an existing action, give its number: `!action done 3`. This one is cancelled with "
+        "`!action cancel 3`.")
+
+
 async def test_show_writes_the_themes_as_they_were_first_written(room):
     await text(room, "!action préparer le tract #Énergie #mobilisation <i>x</i>", sender=ANNIE)
     await text(room, "!action relancer la mairie #energie", sender=ANNIE)  # the same theme, written otherwise
