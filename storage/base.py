@@ -179,8 +179,8 @@ async def execute_later(connection: AsyncConnection, statement: Any, parameters:
     in a trip of its own (storage/sqlite_driver.py). What it writes is read by the statements after it as
     usual. An error it raises is raised by that next trip, noted with its SQL, and the unit of work rolls back
     as for any database error; a rollback drops it. On PostgreSQL it runs at once."""
-    adapted = connection.sync_connection.connection.dbapi_connection if connection.sync_connection else None
-    if not isinstance(adapted, sqlite_driver.OneTripConnection):
+    adapted = sqlite_driver.one_trip_of(connection)
+    if adapted is None:
         await connection.execute(statement, parameters)
         return
     adapted.defer_next = True
@@ -201,4 +201,3 @@ __all__ = [
     "upsert_statement",
     "utcnow",
 ]
-

@@ -310,8 +310,8 @@ def commit_with_next_statement() -> None:
     unit = _current_unit()
     if unit is None or unit.failure is not None:
         return
-    adapted = unit.connection.sync_connection.connection.dbapi_connection
-    if isinstance(adapted, sqlite_driver.OneTripConnection):
+    adapted = sqlite_driver.one_trip_of(unit.connection)
+    if adapted is not None:
         adapted.commit_with_next = True
 
 

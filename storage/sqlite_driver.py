@@ -171,6 +171,14 @@ class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
         return OneTripConnection(self, stock._connection)
 
 
+def one_trip_of(connection: Any) -> OneTripConnection | None:
+    """The adapter under a SQLAlchemy ``AsyncConnection``, if it is this one (SQLite); None otherwise (PostgreSQL,
+    the stock adapter, a connection not started)."""
+    sync = connection.sync_connection
+    adapted = sync.connection.dbapi_connection if sync is not None else None
+    return adapted if isinstance(adapted, OneTripConnection) else None
+
+
 def dbapi() -> AsyncAdapt_aiosqlite_dbapi | None:
     """The DBAPI module to give ``create_async_engine(module=…)``, or None (keep SQLAlchemy's) if this
     aiosqlite has no ``_execute``."""

@@ -12,9 +12,9 @@ from handlers.actions import view
 from handlers.actions.followup import plan_action
 from handlers.actions.parse import parse_new_action, theme_key, themes_of
 from handlers.core import paging
-from handlers.core.arguments import Date, Line, Number, Numbers, People, Rest, Words
+from handlers.core.arguments import Date, Number, Numbers, People, Rest, Words
 from handlers.core.args import pick
-from handlers.core.commands import LONGEST_SUB_NAME, command, name_prefixes
+from handlers.core.commands import command
 from handlers.core.errors import UsageError, UserError
 from handlers.core.people import not_in_room, resolve, resolve_all, same_person
 from handlers.core.router import Invocation
@@ -91,21 +91,10 @@ async def action(inv: Invocation, what: str) -> None:
     if prepares:
         reply = join([reply, prepares_note(inv, prepares)])
     reply = join([reply, *_not_in_room_notes(inv, strangers)])
-    if (word := _sub_name_first(what)) is not None:  # "!action fait abc": recorded, but say how to act on one
+    # "!action fait abc" came here, no number after `fait`: recorded (it may be a text), but say how to act on one
+    if (word := inv.registry.find("action").passed_over(what)) is not None:
         reply = join([reply, inv.t("action.sub_hint", word=word, number=record.number)])
     inv.reply_rendered(reply, mentions=_pinged(record.owners, inv.msg.sender))
-
-
-def _sub_name_first(what: str) -> str | None:
-    """The first word when it names a sub-command that takes an action's number (`fait`, `voir`, `annuler`…): the
-    line came here because no number followed ("!action voir le maire" is an action to create; "!action fait abc"
-    may be a typo), so the reply says how to act on an existing action."""
-    words = Line(what).words(LONGEST_SUB_NAME)
-    prefixes = name_prefixes(words)
-    for sub in action.subs:
-        if sub.args and sub.args[0].gate and (count := sub.words_of_name(prefixes)):
-            return " ".join(words[:count])
-    return None
 
 
 @action.sub("liste", "list", "ls", "lister", args=[Words("filters", label="action.arg.filters", optional=True)])

@@ -25,7 +25,7 @@ from handlers.core.args import split_command
 from handlers.core.commands import Command
 from handlers.core.errors import UsageError, UserError
 from handlers.core.interface import Effect, Message, Reply
-from handlers.core.people import resolve_all
+from handlers.core.people import person_key, resolve_all
 from handlers.core.router import Router, clean_text
 from handlers.core.text import join
 from handlers.dates.dates import DateError
@@ -122,11 +122,11 @@ class Edits:
         if action is None or not effects or not isinstance(effects[0], Reply):
             return effects
         try:
-            named = {_person_key(p) for p in resolve_all(draft.owner_tokens, edit.members)}
+            named = {person_key(p) for p in resolve_all(draft.owner_tokens, edit.members)}
         except UserError:  # an owner the room cannot tell: not the action's owners either
             named = {None}
         due = (draft.deadline.when, draft.deadline.has_time) if draft.deadline else (None, False)
-        if named == {_person_key(p) for p in action.owners} and due == (action.due_at, action.due_has_time):
+        if named == {person_key(p) for p in action.owners} and due == (action.due_at, action.due_has_time):
             return effects
         room = await self._room(edit.room_id)
         note = self.router.registry.texts.t(room.language, "edit.owners_due_kept", p=self._prefix, number=number)
@@ -160,7 +160,3 @@ def _creates(command: Command, rest: str) -> bool:
         return False
     return form is command.root
 
-
-def _person_key(person) -> str:
-    """A member by id, someone outside Matrix by name."""
-    return person.user_id or f"name:{person.name.casefold()}"

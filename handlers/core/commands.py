@@ -152,18 +152,33 @@ class Command:
     def choose(self, text: str) -> tuple[Form, Line]:
         """The form a command line asks for, and the line after its name."""
         line = Line(text)
-        words = line.words(LONGEST_SUB_NAME)
-        prefixes = name_prefixes(words)
+        sub, count = self._named_sub(line)
+        if sub is not None:
+            if self._passes_over(sub, line.skip(count)):
+                return self.root, line  # "!action annuler la réservation": a new action, not `annuler`
+            return sub, line.skip(count)
+        if not line.empty and not (self.root.args or self.root.more_ok) and self.subs:
+            word = line.words(1)[0]
+            raise UsageError(self.unknown, name=word) if self.unknown else UsageError()
+        return self.root, line
+
+    def passed_over(self, text: str) -> str | None:
+        """The words of `text` naming a sub-command that `choose` passed over for the command's own form, because
+        no number followed it ("!action fait abc", "!action voir le maire"); None if it named none."""
+        line = Line(text)
+        sub, count = self._named_sub(line)
+        return " ".join(line.words(count)) if sub is not None and self._passes_over(sub, line.skip(count)) else None
+
+    def _named_sub(self, line: Line) -> tuple[Form | None, int]:
+        prefixes = name_prefixes(line.words(LONGEST_SUB_NAME))
         for sub in self.subs:
             if count := sub.words_of_name(prefixes):
-                after = line.skip(count)
-                gate = sub.args[0] if sub.args and sub.args[0].gate else None
-                if gate and not after.empty and not gate.fits(after.words(1)[0]) and self.root.args:
-                    return self.root, line  # "!action annuler la réservation": a new action, not `annuler`
-                return sub, after
-        if words and not (self.root.args or self.root.more_ok) and self.subs:
-            raise UsageError(self.unknown, name=words[0]) if self.unknown else UsageError()
-        return self.root, line
+                return sub, count
+        return None, 0
+
+    def _passes_over(self, sub: Form, after: Line) -> bool:
+        gate = sub.args[0] if sub.args and sub.args[0].gate else None
+        return bool(gate and not after.empty and not gate.fits(after.words(1)[0]) and self.root.args)
 
     async def run(self, inv: "Invocation", text: str) -> None:
         form, line = self.choose(text)
