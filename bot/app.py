@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -69,10 +70,12 @@ PROCESSED_EVENTS_KEPT = timedelta(days=30)
 # Back-off between tries of an outbox row the homeserver did not take. The first row that gets through
 # again wakes the others and the sync loop, so after an outage answers go out within this.
 RESEND_MAX_DELAY_S = 15.0
-MARK_SENT_BATCH_S = 0.5  # rows sent meanwhile are marked sent in one transaction (a crash resends them: same txn ids)
-# The sync token is written at most once per this many seconds, not after every batch (one write transaction
-# per command under sequential load): a crash re-reads at most this much more, where claims stop doubles.
-TOKEN_SAVE_DELAY_S = 5.0
+# What no member waits for — the last handled batch's sync token, which outbox rows were sent — is written at
+# most once per this many seconds, both in one transaction (each was a write per command under sequential
+# load). A crash loses at most this much of it and neither loses nor doubles a command: the batch is read
+# again, where claims stop doubles, and the rows are sent again with their transaction ids, which the
+# homeserver does not post twice.
+BOOKKEEPING_S = 5.0
 
 
 class Relais:
@@ -99,8 +102,9 @@ class Relais:
         self._synced = asyncio.Event()  # a sync went through: rooms (and DM rooms) are known
         self._reconnected = asyncio.Event()  # set (and replaced) when the homeserver answers again
         self._sent: list[int] = []  # outbox rows sent, not yet marked so
-        self._marking: asyncio.Task | None = None
-        self._token_saving: asyncio.Task | None = None  # a coalesced save of the sync token, pending
+        self._token_kept: str | None = None  # the sync token last saved
+        self._bookkeeping: asyncio.Task | None = None  # the next write of both, waiting (see BOOKKEEPING_S)
+        self._keep_now = asyncio.Event()  # set by stop(): that write goes at once
         # Commands answered "the database does not respond" in a batch not yet saved: not run again when
         # the batch is read again (their authors were told to send them again).
         self._refused: set[str] = set()
@@ -180,6 +184,9 @@ class Relais:
         # Jobs run only after the first sync, so those missed while down see the rooms and their members.
         self.scheduler.start()
         await jobs.started(self.services)  # plans what a long stop made the scheduler drop
+        # What start-up built (modules, SQLAlchemy's and nio's tables, texts) lives as long as the process: the
+        # cyclic collector need not walk it again at every full collection (docs/performance.md, round 8).
+        gc.freeze()
 
     async def run(self) -> None:
         await self.start()
@@ -202,13 +209,11 @@ class Relais:
             for task in list(self._tasks):
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._marking and not self._marking.done():
-            await asyncio.wait([self._marking], timeout=5)
-        if self._token_saving and not self._token_saving.done():  # the last token read is saved now
-            self._token_saving.cancel()
-            await asyncio.gather(self._token_saving, return_exceptions=True)
-            if self.store and self.sync_token:
-                await self._save_token(self.sync_token)
+        self._keep_now.set()  # the last token read and the rows sent are written now, not in BOOKKEEPING_S
+        if self._bookkeeping and not self._bookkeeping.done():
+            await asyncio.wait([self._bookkeeping], timeout=10)
+        if self.store:
+            await self._keep()
         if self.client:
             await self.client.close()
         if self.store:
@@ -300,33 +305,52 @@ class Relais:
         except Exception:  # tried again at the next sync; never holds up new commands
             log.exception("retrying the encrypted events waiting for their key failed")
         # Saved only once the batch is handled: a crash before this re-reads it, and claims stop doubles.
-        self._save_token_soon(resp.next_batch)
-
-    def _save_token_soon(self, token: str) -> None:
-        """`_save_token`, the write coalesced: at most one per TOKEN_SAVE_DELAY_S, the latest token (and at stop)."""
-        self.sync_token = token
-        self._refused.clear()
-        if self._token_saving is None or self._token_saving.done():
-            self._token_saving = asyncio.create_task(self._save_token_later(), context=outside_unit())
-
-    async def _save_token_later(self) -> None:
-        await asyncio.sleep(TOKEN_SAVE_DELAY_S)
-        if self.store is not None and self.sync_token:
-            await self._save_token(self.sync_token)
-
-    async def _save_token(self, token: str) -> None:
         # The batch is handled (each command claimed, or refused): the next sync starts after it even if the
         # token cannot be saved. Asking again from the old token would not help anyway: Synapse answers the
         # same request with the same (cached) batch for a while, and new commands would wait behind it.
+        self.sync_token = resp.next_batch
+        self._refused.clear()
+        self._keep_soon()
+
+    async def _save_token(self, token: str) -> None:
+        """Save `token` now (the first sync's; `_keep_soon` for the others)."""
         self.sync_token = token
         self._refused.clear()
+        await self._keep()
+
+    def _keep_soon(self) -> None:
+        """The sync token and the rows sent, written once BOOKKEEPING_S has passed, with what came meanwhile."""
+        if self._bookkeeping is None or self._bookkeeping.done():
+            self._bookkeeping = asyncio.create_task(self._keep_later(), context=outside_unit())
+
+    async def _keep_later(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._keep_now.wait(), BOOKKEEPING_S)
+        await self._keep()
+
+    async def _keep(self) -> None:
+        """Save the sync token (if it moved) and mark the rows sent so, in one transaction: one trip on SQLite."""
+        token = self.sync_token if self.sync_token != self._token_kept else None
+        ids, self._sent = self._sent, []
+        if self.store is None or (token is None and not ids):
+            return
         try:
-            await self.store.state.set("sync_token", token)
+            async with self.store.atomic():
+                if token is not None:
+                    await self.store.state.set("sync_token", token)
+                await self.store.outbox.mark_sent(ids, self.clock.now())
         except Exception as exc:
+            self._sent = ids + self._sent  # tried again with the next write; sent again (same txn ids) after a crash
             if not storage_failure(exc):
-                raise
-            log.warning("could not save the sync token (%s); after a restart this batch would be read again, "
-                        "where its claims keep commands from running twice", exc)
+                log.exception("saving the sync token and marking %d outbox row(s) sent failed", len(ids))
+            else:
+                log.warning("could not save the sync token nor mark %d outbox row(s) sent (%s); after a restart "
+                            "this batch would be read again, where its claims keep commands from running twice, "
+                            "and those rows sent again with the same transaction ids", len(ids), exc)
+            self._keep_soon()
+            return
+        if token is not None:
+            self._token_kept = token
 
     # ---- events ----------------------------------------------------------------------------
 
@@ -552,8 +576,7 @@ class Relais:
         if delay > 1.0:  # it got through after failing: the homeserver is back, tell the others
             self._wake()
         self._sent.append(row.id)
-        if self._marking is None or self._marking.done():
-            self._marking = asyncio.create_task(self._mark_sent(), context=outside_unit())
+        self._keep_soon()
 
     def _wake(self) -> None:
         self._reconnected.set()
@@ -564,17 +587,6 @@ class Relais:
             await asyncio.wait_for(self._reconnected.wait(), seconds)
         except TimeoutError:
             pass
-
-    async def _mark_sent(self) -> None:
-        await asyncio.sleep(MARK_SENT_BATCH_S)
-        while self._sent and self.store is not None:
-            ids, self._sent = self._sent, []
-            try:
-                await self.store.outbox.mark_sent(ids, self.clock.now())
-            except Exception as exc:  # sent again (and deduplicated) at the next start if never marked
-                log.warning("could not mark %d outbox row(s) sent: %s", len(ids), exc)
-                self._sent = ids + self._sent
-                await asyncio.sleep(5)
 
     # ---- encrypted events whose key is missing (bot/pending_keys.py) ------------------------------
 

@@ -108,6 +108,12 @@ class FakeHomeserver:
         return [c.get("body", "") for r, t, c in self.events if r == room_id and t == "m.room.message"]
 
 
+@pytest.fixture(autouse=True)
+def quick_bookkeeping(monkeypatch):
+    """Rows sent are marked within 0.05 s, so that `settle` does not wait BOOKKEEPING_S each time."""
+    monkeypatch.setattr("bot.app.BOOKKEEPING_S", 0.05)
+
+
 async def make_bot(url: str, hs: FakeHomeserver, clock: FakeClock | None = None) -> Relais:
     """A Relais wired as `start()` wires it, minus the network: the fake homeserver is its client."""
     config = Config(MatrixConfig("http://hs.invalid", BOT, None, "token"), bot=BotConfig(rate_limit=None),
@@ -124,9 +130,9 @@ async def make_bot(url: str, hs: FakeHomeserver, clock: FakeClock | None = None)
 
 async def crash(bot: Relais) -> None:
     """What SIGKILL leaves: whatever was committed. Pending sends are dropped, nothing is marked or flushed."""
-    for task in [*bot._tasks, *([bot._marking] if bot._marking else [])]:
+    for task in [*bot._tasks, *([bot._bookkeeping] if bot._bookkeeping else [])]:
         task.cancel()
-    await asyncio.gather(*bot._tasks, *([bot._marking] if bot._marking else []), return_exceptions=True)
+    await asyncio.gather(*bot._tasks, *([bot._bookkeeping] if bot._bookkeeping else []), return_exceptions=True)
     bot._tasks.clear()
     await bot.store.close()
 
@@ -136,9 +142,9 @@ async def settle(bot: Relais) -> None:
     for _ in range(100):
         if bot._tasks:
             await asyncio.wait(list(bot._tasks), timeout=5)
-        if bot._marking is not None and not bot._marking.done():
-            await asyncio.wait([bot._marking], timeout=5)
-        if not bot._tasks and (bot._marking is None or bot._marking.done()):
+        if bot._bookkeeping is not None and not bot._bookkeeping.done():
+            await asyncio.wait([bot._bookkeeping], timeout=5)
+        if not bot._tasks and (bot._bookkeeping is None or bot._bookkeeping.done()):
             return
     raise AssertionError("sends never settled")
 
@@ -349,7 +355,7 @@ async def test_a_units_messages_to_one_place_arrive_in_order_and_other_places_do
 
 async def test_a_crash_between_sent_and_marked_sent_posts_nothing_twice(db_url, hs, monkeypatch):
     bot = await make_bot(db_url, hs)
-    monkeypatch.setattr("bot.app.MARK_SENT_BATCH_S", 60)  # killed before the rows are marked sent
+    monkeypatch.setattr("bot.app.BOOKKEEPING_S", 60)  # killed before the rows are marked sent
     event, react = command("!ping"), command("!ping 2")
     await bot._on_event(ROOM, event)
     await bot._on_event(ROOM, react)
@@ -359,7 +365,7 @@ async def test_a_crash_between_sent_and_marked_sent_posts_nothing_twice(db_url, 
         await asyncio.sleep(0.01)
     await crash(bot)
     first_attempts = list(hs.attempts)
-    monkeypatch.setattr("bot.app.MARK_SENT_BATCH_S", 0.01)
+    monkeypatch.setattr("bot.app.BOOKKEEPING_S", 0.01)
 
     bot = await make_bot(db_url, hs)
     unsent = await bot.store.outbox.unsent()
@@ -370,6 +376,25 @@ async def test_a_crash_between_sent_and_marked_sent_posts_nothing_twice(db_url, 
     assert len(replies_to(hs, event.event_id)) == 1 and len(replies_to(hs, react.event_id)) == 1  # …so one each
     assert await bot.store.outbox.unsent() == []
     await bot.stop()
+
+
+async def test_the_token_and_the_rows_sent_wait_for_one_write_and_stop_writes_them_at_once(db_url, hs, monkeypatch):
+    monkeypatch.setattr("bot.app.BOOKKEEPING_S", 600)  # nothing is written by the wait within this test
+    bot = await make_bot(db_url, hs)
+    events = [command(f"!ping {i}") for i in range(3)]
+    for e in events:
+        await bot._on_event(ROOM, e)
+    bot.sync_token = "s7"
+    bot._keep_soon()
+    await asyncio.wait(list(bot._tasks), timeout=5)
+    assert all(len(replies_to(hs, e.event_id)) == 1 for e in events)
+    assert len(await bot.store.outbox.unsent()) == 3  # sent, not yet marked: one write for all, later
+    await asyncio.wait_for(bot.stop(), 10)  # stop does not wait for BOOKKEEPING_S: it writes them now
+
+    store = await open_store(db_url)
+    assert await store.outbox.unsent() == []  # a restart sends nothing again
+    assert await store.state.get("sync_token") == "s7"
+    await store.close()
 
 
 async def test_replies_wait_for_the_homeserver_and_go_out_once_it_is_back(db_url, hs, caplog):
