@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import asyncio
 import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
@@ -244,3 +245,24 @@ async def test_saving_the_sync_token_and_marking_replies_sent_take_one_trip(stor
     assert trips == ["_commit"]  # both statements went with the commit
     assert await store.state.get("sync_token") == "s42"
     assert await store.outbox.unsent() == []
+
+
+async def test_a_unit_cancelled_half_way_leaves_nothing_to_the_next_unit(store, table, tmp_path) -> None:
+    # Units keep their connection for the next one (storage/db.py, Store._give_back): one cancelled with its
+    # transaction open (the bot stopped mid-command) must not hand that transaction on.
+    started = asyncio.Event()
+
+    async def cancelled_unit() -> None:
+        async with store.atomic() as unit:
+            await unit.connection.execute(text("INSERT INTO t VALUES ('half')"))
+            started.set()
+            await asyncio.sleep(60)
+
+    task = asyncio.create_task(cancelled_unit())
+    await started.wait()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    for value in ("a", "b"):
+        async with store.atomic() as unit:
+            await unit.connection.execute(text("INSERT INTO t VALUES (:v)"), {"v": value})
+    assert await another_view(tmp_path) == ["a", "b"]
