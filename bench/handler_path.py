@@ -72,12 +72,13 @@ async def run(rounds: int, profile: str | None, every: int = 0, with_scheduler: 
             scheduler.start()
         router = Router(registry, Services(store, clock, Defaults(language="en"), scheduler))
         ids = itertools.count()
+        store.events.unseen_after = clock.now()  # as in a bot started more than a minute ago (bot/app.py)
 
         async def command(text: str) -> None:
             event_id = f"$bench{next(ids)}"
             msg = Message(event_id, clock.now(), ALICE.user_id, ROOM, text, (ALICE,), ())
-            async with store.atomic():
-                if not await store.events.claim(event_id, ROOM, clock.now()):
+            async with store.atomic():  # claimed as handlers/actions/edits.py claims a command
+                if not await store.events.claim(event_id, ROOM, clock.now(), sender=msg.sender, sent_at=msg.time):
                     return
                 effects = await router.handle(msg)
                 await store.outbox.add(ROOM, event_id, [effect_to_json(e) for e in effects], clock.now(),

@@ -51,6 +51,7 @@ from handlers.core.router import Router
 from handlers.core.services import Services
 from storage import Store, open_store
 from storage.db import database_exists, outside_unit, storage_failure
+from storage.events import already_handled
 from storage.outbox import Outgoing
 from storage.pending import Pending
 from storage.records import Person
@@ -67,6 +68,7 @@ SYNC_FILTER = {
     "room": {"timeline": {"limit": 100}, "account_data": {"not_types": ["*"]}, "ephemeral": {"not_types": ["*"]}},
 }
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
+HOMESERVER_CLOCK_MARGIN = timedelta(minutes=1)
 # Back-off between tries of an outbox row the homeserver did not take. The first row that gets through
 # again wakes the others and the sync loop, so after an outage answers go out within this.
 RESEND_MAX_DELAY_S = 15.0
@@ -147,6 +149,9 @@ class Relais:
 
     async def _start(self) -> None:
         await self._log_in()
+        # A command sent from now on cannot have been handled by an earlier run: its claim needs no trip of its
+        # own (storage/events.py). The margin covers a homeserver whose clock runs ahead of ours.
+        self.store.events.unseen_after = self.clock.now() + HOMESERVER_CLOCK_MARGIN
         # The device's keys up before any sync: members who write right after the bot joins can encrypt for it.
         await crypto.after_sync(self.client, self.config.encryption.trust)
         crypto.apply_trust(self.client, self.config.encryption.trust)  # the setting may have changed since
@@ -489,6 +494,10 @@ class Relais:
                     if effects:
                         rows = await self._queue(effects, room_id, reply_to, command.thread if command else thread)
         except Exception as exc:
+            if already_handled(exc):  # its claim went with a later statement (storage/events.py)
+                log.info("%s in %s was handled before (by an earlier run): rolled back, nothing done twice",
+                         what, room_id)
+                return
             if storage_failure(exc):
                 log.warning("database failure handling %s in %s, nothing saved: %s", what, room_id,
                             exc.__cause__ or exc)

@@ -252,6 +252,7 @@ class Unit:
         self.failure: BaseException | None = None
         self.given: dict[tuple[str, str], int] = {}  # numbers taken in the unit (storage/counters.py)
         self.on_end: list[Callable[[], None]] = []  # run when the block ends, committed or rolled back
+        self.on_commit: list[Callable[[], None]] = []  # run once it is committed
         self.active = True  # False once the block has ended
         self.task = asyncio.current_task()
 
@@ -286,6 +287,16 @@ def after_unit(callback: Callable[[], None]) -> None:
     unit = _current_unit()
     if unit is not None:
         unit.on_end.append(callback)
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """`callback()` once the current task's unit of work is committed (never if it rolls back); at once outside
+    one (the caller's own transaction is then committed already)."""
+    unit = _current_unit()
+    if unit is None:
+        callback()
+    else:
+        unit.on_commit.append(callback)
 
 
 def _current_unit() -> Unit | None:
@@ -403,11 +414,14 @@ class Store:
                     async with connection.begin():
                         yield unit
                         unit._check()
+                    committed = unit.on_commit
                 finally:
                     unit.active = False
                     for callback in unit.on_end:
                         callback()
                     _unit.reset(token)
+                for callback in committed:
+                    callback()
             finally:
                 await self._give_back(connection)
 

@@ -25,6 +25,7 @@ from handlers.core.text import Rendered, code, join
 from handlers.core.usage import form_line, usage
 from handlers.core.words import when_text
 from storage.db import storage_failure
+from storage.events import already_handled
 
 if TYPE_CHECKING:
     from storage.records import RoomSettings
@@ -169,6 +170,8 @@ class Router:
         except UserError as exc:
             return [Reply(inv.t(exc.key, **exc.values))]
         except Exception as exc:  # a bug must not leave the user in silence, nor show them a traceback
+            if already_handled(exc):  # by an earlier run after all: the unit of work rolls back (bot/app.py)
+                raise
             if storage_failure(exc):  # the database failed, not the command: nothing was recorded
                 log.warning("command %s on event %s: database failure: %s", name, msg.event_id, exc)
                 return [Reply(inv.t("error.storage_unavailable"))]

@@ -266,3 +266,23 @@ async def test_a_unit_cancelled_half_way_leaves_nothing_to_the_next_unit(store, 
         async with store.atomic() as unit:
             await unit.connection.execute(text("INSERT INTO t VALUES (:v)"), {"v": value})
     assert await another_view(tmp_path) == ["a", "b"]
+
+
+async def test_a_new_command_is_claimed_with_the_unit_s_next_trip_and_once(store, trips, tmp_path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    at = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    store.events.unseen_after = at - timedelta(minutes=1)  # the bot started before it was sent (bot/app.py)
+    async with store.atomic():
+        assert await store.events.claim("$new", "!r:x", at, sender="@a:x", sent_at=at)
+        await store.outbox.add("!r:x", "$new", [{"kind": "reply", "text": "pong"}], at, ends_unit=True)
+    assert trips == ["_run+deferred+commit"]  # the claim, the reply's row and the commit: one trip
+    trips.clear()
+    assert not await store.events.claim("$new", "!r:x", at, sender="@a:x", sent_at=at)  # seen again: refused
+    assert trips == []  # without asking the database
+    restarted = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}")
+    try:
+        assert not await restarted.events.claim("$new", "!r:x", at, sender="@a:x", sent_at=at)
+        assert (await restarted.events.command("$new")).sender == "@a:x"
+    finally:
+        await restarted.close()
