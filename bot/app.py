@@ -177,7 +177,7 @@ class Relais:
         await self.store.pending.prune(self.clock.now() - PROCESSED_EVENTS_KEPT)
         unsent = await self.store.outbox.unsent()  # decided before a crash, not (known to be) sent
         self.scheduler.load()  # before the catch-up, whose commands may cancel stored jobs
-        self.sync_token = await self.store.state.get("sync_token")
+        self.sync_token = self._token_kept = await self.store.state.get("sync_token")
         if self.sync_token is None:
             await self._first_sync()
         else:
