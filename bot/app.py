@@ -190,12 +190,9 @@ class Relais:
         self.scheduler.start()
         await jobs.started(self.services)  # plans what a long stop made the scheduler drop
         # What start-up built (modules, SQLAlchemy's and nio's tables, texts) lives as long as the process: the
-        # cyclic collector need not walk it again at every full collection. And each sync's parsed response
-        # is thousands of short-lived containers, freed by their reference counts: collecting the youngest
-        # generation every 700 allocations (the default) mostly walks objects about to go anyway
-        # (docs/performance.md, round 8).
+        # cyclic collector need not walk it again at every full collection (docs/performance.md, round 8).
+        # The collector's thresholds stay Python's: a larger youngest generation kept more garbage waiting.
         gc.freeze()
-        gc.set_threshold(10_000, 10, 10)
 
     async def run(self) -> None:
         await self.start()
