@@ -426,9 +426,8 @@ class Store:
                 await self._give_back(connection)
 
     async def _connection(self) -> AsyncConnection:
-        if self._kept and self.engine.sync_engine.pool is not self._kept_from:  # disposed: opened again
-            kept, self._kept = self._kept, []
-            self._kept_from = self.engine.sync_engine.pool
+        if self._kept is not None and self.engine.sync_engine.pool is not self._kept_from:  # disposed: open anew
+            kept, self._kept, self._kept_from = self._kept, [], self.engine.sync_engine.pool
             for connection in kept:
                 await connection.close()
         return self._kept.pop() if self._kept else await self.engine.connect()

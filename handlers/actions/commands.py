@@ -92,7 +92,7 @@ async def action(inv: Invocation, what: str) -> None:
         reply = join([reply, prepares_note(inv, prepares)])
     reply = join([reply, *_not_in_room_notes(inv, strangers)])
     # "!action fait abc" came here, no number after `fait`: recorded (it may be a text), but say how to act on one
-    if (word := inv.registry.find("action").passed_over(what)) is not None:
+    if (word := inv.command.passed_over(what)) is not None:
         reply = join([reply, inv.t("action.sub_hint", word=word, number=record.number)])
     inv.reply_rendered(reply, mentions=_pinged(record.owners, inv.msg.sender))
 
