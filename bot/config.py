@@ -143,10 +143,10 @@ def parse(raw: dict, source: str, env: dict[str, str]) -> Config:
 
 
 def _web(r: "_Reader") -> WebConfig | None:
-    from bot.web import parse_listen
-
     if "web" not in r.raw:
         return None
+    from bot.web import parse_listen  # aiohttp's server (2 MiB): only when web pages are served
+
     listen = r.opt_str("web", "listen") or WebConfig.listen
     try:
         parse_listen(listen)

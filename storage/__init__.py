@@ -1,7 +1,8 @@
 """Relais' persistence: SQLAlchemy 2 (async) models, Alembic migrations and repositories.
 
-No chat logic and no Matrix types here. The tables are declared as ORM models, but repositories run SQLAlchemy
-Core statements on a connection (no ORM session: its bookkeeping cost more than the statements) and return the
+No chat logic and no Matrix types here. The tables are declared as classes (``base.Base``, without SQLAlchemy's
+ORM, which is not even imported: ``asyncio_engine.py``); repositories run SQLAlchemy Core statements on a
+connection (no ORM session: its bookkeeping cost more than the statements) and return the
 plain frozen records of ``storage/records.py``. On SQLite each statement is one trip to aiosqlite's thread
 (``storage/sqlite_driver.py``).
 
@@ -16,7 +17,8 @@ Backends: SQLite through aiosqlite (a file, WAL + foreign keys + busy_timeout; o
 timezone-aware UTC in and out (``base.UTCDateTime``); naive datetimes are refused.
 
 Layout
-    base.py       Base (naming convention), UTCDateTime, insert_ignore/upsert, Repo
+    base.py       Base (a model's table and naming convention), UTCDateTime, insert_ignore/upsert, Repo
+    asyncio_engine.py  SQLAlchemy's asyncio engine imported without its ORM
     records.py    what repositories return and handlers read: Person, RoomSettings, ActionRecord,
                   MeetingRecord, ScheduleRecord… (frozen dataclasses, no SQLAlchemy)
     db.py         create_engine, migrate (Alembic, config built in code), Store (and Store.atomic), open_store
@@ -42,8 +44,8 @@ joins the same connection and transaction (claim, the handler's writes, the outb
 all).
 
 Adding a table (say meetings)
- 1. ``storage/meetings.py``: the model (``class Meeting(Base)``, ``Mapped[...]`` columns, datetimes
-    as ``UTCDateTime()``), a frozen dataclass for what callers get back, and
+ 1. ``storage/meetings.py``: the model (``class Meeting(Base)``, ``Column(...)`` attributes with ``nullable=False``
+    unless the column may be empty, datetimes as ``UTCDateTime()``), a frozen dataclass for what callers get back, and
     ``class MeetingRepo(Repo)`` whose methods each run ``async with self._session() as s:`` (one
     transaction, committed at the end of the block) and convert rows to the dataclass before
     returning. For "create unless it exists" use ``base.insert_ignore`` (ON CONFLICT DO NOTHING),
@@ -59,14 +61,18 @@ Adding a table (say meetings)
  4. Tests in tests/unit/test_storage.py run each repository on SQLite (file and memory) and
     PostgreSQL; add yours there, it gets the same ``store`` fixture.
 """
-from storage.actions import ActionNotFound, ActionRepo, ThemeRepo
-from storage.base import UTCDateTime, utcnow
-from storage.counters import next_number
-from storage.db import Store, create_engine, migrate, open_store
-from storage.events import EventRepo
-from storage.records import ActionRecord, HistoryEntry, Person, RoomSettings, Theme
-from storage.rooms import RoomNotFound, RoomRepo
-from storage.state import StateRepo
+from storage import asyncio_engine
+
+asyncio_engine.load()  # before any module below imports SQLAlchemy's asyncio layer: no ORM (asyncio_engine.py)
+
+from storage.actions import ActionNotFound, ActionRepo, ThemeRepo  # noqa: E402
+from storage.base import UTCDateTime, utcnow  # noqa: E402
+from storage.counters import next_number  # noqa: E402
+from storage.db import Store, create_engine, migrate, open_store  # noqa: E402
+from storage.events import EventRepo  # noqa: E402
+from storage.records import ActionRecord, HistoryEntry, Person, RoomSettings, Theme  # noqa: E402
+from storage.rooms import RoomNotFound, RoomRepo  # noqa: E402
+from storage.state import StateRepo  # noqa: E402
 
 __all__ = [
     "ActionNotFound",

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     Boolean,
     CheckConstraint,
     ColumnElement,
@@ -46,7 +47,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, execute_later, insert_ignore, page_total, upsert
 from storage.counters import next_number
@@ -73,67 +73,67 @@ class Action(Base):
         Index("ix_actions_room_closed_at", "room_id", "closed_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    room_id: Mapped[str] = mapped_column(String(255))
-    number: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))
-    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    due_has_time: Mapped[bool] = mapped_column(Boolean)
-    created_by: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    closed_by: Mapped[str | None] = mapped_column(String(255))
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    id = Column(Integer, primary_key=True)
+    room_id = Column(String(255), nullable=False)
+    number = Column(Integer, nullable=False)
+    text = Column(Text, nullable=False)
+    status = Column(String(16), nullable=False)
+    due_at = Column(UTCDateTime())
+    due_has_time = Column(Boolean, nullable=False)
+    created_by = Column(String(255), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    closed_by = Column(String(255))
+    closed_at = Column(UTCDateTime())
     # No foreign keys: the meetings tables belong to another revision.
-    meeting_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    topic_id: Mapped[int | None] = mapped_column(Integer)
-    due_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    meeting_id = Column(Integer, index=True)
+    topic_id = Column(Integer)
+    due_reminded_at = Column(UTCDateTime())
+    overdue_notified_at = Column(UTCDateTime())
     # The mobilisation it prepares (revision 0010; no foreign key: another capability's table).
-    mobilisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    mobilisation_id = Column(Integer, index=True)
 
 
 class ActionOwner(Base):
     __tablename__ = "action_owners"
 
-    action_id: Mapped[int] = mapped_column(
+    action_id = Column(
         Integer, ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
     )
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[str | None] = mapped_column(String(255), index=True)
-    name: Mapped[str] = mapped_column(Text)
+    position = Column(Integer, primary_key=True)
+    user_id = Column(String(255), index=True)
+    name = Column(Text, nullable=False)
 
 
 class ActionTheme(Base):
     __tablename__ = "action_themes"
 
-    action_id: Mapped[int] = mapped_column(
+    action_id = Column(
         Integer, ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
     )
-    key: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
+    key = Column(String(255), primary_key=True, index=True)
 
 
 class ActionHistory(Base):
     __tablename__ = "action_history"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    action_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("actions.id", ondelete="CASCADE"), index=True
+    id = Column(Integer, primary_key=True)
+    action_id = Column(
+        Integer, ForeignKey("actions.id", ondelete="CASCADE"), index=True, nullable=False
     )
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    actor: Mapped[str] = mapped_column(String(255))
-    kind: Mapped[str] = mapped_column(String(64))
-    detail: Mapped[str] = mapped_column(Text)
+    at = Column(UTCDateTime(), nullable=False)
+    actor = Column(String(255), nullable=False)
+    kind = Column(String(64), nullable=False)
+    detail = Column(Text, nullable=False)
 
 
 class ThemeRow(Base):
     __tablename__ = "themes"
 
-    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    name: Mapped[str] = mapped_column(Text)
-    referent_user_id: Mapped[str | None] = mapped_column(String(255))
-    referent_name: Mapped[str | None] = mapped_column(Text)
+    room_id = Column(String(255), primary_key=True)
+    key = Column(String(255), primary_key=True)
+    name = Column(Text, nullable=False)
+    referent_user_id = Column(String(255))
+    referent_name = Column(Text)
 
 
 class ActionNotFound(LookupError):

@@ -1,4 +1,4 @@
-"""Building blocks shared by every model and repository: the declarative base, the UTC datetime
+"""Building blocks shared by every model and repository: the models' base class, the UTC datetime
 column type, dialect-aware "insert if absent" / "upsert" statements, and `execute_later` for writes whose
 result nobody reads."""
 from __future__ import annotations
@@ -7,12 +7,10 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Executable, MetaData, Table, TextClause, bindparam, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Column, DateTime, Executable, MetaData, Table, TextClause, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from storage import sqlite_driver
@@ -28,8 +26,32 @@ NAMING_CONVENTION = {
 }
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+class Base:
+    """A model: a table declared as a class, as SQLAlchemy's declarative base would, without its ORM — Relais
+    runs Core statements only, and the ORM is 6 MiB of the bot's memory (docs/performance.md). The class's
+    `Column`s (named by their attribute) and `__table_args__` make `__table__` in `metadata`; the attributes
+    are then the table's columns (`Action.room_id`), and the class stands for its table in statements
+    (`select(Action)`, `insert(Action)`)."""
+
+    metadata: ClassVar[MetaData] = MetaData(naming_convention=NAMING_CONVENTION)
+    __tablename__: ClassVar[str]
+    __table__: ClassVar[Table]
+    __table_args__: ClassVar[tuple[Any, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        columns = {name: value for name, value in vars(cls).items() if isinstance(value, Column)}
+        for name, column in columns.items():
+            column.key = name
+            if column.name is None:
+                column.name = name
+        cls.__table__ = Table(cls.__tablename__, cls.metadata, *columns.values(), *cls.__table_args__)
+        for name in columns:
+            setattr(cls, name, cls.__table__.c[name])
+
+    @classmethod
+    def __clause_element__(cls) -> Table:
+        return cls.__table__
 
 
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
@@ -90,10 +112,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def _dialect_insert(session: AsyncConnection, table: Table) -> Any:
-    name = session.dialect.name
+    name = session.dialect.name  # each dialect's module imported when used: PostgreSQL's is ~1 MiB
     if name == "postgresql":
+        from sqlalchemy.dialects import postgresql
         return postgresql.insert(table)
     if name == "sqlite":
+        from sqlalchemy.dialects import sqlite
         return sqlite.insert(table)
     raise NotImplementedError(f"storage supports SQLite and PostgreSQL, not {name!r}")
 

@@ -2,9 +2,8 @@
 reused."""
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, text
+from sqlalchemy import Column, Integer, String, text
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
 
@@ -12,9 +11,9 @@ from storage.base import Base
 class Counter(Base):
     __tablename__ = "counters"
 
-    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer)
+    room_id = Column(String(255), primary_key=True)
+    kind = Column(String(32), primary_key=True)
+    value = Column(Integer, nullable=False)
 
 
 async def next_number(session: AsyncConnection, room_id: str, kind: str) -> int:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import Integer, String, bindparam, delete, insert, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Column, Integer, String, bindparam, delete, insert, select, update
 
 from storage import sqlite_driver
 from storage.base import Base, Repo, SessionFactory, UTCDateTime, execute_later, insert_ignore_parts
@@ -19,13 +18,13 @@ COMMAND = "command"  # the kind of a claim made for a command (edits, redactions
 class ProcessedEvent(Base):
     __tablename__ = "processed_events"
 
-    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    room_id: Mapped[str] = mapped_column(String(255))
-    processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    kind: Mapped[str | None] = mapped_column(String(16))
-    sender: Mapped[str | None] = mapped_column(String(255))
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    action_number: Mapped[int | None] = mapped_column(Integer)
+    event_id = Column(String(255), primary_key=True)
+    room_id = Column(String(255), nullable=False)
+    processed_at = Column(UTCDateTime(), index=True, nullable=False)
+    kind = Column(String(16))
+    sender = Column(String(255))
+    sent_at = Column(UTCDateTime())
+    action_number = Column(Integer)
 
 
 _T = ProcessedEvent.__table__

@@ -20,9 +20,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, insert, select, update
+from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
 from storage.counters import next_number
@@ -35,61 +34,61 @@ class Mobilisation(Base):
     __tablename__ = "mobilisations"
     __table_args__ = (UniqueConstraint("room_id", "number"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    room_id: Mapped[str] = mapped_column(String(255))
-    number: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str | None] = mapped_column(Text)
-    place: Mapped[str | None] = mapped_column(Text)
-    link: Mapped[str | None] = mapped_column(Text)
-    organiser: Mapped[str | None] = mapped_column(Text)
-    tract: Mapped[str | None] = mapped_column(Text)  # a link to the tract
+    id = Column(Integer, primary_key=True)
+    room_id = Column(String(255), nullable=False)
+    number = Column(Integer, nullable=False)
+    title = Column(Text)
+    place = Column(Text)
+    link = Column(Text)
+    organiser = Column(Text)
+    tract = Column(Text)  # a link to the tract
     # The tract as a file posted in the room (revision 0010): its mxc:// URI, re-posted as is.
-    tract_url: Mapped[str | None] = mapped_column(Text)
-    tract_filename: Mapped[str | None] = mapped_column(Text)
-    tract_mimetype: Mapped[str | None] = mapped_column(String(255))
-    tract_size: Mapped[int | None] = mapped_column(Integer)
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    timezone: Mapped[str] = mapped_column(String(64))
-    created_by: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    cancelled_by: Mapped[str | None] = mapped_column(String(255))
-    cancel_reason: Mapped[str | None] = mapped_column(Text)
-    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    tract_url = Column(Text)
+    tract_filename = Column(Text)
+    tract_mimetype = Column(String(255))
+    tract_size = Column(Integer)
+    starts_at = Column(UTCDateTime(), nullable=False)
+    timezone = Column(String(64), nullable=False)
+    created_by = Column(String(255), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    cancelled_at = Column(UTCDateTime())
+    cancelled_by = Column(String(255))
+    cancel_reason = Column(Text)
+    revision = Column(Integer, default=0, server_default="0", nullable=False)
 
 
 class MobilisationJoin(Base):
     __tablename__ = "mobilisation_joins"
 
-    mobilisation_id: Mapped[int] = mapped_column(
+    mobilisation_id = Column(
         Integer, ForeignKey("mobilisations.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    room_id: Mapped[str] = mapped_column(String(255))
-    guests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    user_id = Column(String(255), primary_key=True)
+    room_id = Column(String(255), nullable=False)
+    guests = Column(Integer, default=0, server_default="0", nullable=False)
+    joined_at = Column(UTCDateTime(), nullable=False)
 
 
 class MobilisationReaction(Base):
     __tablename__ = "mobilisation_reactions"
 
-    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    mobilisation_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("mobilisations.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[str] = mapped_column(String(255))
-    room_id: Mapped[str] = mapped_column(String(255))
-    reacted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    event_id = Column(String(255), primary_key=True)
+    mobilisation_id = Column(
+        Integer, ForeignKey("mobilisations.id", ondelete="CASCADE"), index=True, nullable=False)
+    user_id = Column(String(255), nullable=False)
+    room_id = Column(String(255), nullable=False)
+    reacted_at = Column(UTCDateTime(), nullable=False)
 
 
 class MobilisationRelay(Base):
     __tablename__ = "mobilisation_relays"
     __table_args__ = (UniqueConstraint("room_id", "number"),)
 
-    mobilisation_id: Mapped[int] = mapped_column(
+    mobilisation_id = Column(
         Integer, ForeignKey("mobilisations.id", ondelete="CASCADE"), primary_key=True)
-    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    number: Mapped[int] = mapped_column(Integer)
-    relayed_by: Mapped[str] = mapped_column(String(255))
-    relayed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    room_id = Column(String(255), primary_key=True)
+    number = Column(Integer, nullable=False)
+    relayed_by = Column(String(255), nullable=False)
+    relayed_at = Column(UTCDateTime(), nullable=False)
 
 
 _M = Mobilisation.__table__

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, bindparam, delete, insert, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Column, Integer, String, Text, bindparam, delete, insert, select, update
 
 from storage.base import Base, Repo, UTCDateTime, execute_later
 
@@ -27,13 +26,13 @@ from storage.base import Base, Repo, UTCDateTime, execute_later
 class OutboxRow(Base):
     __tablename__ = "outbox"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    room_id: Mapped[str] = mapped_column(String(255))  # the room the effect is about (where a reply goes)
-    event_id: Mapped[str | None] = mapped_column(String(255))  # the event replied or reacted to, if any
-    effect: Mapped[str] = mapped_column(Text)  # JSON, see bot/sender.py
-    txn: Mapped[str] = mapped_column(String(64))  # transaction-id stem of the row's events
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    room_id = Column(String(255), nullable=False)  # the room the effect is about (where a reply goes)
+    event_id = Column(String(255))  # the event replied or reacted to, if any
+    effect = Column(Text, nullable=False)  # JSON, see bot/sender.py
+    txn = Column(String(64), nullable=False)  # transaction-id stem of the row's events
+    created_at = Column(UTCDateTime(), nullable=False)
+    sent_at = Column(UTCDateTime(), index=True)
 
 
 @dataclass(frozen=True)

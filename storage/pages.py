@@ -14,8 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Index, String, func, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Column, Index, String, func, select, update
 
 from storage.actions import Action, _records
 from storage.base import Base, Repo, UTCDateTime, upsert
@@ -27,11 +26,11 @@ class WebPage(Base):
     __tablename__ = "web_pages"
     __table_args__ = (Index("ix_web_pages_token", "token", unique=True),)
 
-    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    token: Mapped[str] = mapped_column(String(128))
-    enabled: Mapped[bool] = mapped_column(Boolean)
-    changed_by: Mapped[str] = mapped_column(String(255))
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    room_id = Column(String(255), primary_key=True)
+    token = Column(String(128), nullable=False)
+    enabled = Column(Boolean, nullable=False)
+    changed_by = Column(String(255), nullable=False)
+    changed_at = Column(UTCDateTime(), nullable=False)
 
 
 _W = WebPage.__table__

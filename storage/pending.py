@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Index, String, Text, delete, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Column, Index, String, Text, delete, select, update
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore
 
@@ -17,13 +16,13 @@ from storage.base import Base, Repo, UTCDateTime, insert_ignore
 class PendingEvent(Base):
     __tablename__ = "pending_events"
 
-    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    room_id: Mapped[str] = mapped_column(String(255))
-    sender: Mapped[str] = mapped_column(String(255))
-    source: Mapped[str] = mapped_column(Text)  # the encrypted event, JSON
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    event_id = Column(String(255), primary_key=True)
+    room_id = Column(String(255), nullable=False)
+    sender = Column(String(255), nullable=False)
+    source = Column(Text, nullable=False)  # the encrypted event, JSON
+    received_at = Column(UTCDateTime(), nullable=False)
     # The sender was told it could not be read: kept (until pruned) so that it is never kept or told again.
-    told: Mapped[bool] = mapped_column(Boolean, default=False)
+    told = Column(Boolean, default=False, nullable=False)
 
     __table_args__ = (Index("ix_pending_events_told_received_at", "told", "received_at"),)
 

@@ -8,9 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, String, Text, select, update
+from sqlalchemy import Column, Row, String, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, utcnow
 from storage.records import RoomSettings
@@ -19,12 +18,12 @@ from storage.records import RoomSettings
 class Room(Base):
     __tablename__ = "rooms"
 
-    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    language: Mapped[str] = mapped_column(String(32))
-    timezone: Mapped[str] = mapped_column(String(64))
-    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    settings: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    room_id = Column(String(255), primary_key=True)
+    language = Column(String(32), nullable=False)
+    timezone = Column(String(64), nullable=False)
+    joined_at = Column(UTCDateTime())
+    created_at = Column(UTCDateTime(), default=utcnow, nullable=False)
+    settings = Column(Text, default="{}", server_default="{}", nullable=False)
 
 
 class RoomNotFound(LookupError):

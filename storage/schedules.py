@@ -19,9 +19,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, insert, select, update
+from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
 from storage.counters import next_number
@@ -34,41 +33,41 @@ class Schedule(Base):
     __tablename__ = "schedules"
     __table_args__ = (UniqueConstraint("room_id", "number"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    room_id: Mapped[str] = mapped_column(String(255))
-    number: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str | None] = mapped_column(Text)
-    place: Mapped[str | None] = mapped_column(Text)
-    link: Mapped[str | None] = mapped_column(Text)
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    timezone: Mapped[str] = mapped_column(String(64))
-    rule: Mapped[str | None] = mapped_column(Text)
-    created_by: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    cancelled_by: Mapped[str | None] = mapped_column(String(255))
-    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    id = Column(Integer, primary_key=True)
+    room_id = Column(String(255), nullable=False)
+    number = Column(Integer, nullable=False)
+    title = Column(Text)
+    place = Column(Text)
+    link = Column(Text)
+    starts_at = Column(UTCDateTime(), nullable=False)
+    timezone = Column(String(64), nullable=False)
+    rule = Column(Text)
+    created_by = Column(String(255), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    cancelled_at = Column(UTCDateTime())
+    cancelled_by = Column(String(255))
+    revision = Column(Integer, default=0, server_default="0", nullable=False)
     # The mobilisation it prepares (revision 0010; no foreign key: another capability's table).
-    mobilisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    mobilisation_id = Column(Integer, index=True)
 
 
 class ScheduleChange(Base):
     __tablename__ = "schedule_changes"
 
-    schedule_id: Mapped[int] = mapped_column(
+    schedule_id = Column(
         Integer, ForeignKey("schedules.id", ondelete="CASCADE"), primary_key=True)
-    original_at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
-    moved_to: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    set_by: Mapped[str] = mapped_column(String(255))
-    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    original_at = Column(UTCDateTime(), primary_key=True)
+    moved_to = Column(UTCDateTime())
+    set_by = Column(String(255), nullable=False)
+    set_at = Column(UTCDateTime(), nullable=False)
 
 
 class Subscription(Base):
     __tablename__ = "subscriptions"
 
-    room_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    room_id = Column(String(255), primary_key=True)
+    user_id = Column(String(255), primary_key=True)
+    created_at = Column(UTCDateTime(), nullable=False)
 
 
 # --- helpers ------------------------------------------------------------------------------------------

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import String, Text, delete, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Column, String, Text, delete, select
 
 from storage.base import Base, Repo, execute_later, upsert
 
@@ -12,8 +11,8 @@ from storage.base import Base, Repo, execute_later, upsert
 class BotState(Base):
     __tablename__ = "bot_state"
 
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    key = Column(String(255), primary_key=True)
+    value = Column(Text, nullable=False)
 
 
 class StateRepo(Repo):

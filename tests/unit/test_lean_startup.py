@@ -1,8 +1,10 @@
 """A bot on SQLite loads only what its configuration uses (issue 14: RSS after start-up).
 
 Alembic is imported only when the schema is behind, PostgreSQL drivers only for PostgreSQL, icalendar only when a
-calendar is built, aiosmtplib only when an e-mail is sent, aiohttp's web server only with [web]. Each check runs in a fresh interpreter, so what other
-tests imported does not count. Behaviour, not timing: the figures are in docs/performance.md.
+calendar is built, aiosmtplib only when an e-mail is sent, aiohttp's web server only with [web]; SQLAlchemy's ORM
+never (storage/asyncio_engine.py), SQLAlchemy's PostgreSQL dialect only for PostgreSQL. Each check runs in a fresh
+interpreter, so what other tests imported does not count. Behaviour, not timing: the figures are in
+docs/performance.md.
 """
 from __future__ import annotations
 
@@ -13,7 +15,16 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OPTIONAL = ("alembic", "psycopg", "psycopg2", "asyncpg", "icalendar", "aiosmtplib", "aiohttp.web")
+OPTIONAL = ("alembic", "psycopg", "psycopg2", "asyncpg", "icalendar", "aiosmtplib", "aiohttp.web", "sqlalchemy.orm",
+            "sqlalchemy.dialects.postgresql")
+CONFIG = """
+[matrix]
+homeserver = "http://127.0.0.1:8008"
+user_id = "@relais:localhost"
+password = "secret"
+[storage]
+url = "sqlite+aiosqlite:///relais.db"
+"""
 
 
 def _loaded_after(code: str, tmp_path: Path) -> list[str]:
@@ -27,13 +38,36 @@ def _loaded_after(code: str, tmp_path: Path) -> list[str]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_starting_on_sqlite_imports_no_postgres_driver_alembic_icalendar_smtp_or_web_server(tmp_path):
-    loaded = _loaded_after("""
+def _start_up(config: str) -> str:
+    return f"""
         from bot.__main__ import import_app
-        Relais = import_app("sqlite+aiosqlite:///relais.db")
+        from bot.config import parse
+        import tomllib
+        config = parse(tomllib.loads({config!r}), "config.toml", {{}})
+        Relais = import_app(config.storage_url)
         import handlers.capabilities, bot.scheduler, storage.db  # what a start-up builds
+    """
+
+
+def test_starting_on_sqlite_imports_no_postgres_driver_alembic_icalendar_smtp_orm_or_web_server(tmp_path):
+    assert _loaded_after(_start_up(CONFIG), tmp_path) == []
+
+
+def test_web_pages_configured_load_the_web_server(tmp_path):
+    web = CONFIG + '[web]\nlisten = "127.0.0.1:8080"\npublic_url = "https://relais.example.org"\n'
+    assert _loaded_after(_start_up(web), tmp_path) == ["aiohttp.web"]
+
+
+def test_sqlalchemy_asyncio_names_beyond_the_engine_still_import(tmp_path):
+    """The ORM is left out of SQLAlchemy's asyncio package, not removed: a library or a test asking for its
+    session gets it."""
+    loaded = _loaded_after("""
+        import storage.db
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+        import sqlalchemy.ext.asyncio as package
+        assert package.AsyncSession is AsyncSession and callable(create_async_engine)
     """, tmp_path)
-    assert loaded == []
+    assert "sqlalchemy.orm" in loaded
 
 
 def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path):
