@@ -3,14 +3,16 @@ loaded to $RELAIS_PROBE_FILE (default relais-probe.txt), to see what a start-up 
 SIGUSR2 it starts cProfile on the event loop's thread, and on the next SIGUSR2 writes its stats to
 $RELAIS_PROBE_FILE.prof (read them with `python -m pstats`). Set in the environment: RELAIS_PROBE_SQL=1 logs
 every SQL statement; RELAIS_PROBE_GC=1 writes the garbage collector's CPU at exit ($RELAIS_PROBE_FILE.gc);
-RELAIS_PROBE_PATH=1 writes at exit where each reply's time went from the sync that brought its command to its
-send, step by step, wall clock and the loop thread's CPU ($RELAIS_PROBE_FILE.path; bench/side_by_side.py then
+RELAIS_PROBE_MEMORY=1 traces Python's allocations from the start, and SIGUSR1 then also writes the live ones by
+file to $RELAIS_PROBE_FILE.memory; RELAIS_PROBE_PATH=1 writes at exit where each reply's time went from the sync
+that brought its command to its send, step by step, wall clock and the loop thread's CPU ($RELAIS_PROBE_FILE.path; bench/side_by_side.py then
 has the floor write the same about itself to floor-probe.txt).
 
     bench/side_by_side.py --relais-launcher bench/relais_probe.py …   then   kill -USR1 <pid>
 """
 import os
 import signal
+import tracemalloc
 import sys
 from pathlib import Path
 
@@ -20,8 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def _dump(*_):
     rss = Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]
     names = sorted(sys.modules)
-    Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt")).write_text(
-        f"VmRSS {int(rss) / 1024:.1f} MiB, {len(names)} modules\n" + "\n".join(names) + "\n")
+    out = Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt"))
+    out.write_text(f"VmRSS {int(rss) / 1024:.1f} MiB, {len(names)} modules\n" + "\n".join(names) + "\n")
+    if tracemalloc.is_tracing():  # the live Python objects by the file that allocated them, largest first
+        stats = tracemalloc.take_snapshot().statistics("filename")
+        total = sum(s.size for s in stats)
+        out.with_suffix(out.suffix + ".memory").write_text(f"{total / 2**20:.1f} MiB of Python objects\n" + "".join(
+            f"{s.size / 1024:8.0f} KiB {s.count:8d} {s.traceback[0].filename}\n" for s in stats[:80]))
 
 
 _profile = None
@@ -40,6 +47,8 @@ def _toggle_profile(*_):
     _profile = None
 
 
+if os.environ.get("RELAIS_PROBE_MEMORY"):  # SIGUSR1 also writes where the Python objects are (slows everything)
+    tracemalloc.start()
 signal.signal(signal.SIGUSR1, _dump)
 signal.signal(signal.SIGUSR2, _toggle_profile)
 if os.environ.get("RELAIS_PROBE_GC"):  # time spent in the cyclic garbage collector, written at exit

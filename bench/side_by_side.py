@@ -544,7 +544,8 @@ def main(argv=None) -> int:
                                              RELAIS_PROBE_FILE=str(workdir / "relais-probe.txt"),
                                              RELAIS_PROBE_SQL=os.environ.get("RELAIS_PROBE_SQL", ""),
                                              RELAIS_PROBE_GC=os.environ.get("RELAIS_PROBE_GC", ""),
-                                             RELAIS_PROBE_PATH=os.environ.get("RELAIS_PROBE_PATH", "")),
+                                             RELAIS_PROBE_PATH=os.environ.get("RELAIS_PROBE_PATH", ""),
+                                             RELAIS_PROBE_MEMORY=os.environ.get("RELAIS_PROBE_MEMORY", "")),
                                   relais_log, "a bot")
 
         floor = Bot("floor", floor_id, floor_proc, floor_log)
