@@ -189,7 +189,7 @@ async def recount_soon(services: Services, record: MobilisationRecord) -> list[E
 
 async def recount(job, services: Services) -> list[Effect]:
     record = await services.store.mobilisations.by_id(job.payload["id"])
-    if record is None:
+    if record is None or record.is_cancelled:  # the cancellation's edit showed the last count already
         return []
     return await edits(services, record)
 

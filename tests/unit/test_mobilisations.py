@@ -235,6 +235,19 @@ async def test_reactions_under_a_flood_edit_the_announcement_once_per_slot_with_
     assert count_in(effects) == "Participants : 3"
 
 
+async def test_a_recount_planned_before_a_cancellation_does_not_edit_the_cancelled_announcement_again(timed):
+    """The cancellation's own edit already shows the last count; a recount still planned would only add an
+    "(edited)" mark to the announcement, with the same text."""
+    chat = timed.chat
+    setup_room(chat)
+    await announce(chat, "!marche dimanche 9 mai 14h Marche pour le climat")
+    assert (await react(chat, ANNIE))[1] == []  # an edit is planned for the end of the slot
+    [(_, when)] = [(j, t) for j, t in timed.scheduler.jobs() if j.startswith("mobilisation-recount:")]
+    cancelled = await chat.say("!mobilisation annuler M1", sender=COORD)
+    assert any(isinstance(e, Edit) and "Participants : 1" in e.content.plain for e in cancelled)
+    assert [e for e in await timed.at(when) if isinstance(e, Edit)] == []
+
+
 # --- the chat layer: remembering an announcement's event id, editing it, effects through the outbox ----------
 
 
