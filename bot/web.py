@@ -23,7 +23,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from aiohttp import web
 
-from handlers.pages import NotFound, Page, Site
+from handlers.pages.site import NotFound, Page, Site
 
 log = logging.getLogger(__name__)
 

@@ -2,12 +2,12 @@
 show — the home (next meetings and mobilisations, open actions, last decisions), the minutes, the weekly digests,
 the calendar (.ics, webcal://) and an Atom feed. bot/web.py serves them over HTTP; here they are bytes.
 
-Public, for the bot layer: `Site` (a room's pages by token), `Page`, `NotFound`, `turn_on` (the demo turns its
-room's pages on), `room_url`."""
+Public, for the bot layer: `turn_on` (the demo turns its room's pages on), `room_url`; and in `site.py`, imported
+by bot/web.py only when `[web]` serves the pages (the renderers are not loaded otherwise): `Site` (a room's pages
+by token), `Page`, `NotFound`."""
 from handlers.core.capability import Capability
 from handlers.pages import commands, texts
 from handlers.pages.links import room_url, turn_on
-from handlers.pages.site import NotFound, Page, Site
 
 CAPABILITY = Capability(
     "pages",
@@ -16,4 +16,4 @@ CAPABILITY = Capability(
     texts=texts.MESSAGES,
 )
 
-__all__ = ["CAPABILITY", "NotFound", "Page", "Site", "room_url", "turn_on"]
+__all__ = ["CAPABILITY", "room_url", "turn_on"]

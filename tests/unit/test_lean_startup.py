@@ -1,10 +1,10 @@
 """A bot on SQLite loads only what its configuration uses (issue 14: RSS after start-up).
 
 Alembic is imported only when the schema is behind, PostgreSQL drivers only for PostgreSQL, icalendar only when a
-calendar is built, aiosmtplib only when an e-mail is sent, aiohttp's web server only with [web]; SQLAlchemy's ORM
-never (storage/asyncio_engine.py), SQLAlchemy's PostgreSQL dialect only for PostgreSQL. Each check runs in a fresh
-interpreter, so what other tests imported does not count. Behaviour, not timing: the figures are in
-docs/performance.md.
+calendar is built, aiosmtplib only when an e-mail is sent, aiohttp's web server and the pages' renderers only with
+[web]; SQLAlchemy's ORM never (storage/asyncio_engine.py), SQLAlchemy's PostgreSQL dialect only for PostgreSQL.
+Each check runs in a fresh interpreter, so what other tests imported does not count. Behaviour, not timing: the
+figures are in docs/performance.md.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OPTIONAL = ("alembic", "psycopg", "psycopg2", "asyncpg", "icalendar", "aiosmtplib", "aiohttp.web", "sqlalchemy.orm",
-            "sqlalchemy.dialects.postgresql")
+OPTIONAL = ("alembic", "psycopg", "psycopg2", "asyncpg", "icalendar", "aiosmtplib", "aiohttp.web", "handlers.pages.site",
+            "sqlalchemy.orm", "sqlalchemy.dialects.postgresql")
 CONFIG = """
 [matrix]
 homeserver = "http://127.0.0.1:8008"
@@ -55,7 +55,7 @@ def test_starting_on_sqlite_imports_no_postgres_driver_alembic_icalendar_smtp_or
 
 def test_web_pages_configured_load_the_web_server(tmp_path):
     web = CONFIG + '[web]\nlisten = "127.0.0.1:8080"\npublic_url = "https://relais.example.org"\n'
-    assert _loaded_after(_start_up(web), tmp_path) == ["aiohttp.web"]
+    assert _loaded_after(_start_up(web), tmp_path) == ["aiohttp.web", "handlers.pages.site"]
 
 
 def test_sqlalchemy_asyncio_names_beyond_the_engine_still_import(tmp_path):
