@@ -56,9 +56,9 @@ def measure(trace: bool) -> list[tuple[str, float, float, int, float]]:
         for module in modules:
             if module == ASYNCIO_ENGINE:
                 spec = importlib.util.spec_from_file_location("asyncio_engine", ROOT / module)
-                loader = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-                spec.loader.exec_module(loader)  # type: ignore[union-attr]
-                loader.load()
+                shim = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+                spec.loader.exec_module(shim)  # type: ignore[union-attr]
+                shim.load()
             else:
                 importlib.import_module(module)
         traced = tracemalloc.get_traced_memory()[0] / 2**20 if trace else 0.0

@@ -5,15 +5,15 @@ $RELAIS_PROBE_FILE.prof (read them with `python -m pstats`). Set in the environm
 every SQL statement; RELAIS_PROBE_GC=1 writes the garbage collector's CPU at exit ($RELAIS_PROBE_FILE.gc);
 RELAIS_PROBE_MEMORY=1 traces Python's allocations from the start, and SIGUSR1 then also writes the live ones by
 file to $RELAIS_PROBE_FILE.memory; RELAIS_PROBE_PATH=1 writes at exit where each reply's time went from the sync
-that brought its command to its send, step by step, wall clock and the loop thread's CPU ($RELAIS_PROBE_FILE.path; bench/side_by_side.py then
-has the floor write the same about itself to floor-probe.txt).
+that brought its command to its send, step by step, wall clock and the loop thread's CPU
+($RELAIS_PROBE_FILE.path; bench/side_by_side.py then has the floor write the same about itself to floor-probe.txt).
 
     bench/side_by_side.py --relais-launcher bench/relais_probe.py …   then   kill -USR1 <pid>
 """
 import os
 import signal
-import tracemalloc
 import sys
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

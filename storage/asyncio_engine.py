@@ -36,13 +36,13 @@ def load() -> None:
 
     def __getattr__(name: str) -> Any:  # noqa: N807 (a module's __getattr__, PEP 562)
         nonlocal whole
-        if not name.startswith("_") and importlib.util.find_spec(f"{PACKAGE}.{name}") is not None:
-            return importlib.import_module(f"{PACKAGE}.{name}")  # a submodule (`from . import exc`)
         for module, names in LIGHT.items():
             if name in names:
                 value = getattr(importlib.import_module(f"{PACKAGE}.{module}"), name)
                 setattr(package, name, value)
                 return value
+        if not name.startswith("_") and importlib.util.find_spec(f"{PACKAGE}.{name}") is not None:
+            return importlib.import_module(f"{PACKAGE}.{name}")  # a submodule (`from . import exc`)
         if not whole and not name.startswith("__"):
             whole = True
             spec.loader.exec_module(package)  # type: ignore[union-attr]
