@@ -46,8 +46,8 @@ from nio import AsyncClient, ErrorResponse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/side_by_side.py`: the checkout
 
 from bench.common import (  # noqa: E402
-    ROOT, BenchError, Sandbox, SyncLoop, child_env, create_room, in_reply_to, machine_info, make_client, median,
-    member_clients, pct, proc_sample, register_bot, register_members, relais_command, relais_env, scan,
+    ROOT, BenchError, Sandbox, SyncLoop, child_env, compile_bytecode, create_room, in_reply_to, machine_info,
+    make_client, median, member_clients, pct, proc_sample, register_bot, register_members, relais_command, relais_env, scan,
     stop_on_signals, stop_process, wait_for_log, write_relais_config,
 )
 from bot.devserver import Synapse  # noqa: E402
@@ -457,11 +457,11 @@ def report(bench: SideBySide, info: dict, total_s: float) -> tuple[str, list[str
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     params = (f"`--rounds {a.rounds} --burst-members {a.burst_members} --burst-commands {a.burst_commands} "
               f"--paused-commands {a.paused_commands} --sched-rooms {a.sched_rooms} --reminders {a.reminders} "
-              f"--encryption {a.encryption}`")
+              f"--encryption {a.encryption} --optimize {a.optimize}`")
     md = [f"#### {stamp} — side by side, {a.rounds} rounds", "",
           f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM; Python {info['python']}, "
           f"Synapse {info['synapse']}, matrix-nio {info['nio']}; Relais {info['relais']}. Parameters: {params}; "
-          f"the run took {total_s:.0f} s.", ""]
+          f"both bots: {info['interpreter']}; the run took {total_s:.0f} s.", ""]
     if problems:
         md += [f"**⚠ {p}**" for p in problems] + [""]
     md += ["| | floor | Relais | Relais ÷ floor | goal |", "|---|---|---|---|---|"]
@@ -491,6 +491,9 @@ def parse_args(argv=None):
                    help="run Relais from another checkout (e.g. a `git worktree` of an older commit), to compare")
     p.add_argument("--encryption", choices=("on", "off"), default="on",
                    help="Relais' [encryption] enabled (on by default, as shipped; the floor bot has none)")
+    p.add_argument("--optimize", type=int, choices=(0, 1, 2), default=2,
+                   help="PYTHONOPTIMIZE for both bots: 2 as the Docker image runs Relais (no docstrings, no asserts), "
+                        "0 as `python -m bot` without it; the bytecode of that level is compiled first")
     p.add_argument("--relais-launcher", type=Path, default=None,
                    help="diagnostics: a Python file run instead of `-m bot` (e.g. bench/relais_probe.py)")
     p.add_argument("--py-spy", type=Path, default=None,
@@ -518,6 +521,9 @@ def main(argv=None) -> int:
             head = subprocess.run(["git", "-C", str(args.relais_root), "rev-parse", "--short", "HEAD"],
                                   capture_output=True, text=True, timeout=10).stdout.strip()
             info["relais"] = f"{head or '?'} (from {args.relais_root})"
+        info["interpreter"] = (f"PYTHONOPTIMIZE={args.optimize}, "
+                                     + compile_bytecode(args.optimize, args.relais_root or ROOT))
+        optimize = {"PYTHONOPTIMIZE": str(args.optimize)} if args.optimize else {}
         sandbox.start_synapse(args.start_timeout)
         synapse = sandbox.synapse
         relais_id, relais_pw = register_bot(synapse, "relais")
@@ -533,14 +539,14 @@ def main(argv=None) -> int:
         floor_log, relais_log = workdir / "floor.log", workdir / "relais.log"
         floor_proc = sandbox.launch([sys.executable, str(ROOT / "bench" / "floor_bot.py")],
                                     child_env(FLOOR_HOMESERVER=synapse.base_url, FLOOR_USER=floor_id,
-                                              FLOOR_PASSWORD=floor_pw,
+                                              FLOOR_PASSWORD=floor_pw, **optimize,
                                               **({"FLOOR_PROBE_FILE": str(workdir / "floor-probe.txt")}
                                                  if os.environ.get("RELAIS_PROBE_PATH") else {})),
                                     floor_log, "a bot")
 
         def start_relais() -> subprocess.Popen:
             return sandbox.launch(relais_command(config, args.relais_launcher),
-                                  relais_env(relais_pw, "INFO", PYTHONPATH=str(args.relais_root or ROOT),
+                                  relais_env(relais_pw, "INFO", PYTHONPATH=str(args.relais_root or ROOT), **optimize,
                                              RELAIS_PROBE_FILE=str(workdir / "relais-probe.txt"),
                                              RELAIS_PROBE_SQL=os.environ.get("RELAIS_PROBE_SQL", ""),
                                              RELAIS_PROBE_GC=os.environ.get("RELAIS_PROBE_GC", ""),

@@ -98,6 +98,7 @@ def import_app(storage_url: str):
 
 async def _run(config) -> int:
     Relais = import_app(config.storage_url)
+    from bot.bytecode import warn_if_missing
     from bot.crypto import EncryptionUnavailable
     from bot.session import LoginFailed, Unreachable
 
@@ -111,6 +112,7 @@ async def _run(config) -> int:
 
     with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, terminate)
+    warn_if_missing()
     bot = Relais(config)
     try:
         await bot.run()

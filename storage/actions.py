@@ -48,7 +48,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.base import Base, Repo, UTCDateTime, execute_later, insert_ignore, page_total, upsert
+from storage.base import Base, Repo, UTCDateTime, execute_later, insert_ignore, page_total, read_back, upsert
 from storage.counters import next_number
 from storage.records import ActionRecord, HistoryEntry, Person, Theme, WeekActions
 
@@ -318,8 +318,7 @@ def _utc(value: datetime | None) -> datetime | None:
 
 async def _record(s: AsyncConnection, action_id: int) -> ActionRecord:
     found = await _records(s, Action.__table__.c.id == action_id)
-    assert len(found) == 1
-    return found[0]
+    return read_back(found[0] if len(found) == 1 else None, f"action {action_id}")
 
 
 # --- repositories -------------------------------------------------------------------------------------
@@ -355,7 +354,7 @@ class ActionRepo(Repo):
                 "due_has_time": due_has_time, "created_by": created_by, "created_at": at, "meeting_id": meeting_id,
                 "topic_id": topic_id, "mobilisation_id": mobilisation_id,
             })
-            assert action_id is not None
+            action_id = read_back(action_id, "the new action's id")
             await _write_owners(s, action_id, owner_list)
             await _write_themes(s, action_id, theme_list)
             initial = {
@@ -609,9 +608,7 @@ class ThemeRepo(Repo):
         async with self._session() as s:
             values = {"room_id": room_id, "key": key, "name": name}
             await s.execute(insert_ignore(s, ThemeRow.__table__, values))
-            theme = await self._get(s, room_id, key)
-            assert theme is not None
-            return theme
+            return read_back(await self._get(s, room_id, key), f"theme {key}")
 
     async def set_referent(
         self, room_id: str, key: str, name: str, *, user_id: str | None, label: str | None
@@ -627,9 +624,7 @@ class ThemeRepo(Repo):
         }
         async with self._session() as s:
             await s.execute(upsert(s, ThemeRow.__table__, values, ["referent_user_id", "referent_name"]))
-            theme = await self._get(s, room_id, key)
-            assert theme is not None
-            return theme
+            return read_back(await self._get(s, room_id, key), f"theme {key}")
 
     async def get(self, room_id: str, key: str) -> Theme | None:
         async with self._session() as s:

@@ -7,13 +7,23 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import Column, DateTime, Executable, MetaData, Table, TextClause, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import TypeDecorator
 
 from storage import sqlite_driver
+
+T = TypeVar("T")
+
+
+def read_back(value: T | None, what: str) -> T:
+    """`value`, a row this transaction has just written and read back. Checked with a raise, not an assert:
+    the Docker image runs Python with asserts off (PYTHONOPTIMIZE=2)."""
+    if value is None:
+        raise LookupError(f"{what} was not found right after it was written")
+    return value
 
 # Deterministic constraint names: Alembic needs them to drop/alter constraints later, and SQLite's
 # batch mode ("move and copy") relies on them.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Integer, String, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.base import Base
+from storage.base import Base, read_back
 
 
 class Counter(Base):
@@ -25,8 +25,7 @@ async def next_number(session: AsyncConnection, room_id: str, kind: str) -> int:
     (PostgreSQL) until the transaction ends, so make it the transaction's first statement.
     A number whose transaction rolls back is given again; one that is committed never is.
     """
-    value = await session.scalar(_NEXT, {"room_id": room_id, "kind": kind})
-    assert value is not None
+    value = read_back(await session.scalar(_NEXT, {"room_id": room_id, "kind": kind}), f"the room's next {kind}")
     # Noted in the unit of work (storage/db.py), so `given_in_unit` tells which number the unit took without
     # reading the counter again (handlers/actions/edits.py).
     from storage.db import note_given  # storage.db imports this module

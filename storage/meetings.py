@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.base import Base, Repo, UTCDateTime, _dialect_insert, upsert
+from storage.base import Base, Repo, UTCDateTime, _dialect_insert, read_back, upsert
 from storage.counters import next_number
 from storage.records import (
     ActionSnapshot,
@@ -286,7 +286,8 @@ class MeetingRepo(Repo):
         """Open the room's next meeting. Raises MeetingAlreadyOpen (with the open one) if there is one."""
         if (existing := await self.current(room_id)) is not None:
             raise MeetingAlreadyOpen(existing)
-        assert by.user_id is not None
+        if by.user_id is None:
+            raise ValueError("a meeting is opened by a member (a Person with a user_id)")
         chair = chair or by
         try:
             async with self._session() as s:
@@ -298,9 +299,7 @@ class MeetingRepo(Repo):
                         chair_user_id=chair.user_id, chair_name=chair.name, schedule_number=schedule_number,
                     ).returning(_M.c.id)
                 )
-                found = await _one(s, _M.c.id == meeting_id)
-                assert found is not None
-                return found
+                return read_back(await _one(s, _M.c.id == meeting_id), f"meeting {meeting_id}")
         except IntegrityError:
             # Someone else opened one between our check and our insert (the partial unique index).
             existing = await self.current(room_id)
@@ -329,9 +328,7 @@ class MeetingRepo(Repo):
         async with self._session() as s:
             await s.execute(update(_M).where(_M.c.id == meeting_id)
                             .values(**{f"{role}_user_id": who.user_id, f"{role}_name": who.name}))
-            found = await _one(s, _M.c.id == meeting_id)
-            assert found is not None
-            return found
+            return read_back(await _one(s, _M.c.id == meeting_id), f"meeting {meeting_id}")
 
     # --- attendance
 
@@ -369,7 +366,8 @@ class MeetingRepo(Repo):
         None if the meeting is not open any more."""
         if kind not in ITEM_KINDS:
             raise ValueError(f"item kind must be one of {ITEM_KINDS}, not {kind!r}")
-        assert author.user_id is not None
+        if author.user_id is None:
+            raise ValueError("an item is written by a member (a Person with a user_id)")
         async with self._session() as s:
             # Write first (takes the write lock), so that the topic read below is the latest one.
             result = await s.execute(update(_M).where(_M.c.id == meeting_id, _M.c.ended_at.is_(None))

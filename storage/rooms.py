@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Column, Row, String, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.base import Base, Repo, UTCDateTime, insert_ignore, utcnow
+from storage.base import Base, Repo, UTCDateTime, insert_ignore, read_back, utcnow
 from storage.records import RoomSettings
 
 
@@ -90,9 +90,7 @@ class RoomRepo(Repo):
             return found
         async with self._writing(room_id) as s:
             await self._insert_if_missing(s, room_id, language, timezone)
-            room = await _load(s, room_id)
-            assert room is not None
-            return _to_settings(room)
+            return _to_settings(read_back(await _load(s, room_id), "the room's settings"))
 
     async def update(self, room_id: str, **changes: Any) -> RoomSettings:
         """Change some of ``language``, ``timezone``, ``joined_at``, ``overrides`` (replaced whole).
@@ -112,8 +110,7 @@ class RoomRepo(Repo):
         async with self._writing(room_id) as s:
             await self._insert_if_missing(s, room_id, language, timezone, joined_at=joined_at)
             room = await self._update(s, room_id, {"joined_at": joined_at})
-            assert room is not None
-            return _to_settings(room)
+            return _to_settings(read_back(room, "the room's settings"))
 
     async def all(self) -> list[RoomSettings]:
         async with self._session() as s:

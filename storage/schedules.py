@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.base import Base, Repo, UTCDateTime, insert_ignore, upsert
+from storage.base import Base, Repo, UTCDateTime, insert_ignore, read_back, upsert
 from storage.counters import next_number
 from storage.records import OccurrenceChange, ScheduleRecord
 
@@ -115,9 +115,7 @@ class ScheduleRepo(Repo):
                 room_id=room_id, number=number, title=title, place=place, link=link, starts_at=starts_at,
                 timezone=timezone, rule=rule, created_by=created_by, created_at=at, revision=0,
                 mobilisation_id=mobilisation_id))
-            found = await _one(s, room_id, number)
-            assert found is not None
-            return found
+            return read_back(await _one(s, room_id, number), f"schedule {number}")
 
     async def get(self, room_id: str, number: int) -> ScheduleRecord | None:
         async with self._session() as s:

@@ -79,7 +79,8 @@ async def action_snapshots(store, room_id: str, meeting: MeetingRecord) -> tuple
 
 async def load_minutes(store, meeting: MeetingRecord, tz: str) -> minutes_mod.Minutes:
     details = await store.meetings.details(meeting.id)
-    assert details is not None
+    if details is None:  # the record was read a moment ago: only a deletion in between gets here
+        raise LookupError(f"meeting {meeting.id} is gone")
     if details.actions is not None:
         return minutes_mod.build(details, tz=tz)
     live, more = await action_snapshots(store, meeting.room_id, meeting)

@@ -1,0 +1,110 @@
+"""Relais as the Docker image runs it: its own process, Python with PYTHONOPTIMIZE=2 (no docstrings, no asserts;
+docs/performance.md, round 10). A member's day in an encrypted room (an action with a deadline, a meeting and its
+minutes, wrong input, help), then a restart: each command answered once, nothing replayed, the data kept."""
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tests.e2e.conftest import ask, body, room_with_bot, was_encrypted
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BotProcess:
+    """`python -m bot run` in `workdir`, with the image's interpreter setting."""
+
+    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+        self.workdir, self.env = workdir, env
+        self.proc: subprocess.Popen | None = None
+        self.starts = 0
+
+    def start(self) -> None:
+        self.starts += 1
+        log = (self.workdir / f"bot-{self.starts}.log").open("w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=self.workdir, env=self.env,
+                                     stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+
+    async def stop(self) -> str:
+        """SIGTERM, as `docker stop`: its exit status 0 and its log."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        returncode = await asyncio.to_thread(self.proc.wait, 30)
+        output = (self.workdir / f"bot-{self.starts}.log").read_text()
+        assert returncode == 0, output
+        return output
+
+
+async def test_an_optimized_bot_process_serves_a_meeting_and_survives_a_restart(synapse, make_member, tmp_path):
+    password = secrets.token_urlsafe(12)
+    user_id, _ = await asyncio.to_thread(synapse.register, f"relais-{secrets.token_hex(4)}", password)
+    workdir = tmp_path / "relais"
+    workdir.mkdir()
+    (workdir / "config.toml").write_text(
+        f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{user_id}"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
+    env.update(RELAIS_MATRIX_PASSWORD=password, PYTHONPATH=str(ROOT), PYTHONOPTIMIZE="2")
+    bot = BotProcess(workdir, env)
+    bot.start()
+    handle = SimpleNamespace(user_id=user_id)
+    logs = []
+    try:
+        annie = await make_member("annie")
+        bertrand = await make_member("bertrand")
+        room = await room_with_bot(annie, handle, bertrand, encrypted=True)
+        b_local = bertrand.user_id[1:].split(":")[0]
+
+        created = await ask(annie, room, handle, f"!action @{b_local} préparer le tract <marche> pour demain 18h")
+        assert was_encrypted(created)
+        assert "préparer le tract <marche>" in body(created) and "#1" in body(created)
+        assert "&lt;marche&gt;" in created.source["content"]["formatted_body"]  # escaped in HTML
+        assert "demain" in body(created) or "18h" in body(created), body(created)
+
+        started = await ask(annie, room, handle, "!réunion début Plénière de mai")
+        assert "Plénière de mai" in body(started)
+        decision = await bertrand.send(room, "!décision On relaie la marche du 9 mai")
+        await bertrand.wait_reaction(room, decision, "✅", sender=user_id)  # noted items get a reaction
+        end = await annie.send(room, "!réunion fin")
+        minutes = await annie.wait_for(lambda e: body(e).startswith("Compte rendu de la réunion n°1"), room_id=room,
+                                       sender=user_id)  # the minutes: a notice of their own
+        assert body(minutes).startswith("Compte rendu de la réunion n°1 : Plénière de mai"), body(minutes)
+        assert "Décision : On relaie la marche du 9 mai" in body(minutes)
+
+        wrong = await ask(bertrand, room, handle, "!action fait abc")
+        assert "!action fait" in body(wrong), body(wrong)
+        helped = await ask(bertrand, room, handle, "!aide")
+        assert "!action" in body(helped) and "!réunion" in body(helped)
+        commands = [e.event_id for e in annie.messages(room) if e.sender != user_id and body(e).startswith("!")
+                    and e.event_id not in (decision, end)]
+        assert len(commands) == 4  # the action, the meeting's start, the wrong input, the help
+
+        logs.append(await bot.stop())
+        bot.start()
+        listed = await ask(bertrand, room, handle, "!action liste", timeout=60)
+        assert "#1" in body(listed) and "préparer le tract <marche>" in body(listed), body(listed)
+        await asyncio.sleep(2)  # anything replayed after the restart would have arrived by now
+        for command in commands:  # each answered once, across the restart
+            replies = [e for e in annie.messages(room) if e.sender == user_id
+                       and e.source["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
+                       == command]
+            assert len(replies) == 1, (command, [body(e) for e in replies])
+        reactions = [e for e in annie.events(room) if e.sender == user_id
+                     and e.source["content"].get("m.relates_to", {}).get("event_id") == decision]
+        assert len(reactions) == 1
+        assert len([e for e in annie.messages(room) if body(e).startswith("Compte rendu de la réunion")]) == 1
+    finally:
+        if bot.proc and bot.proc.poll() is None:
+            logs.append(await bot.stop())
+    for output in logs:
+        assert "Traceback" not in output and "ERROR" not in output, output
