@@ -25,6 +25,7 @@ def read_back(value: T | None, what: str) -> T:
         raise LookupError(f"{what} was not found right after it was written")
     return value
 
+
 # Deterministic constraint names: Alembic needs them to drop/alter constraints later, and SQLite's
 # batch mode ("move and copy") relies on them.
 NAMING_CONVENTION = {
