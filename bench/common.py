@@ -175,7 +175,8 @@ def compile_bytecode(optimize: int, *dirs: Path) -> str:
     done = subprocess.run([sys.executable, *flags, "-m", "compileall", "-q", "-j", "0", *paths],
                           capture_output=True, text=True, timeout=900)
     failed = [line for line in done.stdout.splitlines() if line.startswith(("***", "Can't"))]
-    return f"bytecode for -O level {optimize} compiled" + (f" ({len(failed)} files could not be compiled or written)" if failed else "")
+    note = f" ({len(failed)} files could not be compiled or written)" if failed else ""
+    return f"bytecode for -O level {optimize} compiled{note}"
 
 
 def relais_env(password: str, log_level: str, **settings: str) -> dict[str, str]:
