@@ -8,12 +8,18 @@ invite, the gap of a `limited` timeline fetched with /messages (else a paused bo
 floor would not be one), replies sent concurrently (up to 30 in flight, like Relais) and each command answered
 once. No database, no parsing, no state kept across restarts. bench/side_by_side.py runs it as its own process,
 against the same Synapse as Relais, and measures Relais as ratios to it.
+
+The scheduler's floor: on SIGUSR1 it reads $FLOOR_SCHEDULE_FILE (JSON: [[room_id, due epoch seconds, body], …])
+and sends each body as a notice at its due time, up to 30 in flight like Relais' reminders: what the homeserver
+allows a bot that only keeps timers in memory.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
+import signal
 import sys
 import time
 
@@ -53,6 +59,7 @@ class FloorBot:
         if isinstance(first, SyncError):
             raise SystemExit(f"floor bot: first sync failed: {first.message}")
         self.token = first.next_batch
+        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self._load_schedule)
         await self._join_invites(first)
         log.info("first sync done: %d rooms", len(first.rooms.join))
         while True:
@@ -101,9 +108,30 @@ class FloorBot:
                 or src.get("event_id") in self.answered):
             return
         self.answered.add(src["event_id"])
-        task = asyncio.create_task(self._pong(room_id, src["event_id"]))
+        self._spawn(self._pong(room_id, src["event_id"]))
+
+    def _load_schedule(self) -> None:
+        loop = asyncio.get_running_loop()
+        with open(os.environ["FLOOR_SCHEDULE_FILE"], encoding="utf-8") as f:
+            planned = json.load(f)
+        for room_id, due, body in planned:  # wall clock → the loop's clock
+            loop.call_at(loop.time() + due - time.time(), self._due, room_id, body)
+        log.info("%d notices planned", len(planned))
+
+    def _due(self, room_id: str, body: str) -> None:
+        self._spawn(self._notice(room_id, body))
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.create_task(coro)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+
+    async def _notice(self, room_id: str, body: str) -> None:
+        content = {"msgtype": "m.notice", "body": body, "format": "org.matrix.custom.html", "formatted_body": body}
+        async with self.sends:
+            resp = await self.client.room_send(room_id, "m.room.message", content)
+        if not hasattr(resp, "event_id"):
+            log.warning("notice in %s failed: %s", room_id, getattr(resp, "message", resp))
 
     async def _pong(self, room_id: str, event_id: str) -> None:
         if PROBE is not None:  # diagnostics (bench/relais_probe.py's RELAIS_PROBE_PATH, for the floor)

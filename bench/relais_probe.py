@@ -24,11 +24,29 @@ def _dump(*_):
     names = sorted(sys.modules)
     out = Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt"))
     out.write_text(f"VmRSS {int(rss) / 1024:.1f} MiB, {len(names)} modules\n" + "\n".join(names) + "\n")
+    out.with_suffix(out.suffix + ".maps").write_text(_mappings())
     if tracemalloc.is_tracing():  # the live Python objects by the file that allocated them, largest first
         stats = tracemalloc.take_snapshot().statistics("filename")
         total = sum(s.size for s in stats)
         out.with_suffix(out.suffix + ".memory").write_text(f"{total / 2**20:.1f} MiB of Python objects\n" + "".join(
             f"{s.size / 1024:8.0f} KiB {s.count:8d} {s.traceback[0].filename}\n" for s in stats[:80]))
+
+
+def _mappings() -> str:
+    """Resident memory by what is mapped: each file (a shared library, the interpreter) and the anonymous memory
+    (the heaps: Python's objects, malloc's arenas, the threads' stacks), largest first."""
+    by_name: dict[str, list[int]] = {}
+    name = "?"
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        head = line.split()
+        if head and "-" in head[0] and not head[0].endswith(":"):
+            name = head[5] if len(head) > 5 else "[anonymous]"
+        elif head[:1] in (["Rss:"], ["Private_Dirty:"]):
+            by_name.setdefault(name, [0, 0])[0 if head[0] == "Rss:" else 1] += int(head[1])
+    rows = sorted(by_name.items(), key=lambda kv: -kv[1][0])
+    return (f"{sum(v[0] for v in by_name.values()) / 1024:.1f} MiB resident (private dirty "
+            f"{sum(v[1] for v in by_name.values()) / 1024:.1f})\n"
+            + "".join(f"{rss / 1024:8.2f} MiB {dirty / 1024:8.2f} dirty  {n}\n" for n, (rss, dirty) in rows[:40]))
 
 
 _profile = None

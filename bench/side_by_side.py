@@ -17,9 +17,11 @@ with the same members. Phases:
 3. burst: every member sends `--burst-commands` `!ping`s back to back, all at once, to the floor then to Relais:
    each answered exactly once (counted from the room read back with /messages), latency p95 (server stamps).
 4. paused: each bot SIGSTOPped while the members send `--paused-commands` each, then SIGCONT.
-5. scheduler precision (Relais only): `--reminders` meeting reminders due within one minute across
-   `--sched-rooms` rooms, seeded through the storage and scheduler layers while Relais is stopped; after its
-   restart each must arrive once; delay = reminder's server timestamp − due time.
+5. scheduler precision: `--reminders` meeting reminders due within one minute across `--sched-rooms` rooms,
+   seeded through the storage and scheduler layers while Relais is stopped; after its restart each must arrive
+   once; delay = reminder's server timestamp − due time. The floor first sends as many notices, at the same
+   offsets in a minute of its own, from timers in memory: what this homeserver allows any bot. Synapse's CPU
+   per notice is given for both.
 
 Every figure is printed next to the floor's from the same run, as a ratio, then as a Markdown table to paste in
 docs/performance.md. Bounded: every wait has a timeout, the run has `--max-seconds`; Synapse and both bots are
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
 import random
@@ -138,6 +141,7 @@ class SideBySide:
         self.rounds: dict[str, Series] = {}
         self.bursts: dict[tuple[str, str], Series] = {}
         self.sched: Series | None = None
+        self.sched_floor: Series | None = None
 
     @property
     def procs(self):
@@ -292,42 +296,89 @@ class SideBySide:
     # -- 5. scheduler precision ----------------------------------------------------------------------------------
 
     async def scheduler_precision(self, restart) -> None:
-        """`--reminders` reminders due within one minute across `--sched-rooms` rooms, seeded while Relais is
-        stopped, through storage (schedules) and bot/scheduler.py (jobs), as its start-up would find them."""
+        """`--reminders` notices due within one minute across `--sched-rooms` rooms: first the floor's (timers it
+        keeps in memory, bench/floor_bot.py), then Relais' meeting reminders, seeded while it is stopped, through
+        storage (schedules) and bot/scheduler.py (jobs), as its start-up would find them. The same offsets in
+        each one's minute, the same rooms."""
         rooms_n, n = self.args.sched_rooms, self.args.reminders
         print(f"[scheduler] creating {rooms_n} rooms …", flush=True)
         host = self.clients[-1]  # creates each room and leaves: no coordinator in it gets direct messages
         rooms: list[str] = []
         for k in range(rooms_n):
-            resp = await host.room_create(name=f"sched {k}", invite=[self.relais.user_id, self.alice.user_id])
+            resp = await host.room_create(name=f"sched {k}",
+                                          invite=[self.relais.user_id, self.floor.user_id, self.alice.user_id])
             if isinstance(resp, ErrorResponse):
                 raise BenchError(f"room_create failed: {resp.message}")
             rooms.append(resp.room_id)
             await self.alice.join(resp.room_id)
         await self.watcher.wait(lambda: sum(1 for s in self.watcher.notices if s["room_id"] in set(rooms)) >= rooms_n,
                                 max(60, rooms_n), "the bot's greetings", self.procs)
+        await self._joined(rooms, self.floor.user_id)
         for room_id in rooms:
             await host.room_leave(room_id)
+        self.sched_floor = await self._floor_notices(rooms, n)
         stop_process(self.relais.proc, "Relais")
-        # Due within one minute that starts once Relais has had time to start again.
-        minute = (datetime.now(timezone.utc) + timedelta(seconds=self.args.sched_lead + 60)).replace(second=0,
-                                                                                                   microsecond=0)
-        rng = random.Random(14)
-        due = sorted(minute + timedelta(seconds=rng.uniform(0, 59.9)) for _ in range(n))
+        minute = self._due_minute(self.args.sched_lead)
+        due = self._due(minute, n)
         expected = await seed_reminders(self.args.storage_url, rooms, due)
         print(f"[scheduler] {n} reminders seeded, due {minute:%H:%M} UTC; restarting Relais …", flush=True)
         self.relais.proc = restart()
         await wait_for_log(self.relais.log, "caught up after the restart", self.args.start_timeout, self.relais.proc)
+        self.sched = await self._delivered("Relais", r"perf reminder (\d+)\b", expected, due[-1])
+
+    @staticmethod
+    def _due_minute(lead_s: float) -> datetime:
+        return (datetime.now(timezone.utc) + timedelta(seconds=lead_s + 60)).replace(second=0, microsecond=0)
+
+    @staticmethod
+    def _due(minute: datetime, n: int) -> list[datetime]:
+        rng = random.Random(14)
+        return sorted(minute + timedelta(seconds=rng.uniform(0, 59.9)) for _ in range(n))
+
+    async def _joined(self, rooms: list[str], user_id: str) -> None:
+        deadline = time.monotonic() + max(60, len(rooms))
+        for room_id in rooms:
+            while True:
+                resp = await self.alice.joined_members(room_id)
+                if not isinstance(resp, ErrorResponse) and any(m.user_id == user_id for m in resp.members):
+                    break
+                if time.monotonic() > deadline:
+                    raise BenchError(f"{user_id} did not join the scheduler's rooms")
+                await asyncio.sleep(0.5)
+
+    async def _floor_notices(self, rooms: list[str], n: int) -> Series:
+        """The floor sends n notices at the due times Relais' reminders will have, in its own minute."""
+        minute = self._due_minute(5)
+        due = self._due(minute, n)
+        expected: dict[str, dict] = {r: {} for r in rooms}
+        planned = []
+        for k, when in enumerate(due):
+            room_id = rooms[k % len(rooms)]
+            expected[room_id][(room_id, k + 1)] = when
+            planned.append([room_id, when.timestamp(), f"floor reminder {k + 1}"])
+        self.args.floor_schedule.write_text(json.dumps(planned), encoding="utf-8")
+        os.kill(self.floor.proc.pid, signal.SIGUSR1)
+        print(f"[scheduler] the floor: {n} notices due {minute:%H:%M} UTC …", flush=True)
+        return await self._delivered("the floor", r"floor reminder (\d+)\b", expected, due[-1])
+
+    async def _delivered(self, who: str, pattern: str, expected: dict[str, dict], last: datetime) -> Series:
+        """Waits for every expected notice (`pattern` gives its number); delay = its server stamp − due time.
+        Also: Synapse's CPU from the first due time to the last notice."""
+        n = sum(len(v) for v in expected.values())
         start = len(self.watcher.notices)
-        reminders = lambda: [s for s in self.watcher.notices[start:] if s["room_id"] in expected]  # noqa: E731
-        wait_s = (due[-1] - datetime.now(timezone.utc)).total_seconds() + self.args.burst_timeout
-        await self.watcher.wait(lambda: len(reminders()) >= n, wait_s, f"{n} reminders", self.procs)
+        first = min(w for v in expected.values() for w in v.values())
+        await asyncio.sleep(max(0.0, (first - datetime.now(timezone.utc)).total_seconds()))
+        cpu0 = proc_sample(self.synapse.pid)
+        found = lambda: [s for s in self.watcher.notices[start:]  # noqa: E731
+                         if s["room_id"] in expected and re.search(pattern, s.get("content", {}).get("body", ""))]
+        wait_s = (last - datetime.now(timezone.utc)).total_seconds() + self.args.burst_timeout
+        await self.watcher.wait(lambda: len(found()) >= n, wait_s, f"{n} notices of {who}", self.procs)
+        cpu1 = proc_sample(self.synapse.pid)
         await asyncio.sleep(3)
         series = Series(sent=n)
         got: dict[tuple[str, int], int] = {}
-        for src in reminders():
-            found = re.search(r"perf reminder (\d+)\b", src.get("content", {}).get("body", ""))
-            key = (src["room_id"], int(found.group(1))) if found else None
+        for src in found():
+            key = (src["room_id"], int(re.search(pattern, src["content"]["body"]).group(1)))
             if key not in expected[src["room_id"]]:
                 continue
             got[key] = got.get(key, 0) + 1
@@ -335,9 +386,12 @@ class SideBySide:
                 series.server_ms.append(src["origin_server_ts"] - expected[src["room_id"]][key].timestamp() * 1000)
         series.answered = len(got)
         series.duplicates = sum(c - 1 for c in got.values())
-        self.sched = series
-        print(f"[scheduler] {series.answered}/{n} delivered, {series.duplicates} twice; delay median "
-              f"{median(series.server_ms):.0f} ms, max {max(series.server_ms, default=math.nan):.0f} ms", flush=True)
+        if cpu0 and cpu1:
+            series.extra["synapse_cpu_ms"] = (cpu1.cpu_s - cpu0.cpu_s) * 1000 / max(1, series.answered)
+        print(f"[scheduler] {who}: {series.answered}/{n} delivered, {series.duplicates} twice; delay median "
+              f"{median(series.server_ms):.0f} ms, max {max(series.server_ms, default=math.nan):.0f} ms; Synapse's "
+              f"CPU {series.extra.get('synapse_cpu_ms', math.nan):.0f} ms per notice", flush=True)
+        return series
 
 
 async def seed_reminders(storage_url: str, rooms: list[str], due: list[datetime]) -> dict[str, dict]:
@@ -440,14 +494,22 @@ def report(bench: SideBySide, info: dict, total_s: float) -> tuple[str, list[str
             if s.answered < s.sent or s.duplicates:
                 problems.append(f"{label}: {name} answered {s.answered}/{s.sent} with {s.duplicates} duplicates")
     if bench.sched:
-        s = bench.sched
+        s, fs = bench.sched, bench.sched_floor or Series()
         rows.append((f"scheduler: {s.sent} reminders due in one minute, {a.sched_rooms} rooms: delivered (twice)",
-                     "—", f"{s.answered}/{s.sent} ({s.duplicates})", "", "all, 0"))
-        rows.append(("scheduler: delay from due time median / max", "(ping) " + f"{median(fl.server_ms):.0f} ms",
+                     f"{fs.answered}/{fs.sent} ({fs.duplicates})", f"{s.answered}/{s.sent} ({s.duplicates})", "",
+                     "all, 0"))
+        rows.append(("scheduler: delay from due time median / max",
+                     f"{median(fs.server_ms) / 1000:.2f} / {max(fs.server_ms, default=math.nan) / 1000:.2f} s",
                      f"{median(s.server_ms) / 1000:.2f} / {max(s.server_ms, default=math.nan) / 1000:.2f} s",
-                     ratio(median(s.server_ms), median(fl.server_ms)), "≤ 1 s / 10 s"))
-        if s.answered < s.sent or s.duplicates:
-            problems.append(f"scheduler: {s.answered}/{s.sent} delivered, {s.duplicates} twice")
+                     f"{ratio(median(s.server_ms), median(fs.server_ms))} / "
+                     f"{ratio(max(s.server_ms, default=math.nan), max(fs.server_ms, default=math.nan))}",
+                     "≤ 1 s / 10 s"))
+        rows.append(("scheduler: Synapse's CPU per notice (first due → last seen)",
+                     f"{fs.extra.get('synapse_cpu_ms', math.nan):.0f} ms", f"{s.extra.get('synapse_cpu_ms', math.nan):.0f} ms",
+                     ratio(s.extra.get("synapse_cpu_ms", math.nan), fs.extra.get("synapse_cpu_ms", math.nan)), ""))
+        for name, x in (("the floor", fs), ("Relais", s)):
+            if x.answered < x.sent or x.duplicates:
+                problems.append(f"scheduler: {name}: {x.answered}/{x.sent} delivered, {x.duplicates} twice")
     for key, s in R.items():
         if s.answered < s.sent:
             problems.append(f"rounds: {key}: {s.sent - s.answered} of {s.sent} not answered")
@@ -533,12 +595,14 @@ def main(argv=None) -> int:
             names.append("host")
         members = register_members(synapse, names)
         args.storage_url = f"sqlite+aiosqlite:///{workdir / 'relais.db'}"
+        args.floor_schedule = workdir / "floor-schedule.json"
         config = write_relais_config(workdir / "config.toml", synapse.base_url, relais_id, "relais-bench",
                                      args.storage_url, language="en",
                                      extra="" if args.encryption == "on" else "\n[encryption]\nenabled = false\n")
         floor_log, relais_log = workdir / "floor.log", workdir / "relais.log"
         floor_proc = sandbox.launch([sys.executable, str(ROOT / "bench" / "floor_bot.py")],
                                     child_env(FLOOR_HOMESERVER=synapse.base_url, FLOOR_USER=floor_id,
+                                              FLOOR_SCHEDULE_FILE=str(args.floor_schedule),
                                               FLOOR_PASSWORD=floor_pw, **optimize,
                                               **({"FLOOR_PROBE_FILE": str(workdir / "floor-probe.txt")}
                                                  if os.environ.get("RELAIS_PROBE_PATH") else {})),

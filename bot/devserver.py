@@ -74,6 +74,11 @@ class Synapse:
         self._proc: subprocess.Popen | None = None
         self._console = None
 
+    @property
+    def pid(self) -> int | None:
+        """The running homeserver's process id (the benchmarks read its CPU time), None when stopped."""
+        return self._proc.pid if self._proc is not None else None
+
     # -- lifecycle ---------------------------------------------------------------------------------------------
 
     def start(self, timeout: float = 90) -> None:

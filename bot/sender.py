@@ -33,6 +33,7 @@ from nio.crypto.attachments import decrypt_attachment
 from nio.exceptions import OlmUnverifiedDeviceError
 
 from bot.crypto import apply_trust, ignore_unverified
+from bot.mentions import may_ping
 from handlers import i18n
 from handlers.core.interface import DirectMessage, Edit, Effect, Email, File, Notice, React, Reply, sent_event_key, sent_key
 from handlers.core.text import Rendered, count
@@ -48,15 +49,18 @@ _LINE_SEPARATORS = len(json.dumps("\n")) - 2 + len("<br>")  # what joining two l
 
 
 def notice_content(content: Rendered, reply_to: str | None = None, mentions: tuple[str, ...] = (),
-                   thread: Thread | None = None) -> dict:
+                   thread: Thread | None = None, *, declare: bool = True) -> dict:
+    """`declare`: an empty `m.mentions` for a message mentioning nobody (bot/mentions.py says when it is
+    needed); a message with mentions always carries them."""
     body = {
         "msgtype": "m.notice",
         "body": content.plain,
         "format": "org.matrix.custom.html",
         "formatted_body": content.html,
-        # Intentional mentions: only the listed users are pinged, never by accident.
-        "m.mentions": {"user_ids": list(mentions)} if mentions else {},
     }
+    if mentions or declare:
+        # Intentional mentions: only the listed users are pinged, never by accident.
+        body["m.mentions"] = {"user_ids": list(mentions)} if mentions else {}
     if thread is not None:
         body["m.relates_to"] = thread.relation(reply_to)
     elif reply_to:
@@ -330,7 +334,8 @@ class Sender:
             # Only the first part is the reply and carries the mentions.
             event_id = await self._send(room_id, "m.room.message",
                                         notice_content(part, reply_to if i == 0 else None,
-                                                       mentions if i == 0 else (), thread), txn.next())
+                                                       mentions if i == 0 else (), thread,
+                                                       declare=self._may_ping(room_id, part.plain)), txn.next())
             first = first or event_id
         return first
 
@@ -345,10 +350,13 @@ class Sender:
         if not original:
             log.info("edit of %s skipped: its message was never sent", key)
             return
-        new = notice_content(content)
+        new = notice_content(content, declare=self._may_ping(room_id, content.plain))
         body = {**new, "body": "* " + content.plain, "formatted_body": "* " + content.html, "m.new_content": new,
                 "m.relates_to": {"rel_type": "m.replace", "event_id": original}}
         await self._send(room_id, "m.room.message", body, (txn or _Txn(None)).next())
+
+    def _may_ping(self, room_id: str, body: str) -> bool:
+        return may_ping(body, self.client.rooms.get(room_id), self.client.user_id)
 
     async def _parts(self, content: Rendered, reply_to: str | None, mentions: tuple[str, ...],
                      lang_of: str, thread: Thread | None = None) -> list[Rendered]:

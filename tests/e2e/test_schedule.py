@@ -56,7 +56,7 @@ async def test_reminders_arrive_once_and_a_missed_one_is_sent_late_after_a_resta
     first = await coord.wait_for(on_time, room_id=room, sender=bot.user_id, timeout=20)
     content = first.source["content"]
     assert content["msgtype"] == "m.notice" and "m.relates_to" not in content
-    assert content.get("m.mentions") == {}
+    assert content.get("m.mentions", {}) == {}  # nobody pinged (bot/mentions.py: no name in it, no key)
     assert body(first).startswith(f"Rappel : réunion P1 « {TITLE} » le ")
     dm_room = await coord.wait_invite(timeout=15)
     await coord.join(dm_room)

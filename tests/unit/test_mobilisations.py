@@ -252,8 +252,11 @@ async def test_a_recount_planned_before_a_cancellation_does_not_edit_the_cancell
 
 
 class _Client:
+    user_id = "@relais:x"
+
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, dict]] = []
+        self.rooms: dict = {}  # none synced: every notice says it mentions nobody
 
     async def room_send(self, room_id, event_type, content, ignore_unverified_devices=False, tx_id=None):
         from types import SimpleNamespace

@@ -15,6 +15,8 @@ def test_notice_is_an_m_notice_reply_with_html_and_intentional_mentions():
         "m.relates_to": {"m.in_reply_to": {"event_id": "$cmd"}},
     }
     assert notice_content(Rendered("x", "x"))["m.mentions"] == {}  # nobody pinged by accident
+    assert "m.mentions" not in notice_content(Rendered("x", "x"), declare=False)  # where no name could ping
+    assert notice_content(Rendered("x", "x"), mentions=("@a:x",), declare=False)["m.mentions"] == {"user_ids": ["@a:x"]}
 
 
 def test_a_small_message_is_sent_whole():
@@ -84,6 +86,8 @@ def test_the_limit_leaves_room_for_the_event_envelope():
 
 class FakeClient:
     """Records what would be sent; every send succeeds."""
+
+    user_id = "@relais:x"
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, dict]] = []
