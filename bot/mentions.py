@@ -11,8 +11,6 @@ character, which they read as a pattern), so a message that could ping somebody 
 """
 from __future__ import annotations
 
-from itertools import chain
-
 from nio import MatrixRoom
 
 GLOB = frozenset("*?[")
@@ -26,7 +24,7 @@ def may_ping(body: str, room: MatrixRoom | None, own_id: str) -> bool:
     text = body.casefold()
     if "@room" in text:
         return True
-    for user in chain(room.users.values(), room.invited_users.values()):
+    for user in room.users.values():  # the invited too (nio keeps them there as well)
         if user.user_id == own_id:
             continue
         localpart = user.user_id[1:].partition(":")[0]
