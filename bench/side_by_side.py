@@ -369,16 +369,28 @@ class SideBySide:
         first = min(w for v in expected.values() for w in v.values())
         await asyncio.sleep(max(0.0, (first - datetime.now(timezone.utc)).total_seconds()))
         cpu0 = proc_sample(self.synapse.pid)
-        found = lambda: [s for s in self.watcher.notices[start:]  # noqa: E731
-                         if s["room_id"] in expected and re.search(pattern, s.get("content", {}).get("body", ""))]
+        matcher = re.compile(pattern)
+        found: list[tuple[dict, int]] = []  # (notice, its number), each notice read once
+        seen = start
+
+        def count() -> int:
+            nonlocal seen
+            for src in self.watcher.notices[seen:]:
+                m = matcher.search(src.get("content", {}).get("body", ""))
+                if src["room_id"] in expected and m:
+                    found.append((src, int(m.group(1))))
+            seen = len(self.watcher.notices)
+            return len(found)
+
         wait_s = (last - datetime.now(timezone.utc)).total_seconds() + self.args.burst_timeout
-        await self.watcher.wait(lambda: len(found()) >= n, wait_s, f"{n} notices of {who}", self.procs)
+        await self.watcher.wait(lambda: count() >= n, wait_s, f"{n} notices of {who}", self.procs)
         cpu1 = proc_sample(self.synapse.pid)
         await asyncio.sleep(3)
+        count()  # duplicates that came late
         series = Series(sent=n)
         got: dict[tuple[str, int], int] = {}
-        for src in found():
-            key = (src["room_id"], int(re.search(pattern, src["content"]["body"]).group(1)))
+        for src, number in found:
+            key = (src["room_id"], number)
             if key not in expected[src["room_id"]]:
                 continue
             got[key] = got.get(key, 0) + 1

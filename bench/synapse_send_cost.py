@@ -50,10 +50,11 @@ def main(argv=None) -> int:
         asyncio.run(send_all(sandbox, bot_id, bot_pw, members, args))
         cpu: dict[str, list[float]] = {name: [] for name in VARIANTS}
         names = {f"v{i}": name for i, name in enumerate(VARIANTS)}
-        for line in open(sandbox.synapse.log_path, encoding="utf-8", errors="replace"):
-            m = re.search(r"ru=\(([\d.]+)sec, ([\d.]+)sec\).*\"PUT \S+/send/m\.room\.message/(v\d+)-", line)
-            if m:
-                cpu[names[m.group(3)]].append((float(m.group(1)) + float(m.group(2))) * 1000)
+        with open(sandbox.synapse.log_path, encoding="utf-8", errors="replace") as log:
+            for line in log:
+                m = re.search(r"ru=\(([\d.]+)sec, ([\d.]+)sec\).*\"PUT \S+/send/m\.room\.message/(v\d+)-", line)
+                if m:
+                    cpu[names[m.group(3)]].append((float(m.group(1)) + float(m.group(2))) * 1000)
         print(f"\nSynapse's CPU per PUT /send ({args.passes} × {args.sends} each):\n")
         print("| content | median | mean |\n|---|---|---|")
         for name, values in cpu.items():

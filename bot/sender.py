@@ -332,10 +332,11 @@ class Sender:
         first = None
         for i, part in enumerate(await self._parts(content, reply_to, mentions, lang_of or room_id, thread)):
             # Only the first part is the reply and carries the mentions.
+            named = mentions if i == 0 else ()
             event_id = await self._send(room_id, "m.room.message",
-                                        notice_content(part, reply_to if i == 0 else None,
-                                                       mentions if i == 0 else (), thread,
-                                                       declare=self._may_ping(room_id, part.plain)), txn.next())
+                                        notice_content(part, reply_to if i == 0 else None, named, thread,
+                                                       declare=bool(named) or self._may_ping(room_id, part.plain)),
+                                        txn.next())
             first = first or event_id
         return first
 
