@@ -165,18 +165,34 @@ def child_env(**settings: str) -> dict[str, str]:
     return env | settings
 
 
-def compile_bytecode(optimize: int, *dirs: Path) -> str:
-    """Compile the bytecode of the level the bots run at (`-OO` for 2), as the Dockerfile does at build time.
-    Without it Python compiles every module it imports at each start, in memory, and writes nothing where
-    PYTHONDONTWRITEBYTECODE is set or the directory is read-only: the figures would be a first start's. The
-    interpreter's own library is included; a directory it cannot write to is reported, not fatal."""
-    paths = sorted({sysconfig.get_paths()[k] for k in ("stdlib", "purelib", "platlib")} | {str(d) for d in dirs})
+def bytecode_for(optimize: int, debug_ranges: bool, *dirs: Path) -> tuple[str, dict[str, str]]:
+    """Compile the bytecode the bots run (as the Dockerfile does at build time) and return a note on it and the
+    settings the bots' environment needs to run it: the `-O` level (`-OO` for 2) and, unless `debug_ranges`,
+    without PEP 657's column positions (`-X no_debug_ranges`, as the image compiles it: round 12). Without compiled
+    bytecode, Python compiles every module it imports at each start, in memory, and writes nothing where
+    PYTHONDONTWRITEBYTECODE is set or the directory is read-only: the figures would be a first start's.
+
+    The bytecode goes to a cache of the bench's own (PYTHONPYCACHEPREFIX, one per variant): Python decides whether
+    a .pyc is current from its source alone, so bytecode compiled with column positions in the checkout's
+    __pycache__ would otherwise be taken as it is. The interpreter's own library is included; a directory it
+    cannot write to is reported, not fatal."""
+    cache = (Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "relais-bench"
+             / f"pycache-O{optimize}{'' if debug_ranges else '-no-debug-ranges'}")
+    settings = {"PYTHONPYCACHEPREFIX": str(cache)}
     flags = ["-" + "O" * optimize] if optimize else []
+    if optimize:
+        settings["PYTHONOPTIMIZE"] = str(optimize)
+    if not debug_ranges:
+        flags += ["-X", "no_debug_ranges"]
+        settings["PYTHONNODEBUGRANGES"] = "1"
+    paths = sorted({sysconfig.get_paths()[k] for k in ("stdlib", "purelib", "platlib")} | {str(d) for d in dirs})
     done = subprocess.run([sys.executable, *flags, "-m", "compileall", "-q", "-j", "0", *paths],
-                          capture_output=True, text=True, timeout=900)
+                          capture_output=True, text=True, timeout=900, env=os.environ | settings)
     failed = [line for line in done.stdout.splitlines() if line.startswith(("***", "Can't"))]
     note = f" ({len(failed)} files could not be compiled or written)" if failed else ""
-    return f"bytecode for -O level {optimize} compiled{note}"
+    ranges = "with" if debug_ranges else "without"
+    return (f"PYTHONOPTIMIZE={optimize}, bytecode {ranges} column positions, compiled in {cache}{note}",
+            settings)
 
 
 def relais_env(password: str, log_level: str, **settings: str) -> dict[str, str]:

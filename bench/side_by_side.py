@@ -49,7 +49,7 @@ from nio import AsyncClient, ErrorResponse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/side_by_side.py`: the checkout
 
 from bench.common import (  # noqa: E402
-    ROOT, BenchError, Sandbox, SyncLoop, child_env, compile_bytecode, create_room, in_reply_to, machine_info,
+    ROOT, BenchError, Sandbox, SyncLoop, bytecode_for, child_env, create_room, in_reply_to, machine_info,
     make_client, median, member_clients, pct, proc_sample, register_bot, register_members, relais_command, relais_env, scan,
     stop_on_signals, stop_process, wait_for_log, write_relais_config,
 )
@@ -531,7 +531,7 @@ def report(bench: SideBySide, info: dict, total_s: float) -> tuple[str, list[str
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     params = (f"`--rounds {a.rounds} --burst-members {a.burst_members} --burst-commands {a.burst_commands} "
               f"--paused-commands {a.paused_commands} --sched-rooms {a.sched_rooms} --reminders {a.reminders} "
-              f"--encryption {a.encryption} --optimize {a.optimize}`")
+              f"--encryption {a.encryption} --optimize {a.optimize} --debug-ranges {a.debug_ranges}`")
     md = [f"#### {stamp} — side by side, {a.rounds} rounds", "",
           f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM; Python {info['python']}, "
           f"Synapse {info['synapse']}, matrix-nio {info['nio']}; Relais {info['relais']}. Parameters: {params}; "
@@ -568,6 +568,9 @@ def parse_args(argv=None):
     p.add_argument("--optimize", type=int, choices=(0, 1, 2), default=2,
                    help="PYTHONOPTIMIZE for both bots: 2 as the Docker image runs Relais (no docstrings, no asserts), "
                         "0 as `python -m bot` without it; the bytecode of that level is compiled first")
+    p.add_argument("--debug-ranges", choices=("on", "off"), default="off",
+                   help="off: both bots' bytecode compiled without column positions (-X no_debug_ranges, "
+                        "PYTHONNODEBUGRANGES=1), as the Docker image runs Relais; on: as plain Python does")
     p.add_argument("--relais-launcher", type=Path, default=None,
                    help="diagnostics: a Python file run instead of `-m bot` (e.g. bench/relais_probe.py)")
     p.add_argument("--py-spy", type=Path, default=None,
@@ -595,9 +598,8 @@ def main(argv=None) -> int:
             head = subprocess.run(["git", "-C", str(args.relais_root), "rev-parse", "--short", "HEAD"],
                                   capture_output=True, text=True, timeout=10).stdout.strip()
             info["relais"] = f"{head or '?'} (from {args.relais_root})"
-        info["interpreter"] = (f"PYTHONOPTIMIZE={args.optimize}, "
-                                     + compile_bytecode(args.optimize, args.relais_root or ROOT))
-        optimize = {"PYTHONOPTIMIZE": str(args.optimize)} if args.optimize else {}
+        info["interpreter"], optimize = bytecode_for(args.optimize, args.debug_ranges == "on",
+                                                     args.relais_root or ROOT)
         sandbox.start_synapse(args.start_timeout)
         synapse = sandbox.synapse
         relais_id, relais_pw = register_bot(synapse, "relais")

@@ -1,6 +1,7 @@
 """Relais as the Docker image runs it: its own process, Python with PYTHONOPTIMIZE=2 (no docstrings, no asserts;
-docs/performance.md, round 10). A member's day in an encrypted room (an action with a deadline, a meeting and its
-minutes, wrong input, help), then a restart: each command answered once, nothing replayed, the data kept."""
+docs/performance.md, round 10) and PYTHONNODEBUGRANGES=1 (no column positions in its bytecode, round 12). A
+member's day in an encrypted room (an action with a deadline, a meeting and its minutes, wrong input, help), then a
+restart: each command answered once, nothing replayed, the data kept."""
 from __future__ import annotations
 
 import asyncio
@@ -54,7 +55,8 @@ async def test_an_optimized_bot_process_serves_a_meeting_and_survives_a_restart(
     (workdir / "config.toml").write_text(
         f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{user_id}"\n', encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
-    env.update(RELAIS_MATRIX_PASSWORD=password, PYTHONPATH=str(ROOT), PYTHONOPTIMIZE="2")
+    env.update(RELAIS_MATRIX_PASSWORD=password, PYTHONPATH=str(ROOT), PYTHONOPTIMIZE="2",
+               PYTHONNODEBUGRANGES="1")
     bot = BotProcess(workdir, env)
     bot.start()
     handle = SimpleNamespace(user_id=user_id)
