@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from handlers.core.router import Invocation
 
 _KEYS = {"past": "date.past", "weekday_mismatch": "date.weekday_mismatch", "too_far": "date.too_far",
-         "no_such_day": "date.no_such_day"}
+         "no_such_day": "date.no_such_day", "no_such_time": "date.no_such_time"}
 
 
 def read_date(inv: "Invocation", phrase: str, *, deadline: bool = False) -> ParsedDate:
@@ -45,6 +45,8 @@ def date_error_values(exc: DateError, lang: str, phrase: str | None = None) -> d
         day, month, year = exc.missing
         last = calendar.monthrange(year or 2001, month)[1]  # without a year, a common one: 28 February
         values.update(day=day, month=month_name(month, lang), year=year or "", last=last)
+    if exc.code == "no_such_time":  # "« mercredi 12 mai 25h » : 25h n'est pas une heure…"
+        values["clock"] = exc.clock
     if exc.code == "weekday_mismatch":  # "Le 9 mai 2027 est un dimanche, pas un samedi."
         values.update(date=format_day(exc.day, lang), weekday=weekday_name(exc.day.weekday(), lang),
                       stated=weekday_name(exc.stated, lang))

@@ -81,7 +81,7 @@ MAX_YEARS_AHEAD = 10
 MIN_YEAR = 1970
 # DateError codes of a phrase that is a date, but one that cannot be used: said to the user rather than
 # leaving the phrase in the text (an action's deadline, the start or end of a series).
-UNUSABLE_DATE = ("past", "weekday_mismatch", "too_far", "no_such_day")
+UNUSABLE_DATE = ("past", "weekday_mismatch", "too_far", "no_such_day", "no_such_time")
 
 
 @dataclass(frozen=True)
@@ -95,16 +95,18 @@ class DateError(ValueError):
     """code is "unparseable" (not a date), "past" (a date, but already gone), "too_far" (more than
     MAX_YEARS_AHEAD years ahead), "weekday_mismatch" (a date whose weekday is not the one written with it:
     `day` is the date, `stated` the weekday written, 0 = Monday) or "no_such_day" (a day the month does not
-    have, "31 février", "31/04": `missing` is (day, month, year or None))."""
+    have, "31 février", "31/04": `missing` is (day, month, year or None)) or "no_such_time" (a day with a time
+    that no clock shows, "mercredi 12 mai 25h": `clock` is that time as typed)."""
 
     def __init__(self, code: str, phrase: str, *, day: date | None = None, stated: int | None = None,
-                 missing: tuple[int, int, int | None] | None = None) -> None:
+                 missing: tuple[int, int, int | None] | None = None, clock: str | None = None) -> None:
         super().__init__(f"{code}: {phrase!r}")
         self.code = code
         self.phrase = phrase
         self.day = day
         self.stated = stated
         self.missing = missing
+        self.clock = clock
 
 
 class _Unparseable(Exception):
@@ -125,6 +127,17 @@ class _NoSuchDay(Exception):
     def __init__(self, day: int, month: int, year: int | None) -> None:
         super().__init__(f"no day {day} in month {month} of {year}")
         self.missing = (day, month, year)
+
+
+class _NoSuchTime(Exception):
+    """ "25h", "18h75", "13pm": written as a time, but none. Said only with a day ("mercredi 12 mai 25h"): alone,
+    "24h" is as likely a duration in a title or a deadline ("pour 24h") as a mistyped time, and stays "not a
+    date"."""
+
+    def __init__(self, clock: str) -> None:
+        super().__init__(f"no time {clock!r}")
+        self.clock = clock
+        self.rest = ""  # the phrase without it
 
 
 class _WeekdayMismatch(Exception):
@@ -156,6 +169,8 @@ def parse_date(phrase: str, *, now: datetime, tz: str = DEFAULT_TZ, lang: str = 
         raise DateError("weekday_mismatch", phrase, day=mismatch.day, stated=mismatch.stated) from None
     except _NoSuchDay as no_day:
         raise DateError("no_such_day", phrase, missing=no_day.missing) from None
+    except _NoSuchTime as no_time:
+        raise DateError("no_such_time", phrase, clock=no_time.clock) from None
     if deadline and not has_time:
         when = _at(when.date(), END_OF_DAY, local_now.tzinfo)
     if when.date() > horizon(local_now.date()):  # "dans 999 heures" names no day: checked here
@@ -203,6 +218,7 @@ def find_date(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
     """
     words = list(re.finditer(r"\S+", text))
     datey = [_is_date_word(word.group()) for word in words]
+    bad_time: tuple[int, int, DateError] | None = None  # "mercredi 12 mai 25h": the longest such phrase
     for length in range(min(MAX_SPAN_WORDS, len(words)), 0, -1):
         for first in range(len(words) - length + 1):
             if not all(datey[first:first + length]):
@@ -215,9 +231,28 @@ def find_date(text: str, *, now: datetime, tz: str = DEFAULT_TZ,
                     raise
                 if error.code in ("too_far", "no_such_day"):  # "12/05/2099 18h Point": not a title, nor "18h"
                     raise
+                if error.code == "no_such_time" and bad_time is None:
+                    bad_time = (start, end, error)
                 continue
+            if bad_time is not None and bad_time[0] <= start and end <= bad_time[1]:
+                raise bad_time[2]  # what is left of it without its time: not the date meant
             rest = f"{text[:start].rstrip()} {text[end:].lstrip(_SEPARATORS)}"
             return parsed, rest.strip(_SEPARATORS)
+    if bad_time is not None:
+        raise bad_time[2]
+    return None
+
+
+def no_such_time(text: str) -> str | None:
+    """The first time in `text` that no clock shows ("25h", "13pm"), as typed, or None. For a recurrence, whose day
+    is said apart from its time ("tous les lundis à 25h")."""
+    for match in _CLOCK.finditer(_normalise(text)):
+        try:
+            _clock_from(match)
+        except _NoSuchTime as no_time:
+            return no_time.clock
+        except _Unparseable:
+            continue
     return None
 
 
@@ -353,7 +388,12 @@ def _resolve(text: str, now: datetime, lang: str) -> tuple[datetime, bool]:
     if instant is not None:
         return instant, True
     text, period = _take_period(text)  # before the time: "après-midi" contains "midi"
-    text, clock = _take_clock(text)
+    try:
+        text, clock = _take_clock(text)
+    except _NoSuchTime as no_time:  # said only when the rest names a day (see _NoSuchTime)
+        if _names_day(no_time.rest, now.date(), lang):
+            raise
+        raise _Unparseable from None
     if clock is not None and clock.bare and period is None:  # "à 8" alone: morning or evening?
         raise _Unparseable
     day = _day(text, now.date(), lang)
@@ -434,7 +474,25 @@ def _take_clock(text: str) -> tuple[str, _Clock | None]:
         return text, None
     if len(matches) > 1:  # "18h à 20h": a range is not a date
         raise _Unparseable
-    return _remove(text, matches[0]), _clock_from(matches[0])
+    rest = _remove(text, matches[0])
+    try:
+        return rest, _clock_from(matches[0])
+    except _NoSuchTime as no_time:
+        no_time.rest = rest
+        raise
+
+
+def _as_typed(clock: re.Match) -> str:
+    """The time of a clock match without its article: "25h" of "à 25h"."""
+    text = clock.group().strip()
+    return text[re.search(r"\d", text).start():]
+
+
+def _names_day(text: str, today: date, lang: str) -> bool:
+    try:
+        return _day(text, today, lang) is not None
+    except (_Unparseable, _NoSuchDay, _WeekdayMismatch, _TooFar, _TooOld):
+        return False
 
 
 def _clock_from(match: re.Match) -> _Clock:
@@ -450,10 +508,10 @@ def _clock_from(match: re.Match) -> _Clock:
     meridiem = match["mer"] or match["mer12"]
     if meridiem:
         if not 1 <= hour <= 12:
-            raise _Unparseable
+            raise _NoSuchTime(_as_typed(match))
         hour = hour % 12 + (12 if meridiem == "p" else 0)
     if hour > 23 or minute > 59:
-        raise _Unparseable
+        raise _NoSuchTime(_as_typed(match))
     return _Clock(time(hour, minute), flexible=not meridiem and 1 <= hour <= 11)
 
 

@@ -72,6 +72,7 @@ from handlers.dates.dates import (
     ParsedDate,
     find_date,
     horizon,
+    no_such_time,
     parse_date,
 )
 from handlers.dates.words import alternation, fold_phrase, number
@@ -493,6 +494,8 @@ def find_recurring(text: str, *, now: datetime, tz: str, lang: str = "fr") -> Re
     if clock is None:
         found_time = find_date(rest, now=now, tz=tz, lang=lang)
         if found_time is None or not found_time[0].has_time:
+            if (wrong := no_such_time(rest)) is not None:  # "tous les lundis à 25h": not a missing time
+                raise DateError("no_such_time", phrase, clock=wrong)
             raise RecurrenceError("needs_time", phrase)
         parsed, rest = found_time
         clock = parsed.when.time()

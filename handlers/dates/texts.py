@@ -14,6 +14,9 @@ MESSAGES = Texts(__file__, [
     pN_("date.no_such_day_in_year",
         "There is no {month} {day} in {year}. Give a day that exists, for example <code>{month} {last}, "
         "{year}</code> or <code>end of {month} {year}</code>."),
+    pN_("date.no_such_time",
+        "“{phrase}”: {clock} is not a time of day, the hours go from 0:00 to 23:59. For example <code>6pm</code> "
+        "or <code>18:30</code>; for midnight, <code>11:59pm</code> or <code>0:00</code> the next day."),
     pN_("date.too_far", "“{phrase}”: this date is too far ahead, {years} years at most."),
     pN_("date.past",
         "“{phrase}” is already past. Give a date to come, for example <code>tomorrow 6pm</code>, "

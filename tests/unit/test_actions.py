@@ -75,6 +75,15 @@ async def test_a_deadline_on_a_day_that_does_not_exist_is_refused_in_the_rooms_l
     assert await store.actions.list(ROOM, statuses=None) == []  # nothing recorded with a deadline it did not take
 
 
+async def test_a_deadline_at_a_time_no_clock_shows_is_refused_saying_which(room, store):
+    out = await text(room, "!action appeler Nicolas pour demain 25h")
+    assert out.startswith("« demain 25h » : 25h n'est pas une heure, les heures vont de 0h à 23h59.")
+    await text(room, "!réglages langue en", sender=COORD)
+    out = await text(room, "!action call Nicolas by Friday 13pm")
+    assert out.startswith("“Friday 13pm”: 13pm is not a time of day, the hours go from 0:00 to 23:59.")
+    assert await store.actions.list(ROOM, statuses=None) == []
+
+
 async def test_a_sentence_with_pour_is_not_a_deadline(room):
     out = await text(room, "!action préparer le tract pour la marche")
     assert out.startswith("Action #1 enregistrée : préparer le tract pour la marche\n")

@@ -326,6 +326,41 @@ def test_numbers_no_month_has_are_not_dates_at_all(phrase):
     assert caught.value.code == "unparseable"
 
 
+@pytest.mark.parametrize("phrase, lang, clock", [
+    ("mercredi 12 mai 25h", "fr", "25h"),
+    ("mercredi 12 mai à 18h75", "fr", "18h75"),
+    ("demain à 24h", "fr", "24h"),
+    ("Wednesday 12 May at 13pm", "en", "13pm"),
+    ("tomorrow 25:00", "en", "25:00"),
+])
+def test_a_day_with_a_time_no_clock_shows_names_that_time(phrase, lang, clock):
+    with pytest.raises(DateError) as caught:
+        parse_date(phrase, now=NOW, tz=PARIS, lang=lang)
+    assert (caught.value.code, caught.value.clock) == ("no_such_time", clock)
+
+
+@pytest.mark.parametrize("phrase", ["25h", "24h", "à 24h"])
+def test_such_a_time_alone_is_not_a_date_at_all(phrase):
+    """Alone, "24h" is as likely a duration ("tenir le stand pour 24h") as a mistyped time."""
+    with pytest.raises(DateError) as caught:
+        parse_date(phrase, now=NOW, tz=PARIS, lang="fr")
+    assert caught.value.code == "unparseable"
+    assert split_deadline("tenir le stand pour 24h", now=NOW, tz=PARIS, lang="fr") == (
+        "tenir le stand pour 24h", None)
+
+
+def test_a_meeting_on_a_day_at_no_such_time_is_an_error_not_a_day_without_time():
+    with pytest.raises(DateError) as caught:
+        find_date("mercredi 12 mai 25h Plénière", now=NOW, tz=PARIS, lang="fr")
+    assert (caught.value.code, caught.value.clock) == ("no_such_time", "25h")
+    with pytest.raises(DateError) as caught:
+        split_deadline("appeler Nicolas pour demain 25h", now=NOW, tz=PARIS, lang="fr")
+    assert caught.value.code == "no_such_time"
+    # "24h" in a title, next to a real date and time: the title keeps it
+    found, rest = find_date("Marathon des 24h samedi 18h", now=NOW, tz=PARIS, lang="fr")
+    assert (found.phrase, found.has_time, rest) == ("samedi 18h", True, "Marathon des 24h")
+
+
 def test_29_february_without_a_year_waits_for_a_leap_year():
     assert parse_date("29/02", now=NOW, tz=PARIS, lang="fr").when.date().isoformat() == "2024-02-29"
 

@@ -190,7 +190,8 @@ def _renders(key: str, values: dict) -> None:
 def check_refusal(exc: Exception, text: str) -> None:
     """A parser's refusal is its own error type, and says something from the catalogue in both languages."""
     if isinstance(exc, DateError):
-        assert exc.code in ("unparseable", "past", "too_far", "weekday_mismatch", "no_such_day"), (exc.code, text)
+        assert exc.code in ("unparseable", "past", "too_far", "weekday_mismatch", "no_such_day", "no_such_time"), (
+            exc.code, text)
         for lang in i18n.LANGUAGES:
             _renders(date_error_key(exc), date_error_values(exc, lang, text))
     elif isinstance(exc, RecurrenceError):  # said by !réunion prévoir as "schedule.<code>"

@@ -186,6 +186,11 @@ async def test_a_past_date_a_missing_date_or_time(timed):
         "« 1er avril 2021 » est déjà passé.")
     assert (await say(timed, "!réunion prévoir Bilan de l'année")).startswith(
         "Je ne trouve pas de date dans « Bilan de l'année ». Exemples : ")
+    assert await say(timed, "!réunion prévoir mercredi 12 mai 25h Plénière") == (
+        "« mercredi 12 mai 25h » : 25h n'est pas une heure, les heures vont de 0h à 23h59. Par exemple `18h` ou "
+        "`18h30` ; pour minuit, `23h59` ou `0h` le lendemain.")
+    assert (await say(timed, "!réunion prévoir tous les lundis à 25h Point hebdo")).startswith(
+        "« tous les lundis » : 25h n'est pas une heure, les heures vont de 0h à 23h59.")
     assert await say(timed, "!réunion prévoir jeudi Bilan") == (
         "« jeudi » : à quelle heure ? Ajoutez l'heure, par exemple `jeudi à 18h`.")
     assert await say(timed, "!réunion prévoir tous les lundis Point hebdo") == (
