@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import urllib.request
@@ -16,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.e2e.bot_process import BotProcess, bot_env
 from tests.e2e.conftest import body, room_with_bot
 from tests.e2e.matrix_user import MatrixUser
 from tests.unit.test_deploy_examples import ROOT, command, login_example
@@ -63,21 +62,15 @@ async def test_readme_deployment_steps_give_a_working_bot(synapse, make_user, tm
     (workdir / "config.toml").write_text(
         example.replace("https://matrix.example.org", synapse.base_url).replace("@relais:example.org", user_id),
         encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
-    env.update(RELAIS_MATRIX_ACCESS_TOKEN=login["access_token"], PYTHONPATH=str(ROOT))
-    log = (tmp_path / "bot.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=workdir, env=env, stdout=log, stderr=log)
+    bot = BotProcess(workdir, bot_env(RELAIS_MATRIX_ACCESS_TOKEN=login["access_token"]))
+    bot.start()
     try:
         alice = await make_user("alice")
         room = await room_with_bot(alice, SimpleNamespace(user_id=user_id))
         reply = await alice.wait_reply(room, await alice.send(room, "!ping"), sender=user_id)
         assert body(reply) == "pong"
     finally:
-        proc.send_signal(signal.SIGTERM)
-        returncode = await asyncio.to_thread(proc.wait, 30)
-        log.close()
-    output = (tmp_path / "bot.log").read_text()
-    assert returncode == 0, output
+        output = await bot.stop()  # SIGTERM, exit status 0
     assert "Traceback" not in output and "Unclosed" not in output
     assert (workdir / "relais.db").exists()  # in the working directory, as the README says
 

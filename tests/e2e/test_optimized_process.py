@@ -5,46 +5,15 @@ restart: each command answered once, nothing replayed, the data kept."""
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
-import signal
-import subprocess
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from tests.e2e.bot_process import BotProcess, bot_env
 from tests.e2e.conftest import ask, body, room_with_bot, was_encrypted
 
 pytestmark = pytest.mark.e2e
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class BotProcess:
-    """`python -m bot run` in `workdir`, with the image's interpreter setting."""
-
-    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
-        self.workdir, self.env = workdir, env
-        self.proc: subprocess.Popen | None = None
-        self.starts = 0
-
-    def start(self) -> None:
-        self.starts += 1
-        log = (self.workdir / f"bot-{self.starts}.log").open("w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=self.workdir, env=self.env,
-                                     stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-
-    async def stop(self) -> str:
-        """SIGTERM, as `docker stop`: its exit status 0 and its log."""
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGTERM)
-        returncode = await asyncio.to_thread(self.proc.wait, 30)
-        output = (self.workdir / f"bot-{self.starts}.log").read_text()
-        assert returncode == 0, output
-        return output
 
 
 async def test_an_optimized_bot_process_serves_a_meeting_and_survives_a_restart(synapse, make_member, tmp_path):
@@ -54,10 +23,7 @@ async def test_an_optimized_bot_process_serves_a_meeting_and_survives_a_restart(
     workdir.mkdir()
     (workdir / "config.toml").write_text(
         f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{user_id}"\n', encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
-    env.update(RELAIS_MATRIX_PASSWORD=password, PYTHONPATH=str(ROOT), PYTHONOPTIMIZE="2",
-               PYTHONNODEBUGRANGES="1")
-    bot = BotProcess(workdir, env)
+    bot = BotProcess(workdir, bot_env(RELAIS_MATRIX_PASSWORD=password, PYTHONOPTIMIZE="2", PYTHONNODEBUGRANGES="1"))
     bot.start()
     handle = SimpleNamespace(user_id=user_id)
     logs = []
@@ -106,7 +72,7 @@ async def test_an_optimized_bot_process_serves_a_meeting_and_survives_a_restart(
         assert len(reactions) == 1
         assert len([e for e in annie.messages(room) if body(e).startswith("Compte rendu de la réunion")]) == 1
     finally:
-        if bot.proc and bot.proc.poll() is None:
+        if bot.running():
             logs.append(await bot.stop())
     for output in logs:
         assert "Traceback" not in output and "ERROR" not in output, output
