@@ -598,8 +598,8 @@ def main(argv=None) -> int:
             head = subprocess.run(["git", "-C", str(args.relais_root), "rev-parse", "--short", "HEAD"],
                                   capture_output=True, text=True, timeout=10).stdout.strip()
             info["relais"] = f"{head or '?'} (from {args.relais_root})"
-        info["interpreter"], optimize = bytecode_for(args.optimize, args.debug_ranges == "on",
-                                                     args.relais_root or ROOT)
+        info["interpreter"], interpreter = bytecode_for(args.optimize, args.debug_ranges == "on",
+                                                        args.relais_root or ROOT)
         sandbox.start_synapse(args.start_timeout)
         synapse = sandbox.synapse
         relais_id, relais_pw = register_bot(synapse, "relais")
@@ -617,14 +617,14 @@ def main(argv=None) -> int:
         floor_proc = sandbox.launch([sys.executable, str(ROOT / "bench" / "floor_bot.py")],
                                     child_env(FLOOR_HOMESERVER=synapse.base_url, FLOOR_USER=floor_id,
                                               FLOOR_SCHEDULE_FILE=str(args.floor_schedule),
-                                              FLOOR_PASSWORD=floor_pw, **optimize,
+                                              FLOOR_PASSWORD=floor_pw, **interpreter,
                                               **({"FLOOR_PROBE_FILE": str(workdir / "floor-probe.txt")}
                                                  if os.environ.get("RELAIS_PROBE_PATH") else {})),
                                     floor_log, "a bot")
 
         def start_relais() -> subprocess.Popen:
             return sandbox.launch(relais_command(config, args.relais_launcher),
-                                  relais_env(relais_pw, "INFO", PYTHONPATH=str(args.relais_root or ROOT), **optimize,
+                                  relais_env(relais_pw, "INFO", PYTHONPATH=str(args.relais_root or ROOT), **interpreter,
                                              RELAIS_PROBE_FILE=str(workdir / "relais-probe.txt"),
                                              RELAIS_PROBE_SQL=os.environ.get("RELAIS_PROBE_SQL", ""),
                                              RELAIS_PROBE_GC=os.environ.get("RELAIS_PROBE_GC", ""),

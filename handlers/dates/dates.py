@@ -134,10 +134,10 @@ class _NoSuchTime(Exception):
     "24h" is as likely a duration in a title or a deadline ("pour 24h") as a mistyped time, and stays "not a
     date"."""
 
-    def __init__(self, clock: str) -> None:
+    def __init__(self, clock: str, rest: str) -> None:
         super().__init__(f"no time {clock!r}")
         self.clock = clock
-        self.rest = ""  # the phrase without it
+        self.rest = rest  # the phrase without it
 
 
 class _WeekdayMismatch(Exception):
@@ -475,11 +475,7 @@ def _take_clock(text: str) -> tuple[str, _Clock | None]:
     if len(matches) > 1:  # "18h à 20h": a range is not a date
         raise _Unparseable
     rest = _remove(text, matches[0])
-    try:
-        return rest, _clock_from(matches[0])
-    except _NoSuchTime as no_time:
-        no_time.rest = rest
-        raise
+    return rest, _clock_from(matches[0], rest)
 
 
 def _as_typed(clock: re.Match) -> str:
@@ -495,7 +491,8 @@ def _names_day(text: str, today: date, lang: str) -> bool:
         return False
 
 
-def _clock_from(match: re.Match) -> _Clock:
+def _clock_from(match: re.Match, rest: str = "") -> _Clock:
+    """The clock `match` shows; _NoSuchTime (with `rest`, the phrase without it) for a time no clock shows."""
     if match["named"]:
         return _Clock(time(*W.NAMED_TIMES[_SPACES.sub(" ", match["named"])]), flexible=False)
     if match["bare"]:
@@ -508,10 +505,10 @@ def _clock_from(match: re.Match) -> _Clock:
     meridiem = match["mer"] or match["mer12"]
     if meridiem:
         if not 1 <= hour <= 12:
-            raise _NoSuchTime(_as_typed(match))
+            raise _NoSuchTime(_as_typed(match), rest)
         hour = hour % 12 + (12 if meridiem == "p" else 0)
     if hour > 23 or minute > 59:
-        raise _NoSuchTime(_as_typed(match))
+        raise _NoSuchTime(_as_typed(match), rest)
     return _Clock(time(hour, minute), flexible=not meridiem and 1 <= hour <= 11)
 
 

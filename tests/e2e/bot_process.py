@@ -1,21 +1,13 @@
 """Relais as an operator runs it, for the end-to-end tests that need its own process: `python -m bot run` in a
-working directory, stopped with SIGTERM as systemd and `docker stop` do."""
+working directory, stopped with SIGTERM as systemd and `docker stop` do. Its environment: bench.common's
+child_env (the caller's RELAIS_ settings left out, the checkout importable)."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def bot_env(**settings: str) -> dict[str, str]:
-    """This environment without any RELAIS_ setting of the caller's, Relais' checkout importable, plus `settings`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RELAIS_")}
-    return env | {"PYTHONPATH": str(ROOT)} | settings
 
 
 class BotProcess:

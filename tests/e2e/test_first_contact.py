@@ -14,7 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.e2e.bot_process import BotProcess, bot_env
+from bench.common import child_env
+from tests.e2e.bot_process import BotProcess
 from tests.e2e.conftest import body, room_with_bot
 from tests.e2e.matrix_user import MatrixUser
 from tests.unit.test_deploy_examples import ROOT, command, login_example
@@ -62,7 +63,7 @@ async def test_readme_deployment_steps_give_a_working_bot(synapse, make_user, tm
     (workdir / "config.toml").write_text(
         example.replace("https://matrix.example.org", synapse.base_url).replace("@relais:example.org", user_id),
         encoding="utf-8")
-    bot = BotProcess(workdir, bot_env(RELAIS_MATRIX_ACCESS_TOKEN=login["access_token"]))
+    bot = BotProcess(workdir, child_env(RELAIS_MATRIX_ACCESS_TOKEN=login["access_token"]))
     bot.start()
     try:
         alice = await make_user("alice")

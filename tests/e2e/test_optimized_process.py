@@ -10,7 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.e2e.bot_process import BotProcess, bot_env
+from bench.common import child_env
+from tests.e2e.bot_process import BotProcess
 from tests.e2e.conftest import ask, body, room_with_bot, was_encrypted
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +24,7 @@ async def test_an_optimized_bot_process_serves_a_meeting_and_survives_a_restart(
     workdir.mkdir()
     (workdir / "config.toml").write_text(
         f'[matrix]\nhomeserver = "{synapse.base_url}"\nuser_id = "{user_id}"\n', encoding="utf-8")
-    bot = BotProcess(workdir, bot_env(RELAIS_MATRIX_PASSWORD=password, PYTHONOPTIMIZE="2", PYTHONNODEBUGRANGES="1"))
+    bot = BotProcess(workdir, child_env(RELAIS_MATRIX_PASSWORD=password, PYTHONOPTIMIZE="2", PYTHONNODEBUGRANGES="1"))
     bot.start()
     handle = SimpleNamespace(user_id=user_id)
     logs = []

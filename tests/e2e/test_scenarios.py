@@ -472,8 +472,8 @@ async def test_wrong_input_in_both_languages_gets_a_clear_reply_and_records_noth
         (coord, f"!réunion prévoir samedi {when_fr} 18h Réunion du samedi",
          f"Le {when_fr} {sunday.year} est un dimanche, pas un samedi."),
         (coord, "!réunion prévoir hier 18h Réunion passée", "« hier 18h » est déjà passé."),
-        (coord, "!réunion prévoir demain 25h Plénière", "« demain 25h » : 25h n'est pas une heure, les heures vont "
-                                                         "de 0h à 23h59."),
+        (coord, "!réunion prévoir demain 25h Plénière",
+         "« demain 25h » : 25h n'est pas une heure, les heures vont de 0h à 23h59."),
         (coord, "!marche à la Grand-Place", "Je ne trouve pas de date"),
         (annie, "!participe M9", "Il n'y a pas de mobilisation M9 dans ce salon (`!mobilisations`)."),
         (coord, "!action préparer les banderoles pour M9",
