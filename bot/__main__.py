@@ -79,8 +79,20 @@ _PEEWEE_PROBES = ("psycopg", "psycopg2", "psycopg2cffi", "pymysql", "MySQLdb")
 
 def import_app(storage_url: str):
     """`bot.app.Relais`, imported with only what the configuration uses: on SQLite, peewee's probes for
-    PostgreSQL and MySQL drivers find nothing (a later import of those modules still works)."""
-    if "bot.app" in sys.modules or not storage_url.startswith("sqlite"):
+    PostgreSQL and MySQL drivers find nothing (a later import of those modules still works); the CA
+    certificates are read when a handshake needs them (bot/tls.py)."""
+    if "bot.app" in sys.modules:
+        from bot.app import Relais
+
+        return Relais
+    from bot.tls import authorities_on_demand
+
+    with authorities_on_demand():
+        return _import_app(storage_url)
+
+
+def _import_app(storage_url: str):
+    if not storage_url.startswith("sqlite"):
         from bot.app import Relais
 
         return Relais

@@ -118,3 +118,23 @@ def test_a_calendar_is_still_built(tmp_path):
         assert ics.startswith(b"BEGIN:VCALENDAR"), ics
     """, tmp_path)
     assert loaded == ["icalendar"]
+
+
+def test_starting_reads_the_ca_certificates_only_when_the_system_keeps_them_in_a_hashed_directory(tmp_path):
+    """bot/tls.py: where the system's hashed directory holds every certificate of its bundle (Debian, Ubuntu, the
+    Docker image), the context an https homeserver is verified with has read none of them at start-up; elsewhere
+    it reads the bundle as before. tests/unit/test_tls.py shows the handshake still verified."""
+    script = _start_up(CONFIG) + """
+        import os, ssl
+        from aiohttp import connector
+        from bot.tls import directory_covers_bundle
+        paths = ssl.get_default_verify_paths()
+        loaded = connector._SSL_CONTEXT_VERIFIED.cert_store_stats()["x509"]
+        print(directory_covers_bundle(paths.cafile, paths.capath), loaded, "SSL_CERT_FILE" in os.environ)
+    """
+    out = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    covered, loaded, env_left = out.stdout.split()
+    assert env_left == "False"
+    assert (int(loaded) == 0) if covered == "True" else (int(loaded) > 0)
