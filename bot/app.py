@@ -28,7 +28,7 @@ from nio import (AsyncClient, AsyncClientConfig, BadEvent, MegolmEvent, RoomMemb
                  RoomMessageText, SyncError, SyncResponse, UnknownBadEvent, UploadFilterResponse)
 from nio.exceptions import EncryptionError, LocalProtocolError
 
-from bot import crypto, held_jobs
+from bot import crypto, held_jobs, nio_validation
 from bot.config import Config
 from bot.convert import (MESSAGE_TYPES, command_text, creators_level_applies, encrypted_file, event_time, members_of,
                          to_message)
@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # aiohttp's server (~2 MiB) is loaded only with [web]: see _s
     from bot.web import WebServer
 
 log = logging.getLogger(__name__)
+nio_validation.install()  # nio's schema checks compiled once: a tenth of the CPU per command (round 13)
 
 # Presence and account data are of no use to the bot; leaving them out keeps syncs small.
 SYNC_FILTER = {
