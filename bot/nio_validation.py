@@ -59,10 +59,40 @@ def _malloc_trim():
 _trim = _malloc_trim()
 
 
+def _as_nio_applies_it(node) -> None:
+    """The schema `node` rewritten so that fastjsonschema does what nio's validator does with it. nio's writes
+    each missing default when it meets `properties`, in the schema's own order of keywords, then goes on into
+    it: so a key with a default is not missing for a `required` that comes after `properties`, and the default
+    gets the defaults of its own keys (a sync without `rooms` gets `{"invite": {}, "join": {}, "leave": {}}`).
+    fastjsonschema checks `required` first and writes a default as it is. Walks schemas only: `properties`
+    may name a key "default"."""
+    if not isinstance(node, dict):
+        return
+    keywords = list(node)
+    if "required" in node and "properties" in node and keywords.index("properties") < keywords.index("required"):
+        node["required"] = [k for k in node["required"] if "default" not in (node["properties"].get(k) or {})]
+    for key in ("properties", "patternProperties"):
+        for sub in (node.get(key) or {}).values():
+            _as_nio_applies_it(sub)
+    for key in ("items", "additionalProperties", "not"):
+        subs = node.get(key)
+        for sub in subs if isinstance(subs, list) else [subs]:
+            _as_nio_applies_it(sub)
+    if "default" in node:
+        value = copy.deepcopy(node["default"])
+        try:
+            for _ in nio.schemas.Validator(node, format_checker=nio.schemas.Checker).iter_errors(value):
+                pass
+        except Exception:  # noqa: BLE001 — a default nio itself could not go into stays as written
+            return
+        node["default"] = value
+
+
 def _compile(schema: dict):
     try:
-        check = fastjsonschema.compile({**copy.deepcopy(schema), "$schema": _DRAFT_4}, formats=_FORMATS,
-                                       use_default=True)
+        schema = {**copy.deepcopy(schema), "$schema": _DRAFT_4}
+        _as_nio_applies_it(schema)
+        check = fastjsonschema.compile(schema, formats=_FORMATS, use_default=True)
     except Exception as exc:  # noqa: BLE001 — any schema it cannot handle keeps nio's own check
         log.debug("nio schema kept on jsonschema (%s)", exc)
         return None
