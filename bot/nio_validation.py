@@ -60,7 +60,7 @@ _trim = _malloc_trim()
 
 
 def _as_nio_applies_it(node) -> None:
-    """The schema `node` rewritten so that fastjsonschema does what nio's validator does with it. nio's writes
+    """The schema `node` rewritten so that fastjsonschema does what nio's validator does with it. nio's validator writes
     each missing default when it meets `properties`, in the schema's own order of keywords, then goes on into
     it: so a key with a default is not missing for a `required` that comes after `properties`, and the default
     gets the defaults of its own keys (a sync without `rooms` gets `{"invite": {}, "join": {}, "leave": {}}`).

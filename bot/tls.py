@@ -4,9 +4,9 @@ aiohttp builds its default TLS context when it is imported, and OpenSSL then rea
 into memory: 144 certificates here, 2.1 MiB of a bot's RSS (docs/performance.md, round 13). A bot talks to one
 homeserver, whose chain needs one or two of them. Where the system also keeps its authorities as a hashed
 directory (`update-ca-certificates` on Debian and Ubuntu, the Docker image), OpenSSL looks each one up there
-when a handshake asks for it. So aiohttp is imported with the bundle left out of OpenSSL's defaults, and only
-when that directory holds at least as many certificates as the bundle: the same authorities are trusted and
-every certificate is still verified; only when they are read changes.
+when a handshake asks for it. So aiohttp is imported with the bundle left out of OpenSSL's defaults, only when
+that directory holds every certificate of the bundle: the same authorities are trusted and every certificate
+is still verified; only when they are read changes.
 """
 from __future__ import annotations
 
