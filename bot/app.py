@@ -490,7 +490,8 @@ class Relais:
                 async with self.store.atomic():
                     effects = await work()
                     if effects:
-                        rows = await self._queue(effects, room_id, reply_to, command.thread if command else thread)
+                        rows = await self._queue(effects, room_id, reply_to, command.thread if command else thread,
+                                                 command.sender if command else None)
         except Exception as exc:
             if already_handled(exc):  # its claim went with a later statement (storage/events.py)
                 log.info("%s in %s was handled before (by an earlier run): rolled back, nothing done twice",
@@ -515,11 +516,12 @@ class Relais:
                 held.make()
 
     async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None,
-                     thread: str | None = None) -> list[Outgoing]:
+                     thread: str | None = None, addressee: str | None = None) -> list[Outgoing]:
         """Effects → outbox rows (in the caller's unit of work). A direct message only to a joined member
-        of the room it is about. A command written in a thread has its replies sent to that thread."""
+        of the room it is about. A command written in a thread has its replies sent to that thread; the
+        replies know the command's sender (`addressee`)."""
         room = self.client.rooms.get(room_id)
-        allowed = [in_thread(effect_to_json(e), thread) for e in effects
+        allowed = [in_thread(effect_to_json(e), thread, addressee) for e in effects
                    if may_send(e, room, self.user_id, self.client.rooms)]
         # The unit's last statements: its commit may go with them (storage/outbox.py)
         return await self.store.outbox.add(room_id, reply_to, allowed, self.clock.now(), ends_unit=True)
@@ -567,7 +569,7 @@ class Relais:
             try:
                 async with self._sends:
                     await self.sender.perform(effect, row.room_id, row.event_id, txn=row.txn,
-                                              thread=row.effect.get("thread"))
+                                              thread=row.effect.get("thread"), addressee=row.effect.get("addressee"))
                 break
             except SendFailed as exc:
                 if exc.permanent:

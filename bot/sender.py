@@ -191,8 +191,11 @@ def delivery_lane(room_id: str, effect: dict[str, Any]) -> tuple[str, str]:
     return "room", effect.get("room_id") or room_id
 
 
-def in_thread(row: dict[str, Any], thread: str | None) -> dict[str, Any]:
-    """An outbox row's effect, marked to go to the command's thread when it is a reply or a file for the room."""
+def in_thread(row: dict[str, Any], thread: str | None, addressee: str | None = None) -> dict[str, Any]:
+    """An outbox row's effect, marked to go to the command's thread when it is a reply or a file for the room,
+    and, for a reply, with the command's sender (`addressee`, whom the reply may ping: bot/mentions.py)."""
+    if addressee and row["kind"] == "reply":
+        row = {**row, "addressee": addressee}
     if thread and (row["kind"] == "reply" or (row["kind"] == "file" and not row.get("room_id"))):
         return {**row, "thread": thread}
     return row
@@ -283,16 +286,17 @@ class Sender:
         self.mailer = None  # bot/mailer.py's Mailer, when config.toml has an [email] section
 
     async def perform(self, effect: Effect, room_id: str, event_id: str | None, txn: str | None = None,
-                      thread: str | None = None) -> None:
+                      thread: str | None = None, addressee: str | None = None) -> None:
         """Send one effect. Raises SendFailed when the homeserver refuses it, nio's connection errors when
         it cannot be reached. With `txn`, sending the same effect again posts nothing twice. With `thread`
-        (the root of the thread the command `event_id` was written in), replies and files go to that thread."""
+        (the root of the thread the command `event_id` was written in), replies and files go to that thread.
+        `addressee`: the sender of `event_id`, whom a reply may ping (bot/mentions.py)."""
         ids = _Txn(txn)
         replies_in = Thread(thread, event_id) if thread and event_id else None
         match effect:
             case Reply(content, mentions, remember):
                 sent = await self.notice(room_id, content, reply_to=event_id, mentions=mentions, txn=ids,
-                                         thread=replies_in)
+                                         thread=replies_in, addressee=addressee)
                 await self._remember(remember, sent)
             case Notice(target, content, mentions, remember):
                 sent = await self.notice(target, content, mentions=mentions, lang_of=room_id, txn=ids)
@@ -325,17 +329,20 @@ class Sender:
 
     async def notice(self, room_id: str, content: Rendered, reply_to: str | None = None,
                      mentions: tuple[str, ...] = (), lang_of: str | None = None, txn: _Txn | None = None,
-                     thread: Thread | None = None) -> str | None:
+                     thread: Thread | None = None, addressee: str | None = None) -> str | None:
         """Send `content`, in several events if it is too big; `lang_of` is the room whose language
-        marks a cut line (the room the text was written for, e.g. a DM's origin)."""
+        marks a cut line (the room the text was written for, e.g. a DM's origin); `addressee`: the sender of
+        `reply_to`, whom the reply may ping by name."""
         txn = txn or _Txn(None)
         first = None
         for i, part in enumerate(await self._parts(content, reply_to, mentions, lang_of or room_id, thread)):
             # Only the first part is the reply and carries the mentions.
             named = mentions if i == 0 else ()
+            spared = addressee if i == 0 and reply_to else None
             event_id = await self._send(room_id, "m.room.message",
                                         notice_content(part, reply_to if i == 0 else None, named, thread,
-                                                       declare=bool(named) or self._may_ping(room_id, part.plain)),
+                                                       declare=bool(named) or self._may_ping(room_id, part.plain,
+                                                                                             spared)),
                                         txn.next())
             first = first or event_id
         return first
@@ -356,8 +363,8 @@ class Sender:
                 "m.relates_to": {"rel_type": "m.replace", "event_id": original}}
         await self._send(room_id, "m.room.message", body, (txn or _Txn(None)).next())
 
-    def _may_ping(self, room_id: str, body: str) -> bool:
-        return may_ping(body, self.client.rooms.get(room_id), self.client.user_id)
+    def _may_ping(self, room_id: str, body: str, addressee: str | None = None) -> bool:
+        return may_ping(body, self.client.rooms.get(room_id), self.client.user_id, addressee)
 
     async def _parts(self, content: Rendered, reply_to: str | None, mentions: tuple[str, ...],
                      lang_of: str, thread: Thread | None = None) -> list[Rendered]:

@@ -1,7 +1,8 @@
 """Nobody is pinged by accident, against a real Synapse and its push rules: a member named in a bot message
 that does not mention him gets no highlight; a member the bot mentions gets one. The members turn on
 notifications for notices (the default rules silence every m.notice), as someone who wants the bot's pings
-would. Messages naming nobody leave out the empty `m.mentions` the homeserver would otherwise check."""
+would. Messages naming nobody leave out the empty `m.mentions` the homeserver would otherwise check, and so do
+replies naming nobody but the member they answer, whom they may ping."""
 import asyncio
 
 import pytest
@@ -48,9 +49,15 @@ async def test_a_member_named_by_the_bot_is_not_pinged_and_one_it_mentions_is(ma
     mentioned = await ask(coord, room, bot, "!action @Nicolas relire le tract de la marche")
     assert mentioned.source["content"]["m.mentions"] == {"user_ids": [nicolas.user_id]}
 
+    # A reply naming only the member it answers leaves the key out: it pings her, as Matrix replies do.
+    own = await ask(coord, room, bot, "!action @coord préparer le tract pour la marche du 9 mai")
+    assert "coord" in body(own) and "m.mentions" not in own.source["content"]
+    listed = await ask(coord, room, bot, "!action liste")
+    assert "Nicolas" in body(listed) and listed.source["content"]["m.mentions"] == {}  # Nicolas named: not pinged
+
     for _ in range(50):  # push actions are written as the event is persisted: before it is synced, normally
-        if await highlighted(nicolas, bot.user_id):
+        if await highlighted(nicolas, bot.user_id) and await highlighted(coord, bot.user_id):
             break
         await asyncio.sleep(0.1)
     assert await highlighted(nicolas, bot.user_id) == {mentioned.event_id}
-    assert await highlighted(coord, bot.user_id) == set()
+    assert await highlighted(coord, bot.user_id) == {own.event_id}

@@ -85,3 +85,36 @@ async def test_the_sender_declares_an_empty_mention_only_where_a_name_appears():
     assert mention["m.mentions"] == {"user_ids": ["@nico:x"]}
     assert unknown_room["m.mentions"] == {}
     assert edit["m.mentions"] == {} and edit["m.new_content"]["m.mentions"] == {}
+
+
+def test_a_reply_may_name_the_member_it_answers_but_nobody_else():
+    assert not may_ping("A3 créée — responsable : Nicolas", COLLECTIF, BOT, addressee="@nico:x")
+    assert may_ping("A3 créée — responsables : Nicolas, Bertrand D.", COLLECTIF, BOT, addressee="@nico:x")
+    assert may_ping("A3 créée — responsable : Nicolas", COLLECTIF, BOT, addressee="@bertrand:x")
+
+
+async def test_only_the_reply_itself_spares_its_addressee():
+    """The sender of the command, from the outbox row, is spared in the reply; a notice, or a reply's
+    continuation (a second event, which replies to nothing), still declares."""
+    client = Client({"!r:x": COLLECTIF})
+    sender = Sender(client, state=State())
+    own = Rendered("A1 — responsable : Nicolas", "A1")
+    await sender.perform(Reply(own), "!r:x", "$cmd", addressee="@nico:x")
+    await sender.perform(Reply(own), "!r:x", "$cmd", addressee="@bertrand:x")
+    await sender.perform(Notice("!r:x", own), "!r:x", "$cmd", addressee="@nico:x")
+    await sender.perform(Reply(own), "!r:x", "$cmd")  # a row queued before the addressee was kept
+    await sender.notice("!r:x", own, addressee="@nico:x")  # not a reply
+    answer, other, notice, old_row, not_reply = client.sent
+    assert "m.mentions" not in answer
+    assert other["m.mentions"] == {} and notice["m.mentions"] == {} and old_row["m.mentions"] == {}
+    assert not_reply["m.mentions"] == {}
+
+
+def test_the_outbox_row_of_a_reply_keeps_the_commands_sender():
+    from bot.sender import in_thread
+
+    reply = {"kind": "reply", "content": {}, "mentions": []}
+    assert in_thread(reply, None, "@nico:x") == {**reply, "addressee": "@nico:x"}
+    assert in_thread(reply, "$root", "@nico:x") == {**reply, "addressee": "@nico:x", "thread": "$root"}
+    notice = {"kind": "notice", "room_id": "!r:x", "content": {}, "mentions": []}
+    assert in_thread(notice, None, "@nico:x") == notice
