@@ -120,9 +120,15 @@ if os.environ.get("RELAIS_PROBE_PATH"):  # where a reply's time goes, written at
             return result
         setattr(cls, name, wrapper)
 
+    _kind = ["?"]  # the latest command's first two words ("!action liste"; "!action @alice" → "!action"): the
+    # bench sends one command at a time, so a send belongs to the latest command
+
     def _stamped(_self, _room_id, event):  # the homeserver's stamp of a command → the bot has it parsed
         ts = getattr(event, "server_timestamp", None)
-        if ts and getattr(event, "body", "").startswith("!"):
+        body = getattr(event, "body", "")
+        if ts and body.startswith("!"):
+            words = body.split()[:2]
+            _kind[0] = " ".join(w for w in words if w.isalpha() or w.startswith("!"))
             _steps["command stamped -> handled by the bot"].append(time.time() - ts / 1000)
 
     def _chain(*_a, **_k):  # at a send: the steps since the latest sync
@@ -135,6 +141,7 @@ if os.environ.get("RELAIS_PROBE_PATH"):  # where a reply's time goes, written at
             _steps[f"{l1} -> {l2} (loop CPU)"].append(c2 - c1)
         _steps["TOTAL nio parsed -> room_send"].append(chain[-1][1] - chain[0][1])
         _steps["TOTAL nio parsed -> room_send (loop CPU)"].append(chain[-1][2] - chain[0][2])
+        _steps[f"TOTAL nio parsed -> room_send, {_kind[0]}"].append(chain[-1][1] - chain[0][1])
         del _marks[:]
 
     _wrap(nio.AsyncClient, "sync", after="nio parsed")
