@@ -49,7 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.base import Base, Repo, UTCDateTime, execute_later, insert_ignore, page_total, read_back, upsert
-from storage.counters import next_number
+from storage.counters import BUMP, taken
 from storage.records import ActionRecord, HistoryEntry, Person, Theme, WeekActions
 
 STATUSES = ("open", "done", "cancelled")
@@ -243,7 +243,22 @@ _A = Action.__table__
 _RECORD_COLUMNS = (_A.c.id, _A.c.room_id, _A.c.number, _A.c.text, _A.c.status, _A.c.due_at, _A.c.due_has_time,
                    _A.c.created_by, _A.c.created_at, _A.c.closed_by, _A.c.closed_at, _A.c.meeting_id, _A.c.topic_id,
                    _A.c.due_reminded_at, _A.c.overdue_notified_at, _A.c.mobilisation_id)
-_INSERT_ACTION = insert(Action.__table__).returning(Action.__table__.c.id)
+
+
+@lru_cache(maxsize=None)
+def _insert_numbered(in_open_meeting: bool) -> Any:
+    """An action's insert that takes its number from the counter bumped just before it (`counters.BUMP`, sent
+    with it in one trip on SQLite) and, `in_open_meeting`, its meeting and topic from the room's open meeting
+    (at most one: a unique index): the handler's two reads become part of the write (docs/performance.md,
+    round 14). Built once per variant, when first used (storage.meetings is imported by then)."""
+    values: dict[str, Any] = {"number": taken("counter_room", COUNTER_KIND)}
+    if in_open_meeting:
+        m = Base.metadata.tables["meetings"]
+        open_meeting = select(m.c.id, m.c.current_topic_id).where(
+            m.c.room_id == bindparam("meeting_room"), m.c.ended_at.is_(None))
+        values |= {"meeting_id": open_meeting.with_only_columns(m.c.id).scalar_subquery(),
+                   "topic_id": open_meeting.with_only_columns(m.c.current_topic_id).scalar_subquery()}
+    return insert(_A).values(**values).returning(_A.c.id, _A.c.number, _A.c.meeting_id, _A.c.topic_id)
 
 
 async def _records(s: AsyncConnection, *where: ColumnElement[bool], order: Any = None,
@@ -339,22 +354,32 @@ class ActionRepo(Repo):
         meeting_id: int | None = None,
         topic_id: int | None = None,
         mobilisation_id: int | None = None,
+        in_open_meeting: bool = False,
     ) -> ActionRecord:
         """A new open action with the room's next number, and its "created" history entry.
 
         The number comes from ``counters`` (atomic under concurrency, never reused); everything is
         one transaction. Owners keep the order given (a person given twice is kept once); themes
-        are stored as a set and come back sorted.
+        are stored as a set and come back sorted. `in_open_meeting`: linked to the room's open meeting and
+        its current topic, if one is open (`meeting_id` and `topic_id` are then not given); the record says.
         """
+        if in_open_meeting and (meeting_id is not None or topic_id is not None):
+            raise ValueError("in_open_meeting links the open meeting: give no meeting_id or topic_id")
         owner_list, theme_list = _owners(owners), _themes(themes)
         async with self._session() as s:
-            number = await next_number(s, room_id, COUNTER_KIND)  # first: takes the write lock
-            action_id = await s.scalar(_INSERT_ACTION, {
-                "room_id": room_id, "number": number, "text": text, "status": "open", "due_at": due_at,
-                "due_has_time": due_has_time, "created_by": created_by, "created_at": at, "meeting_id": meeting_id,
-                "topic_id": topic_id, "mobilisation_id": mobilisation_id,
-            })
-            action_id = read_back(action_id, "the new action's id")
+            # The counter's bump goes first (it takes the write lock), with the insert's trip on SQLite.
+            await execute_later(s, BUMP, {"room_id": room_id, "kind": COUNTER_KIND})
+            values = {"room_id": room_id, "counter_room": room_id, "text": text, "status": "open", "due_at": due_at,
+                      "due_has_time": due_has_time, "created_by": created_by, "created_at": at,
+                      "mobilisation_id": mobilisation_id}
+            values |= ({"meeting_room": room_id} if in_open_meeting
+                       else {"meeting_id": meeting_id, "topic_id": topic_id})
+            row = read_back((await s.execute(_insert_numbered(in_open_meeting), values)).first(),
+                            "the new action's id and number")
+            action_id, number, meeting_id, topic_id = row.id, int(row.number), row.meeting_id, row.topic_id
+            from storage.db import note_given  # storage.db imports this module
+
+            note_given(s, room_id, COUNTER_KIND, number)  # as `next_number` does (storage/counters.py)
             await _write_owners(s, action_id, owner_list)
             await _write_themes(s, action_id, theme_list)
             initial = {

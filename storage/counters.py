@@ -2,7 +2,9 @@
 reused."""
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, text
+from typing import Any
+
+from sqlalchemy import Column, Integer, ScalarSelect, String, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.base import Base, read_back
@@ -36,10 +38,18 @@ async def next_number(session: AsyncConnection, room_id: str, kind: str) -> int:
 
 # Text, the same on SQLite (>= 3.35) and PostgreSQL: SQLAlchemy 2.0 compiles a dialect's on_conflict statement
 # at every call (storage/base.py says why); this one is compiled once.
-_NEXT = text(
-    "INSERT INTO counters (room_id, kind, value) VALUES (:room_id, :kind, 1) "
-    "ON CONFLICT (room_id, kind) DO UPDATE SET value = counters.value + 1 RETURNING value"
-)
+_BUMP = ("INSERT INTO counters (room_id, kind, value) VALUES (:room_id, :kind, 1) "
+         "ON CONFLICT (room_id, kind) DO UPDATE SET value = counters.value + 1")
+_NEXT = text(_BUMP + " RETURNING value")
+BUMP = text(_BUMP)
 
 
-__all__ = ["Counter", "next_number"]
+def taken(room_id_param: str, kind: str) -> ScalarSelect[Any]:
+    """The room's `kind` counter as it stands, inside a statement: after ``BUMP`` in the same transaction, the
+    number that bump took. For an insert that takes its number without a trip of its own (storage/actions.py);
+    `room_id_param` names the bound room id (an insert reserves the column's own name)."""
+    c = Counter.__table__
+    return select(c.c.value).where(c.c.room_id == bindparam(room_id_param), c.c.kind == kind).scalar_subquery()
+
+
+__all__ = ["BUMP", "Counter", "next_number", "taken"]

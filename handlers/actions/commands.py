@@ -74,19 +74,17 @@ async def action(inv: Invocation, what: str) -> None:
     store = inv.services.store
     for key, name in draft.themes:
         await store.themes.ensure(inv.msg.room_id, key, name)
-    meeting = await store.meetings.current(inv.msg.room_id)
     due = draft.deadline
-    record = await store.actions.create(
+    record = await store.actions.create(  # in the open meeting, if there is one (read by the insert itself)
         inv.msg.room_id, text=draft.text, created_by=inv.msg.sender, at=inv.services.clock.now(),
         owners=tuple(owners), themes=tuple(k for k, _ in draft.themes),
         due_at=due.when if due else None, due_has_time=bool(due and due.has_time),
-        meeting_id=meeting.id if meeting else None, topic_id=meeting.current_topic_id if meeting else None,
-        mobilisation_id=prepares.id if prepares else None,
+        mobilisation_id=prepares.id if prepares else None, in_open_meeting=True,
     )
     plan_action(inv.services, inv.room, record)
     reply = inv.t("action.created", number=record.number, text=record.text,
                   owners=view.owners_text(inv, record.owners), due=view.due_long(inv, record))
-    if meeting:
+    if record.meeting_id is not None:
         reply = join([reply, inv.t("action.meeting_note")])
     if prepares:
         reply = join([reply, prepares_note(inv, prepares)])

@@ -34,12 +34,12 @@ async def store(request, tmp_path):
         await drop_database(url)
 
 
-async def plans(store, call) -> list[tuple[str, str]]:
-    """(statement, its plan) for every SELECT that `call` runs."""
+async def plans(store, call, verb: str = "SELECT") -> list[tuple[str, str]]:
+    """(statement, its plan) for every statement starting with `verb` that `call` runs."""
     seen: list[tuple[str, object]] = []
 
     def listen(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(verb):
             seen.append((statement, parameters))
 
     engine = store.engine.sync_engine
@@ -136,3 +136,19 @@ async def test_the_replanning_pages_follow_each_other_without_gaps_or_repeats(st
     found = await plans(store, lambda: store.actions.due_after(ROOM, T0, limit=2, last=last))
     [(sql, plan)] = of_actions(found)
     assert "ix_actions_room_id_status_due_at" in plan, (sql, plan)
+
+
+async def test_a_new_action_reads_its_number_and_the_open_meeting_by_index(store):
+    """The insert reads the counter it just bumped and the room's open meeting itself (no read of its own):
+    by the counter's key and the one-open-meeting index, whatever the database holds."""
+    from storage.records import Person as P
+
+    await store.meetings.start(ROOM, title="Plénière", by=P("@a:x", "A"), at=T0)
+    found = await plans(store, lambda: store.actions.create(ROOM, text="t", created_by="@a:x", at=T0,
+                                                            in_open_meeting=True), verb="INSERT INTO ACTIONS")
+    assert len(found) == 1
+    sql, plan = found[0]
+    assert "counters" in sql and "meetings" in sql
+    assert "SCAN" not in plan.replace("SCALAR", "") and "Seq Scan" not in plan, plan
+    assert "ix_meetings_one_open_per_room" in plan, plan
+    assert "sqlite_autoindex_counters_1" in plan or "pk_counters" in plan, plan  # the (room, kind) key

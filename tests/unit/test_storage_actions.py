@@ -476,3 +476,23 @@ async def test_a_page_tells_the_total_whether_it_is_full_short_or_past_the_end(s
     assert [a.number for a in last] == [6, 7] and total == 7  # short page: the last one
     assert await store.actions.page(R1, limit=5, offset=10) == ([], 7)  # past the end
     assert (await store.actions.page(R1, limit=10))[1] == 7
+
+
+@parametrize_backends(BACKENDS)
+async def test_an_action_made_in_the_open_meeting_is_filed_under_it_and_its_current_topic(store: Store) -> None:
+    """`in_open_meeting`: the insert itself reads the room's open meeting (the handler's read folded in)."""
+    chair = Owner(ALICE, "Alice")
+    assert (await make(store, R1, in_open_meeting=True)).meeting_id is None  # no meeting open: none
+    meeting = await store.meetings.start(R1, title="Plénière", by=chair, at=T0)
+    await store.meetings.start(R2, title="Ailleurs", by=chair, at=T0)
+    before_topic = await make(store, R1, in_open_meeting=True)
+    assert (before_topic.meeting_id, before_topic.topic_id) == (meeting.id, None)
+    topic = await store.meetings.add_item(meeting.id, kind="topic", text="Énergie", author=chair, at=T1)
+    during = await make(store, R1, in_open_meeting=True)
+    assert (during.number, during.meeting_id, during.topic_id) == (3, meeting.id, topic.id)
+    assert await store.actions.get(R1, 3) == during  # what was returned is what was stored
+    await store.meetings.end(meeting.id, by=ALICE, at=T1, actions=())
+    after = await make(store, R1, in_open_meeting=True)
+    assert (after.number, after.meeting_id, after.topic_id) == (4, None, None)  # ended: no longer open
+    with pytest.raises(ValueError):
+        await make(store, R1, in_open_meeting=True, meeting_id=meeting.id)
