@@ -168,6 +168,10 @@ async def seed(url: str, *, scale: float = 1.0, big_room: str | None = None, sma
         jobs = await plan_jobs(store, url, plan.jobs, now)
         timings["jobs"] = time.monotonic() - t
         say(f"jobs: {jobs} in {timings['jobs']:.1f} s")
+
+        t = time.monotonic()
+        await bulk.analyze()  # as after any bulk import: the planner's statistics (PostgreSQL)
+        timings["analyze"] = time.monotonic() - t
     finally:
         await store.close()
     return {"plan": plan, "rooms": rooms, "jobs": jobs, "timings": timings, "seconds": sum(timings.values())}

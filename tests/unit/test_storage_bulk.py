@@ -1,8 +1,11 @@
 """The bulk loader (storage/bulk.py) writes what the repositories read back, and numbering goes on after it."""
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from storage.bulk import BulkLoader, NewAction, NewMeeting, NewMobilisation
 from storage.records import Person
+from tests.postgres import create_database, drop_database, postgres_url  # noqa: F401 (fixture)
 
 T0 = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
 ROOM = "!r:x"
@@ -38,3 +41,39 @@ async def test_bulk_rows_read_back_through_the_repositories_and_numbers_continue
     assert (await store.schedules.get(ROOM, 1)).rule == "FREQ=WEEKLY"
     assert (await store.schedules.create(ROOM, title=None, starts_at=T0, timezone="Europe/Paris", rule=None,
                                          created_by=ANNIE.user_id, at=T0)).number == 2
+
+
+@pytest.mark.postgres
+async def test_after_a_bulk_load_postgresql_reads_a_pages_owners_through_the_index(postgres_url):
+    """Loaded in one go, PostgreSQL has no statistics until autovacuum passes, and read a page's owners by
+    scanning every owner of the database; `analyze` gives the planner the sizes, and the index is taken."""
+    from sqlalchemy import event
+
+    from storage import open_store
+
+    url = await create_database(postgres_url)
+    store = await open_store(url)
+    try:
+        bulk = BulkLoader(store.session)
+        rooms = [f"!r{i}:x" for i in range(20)]
+        await bulk.rooms([(r, "fr", "Europe/Paris") for r in rooms], at=T0)
+        for r in rooms:
+            await bulk.actions(r, [NewAction(text=f"t{i}", created_by=ANNIE.user_id, created_at=T0, owners=(ANNIE,),
+                                             themes=("logistique",)) for i in range(500)])
+        await bulk.analyze()
+        seen: list[tuple[str, object]] = []
+        engine = store.engine.sync_engine
+        listen = lambda conn, cursor, statement, parameters, context, many: (  # noqa: E731
+            seen.append((statement, parameters)) if "action_owners" in statement else None)
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            await store.actions.page(rooms[3], limit=25, offset=0)
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        (statement, parameters), = seen
+        async with store.engine.connect() as conn:
+            plan = "\n".join(r[0] for r in (await conn.exec_driver_sql("EXPLAIN " + statement, parameters)).all())
+        assert "Seq Scan on action_owners" not in plan and "pk_action_owners" in plan, plan
+    finally:
+        await store.close()
+        await drop_database(url)
