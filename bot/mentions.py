@@ -11,7 +11,7 @@ character, which they read as a pattern), so a message that could ping somebody 
 
 A reply may ping the member it answers (`addressee`): Matrix replies notify the replied-to sender ("it may be
 desirable to include the sender of the replied to event", spec 1.7, mentioning the replied-to user), so a reply
-naming only its addressee leaves the key out too, as does the answer to `!action @me …` or to a list of one's
+naming only its addressee leaves the key out too: the answer to an action one gives oneself, or to a list of one's
 own actions. Anybody else named keeps it.
 """
 from __future__ import annotations
