@@ -108,7 +108,7 @@ async def seed(url: str, *, scale: float = 1.0, big_room: str | None = None, sma
     rng = random.Random(14)
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     store = await open_store(url)
-    bulk = BulkLoader(store.session)
+    bulk = BulkLoader(store.session, store.engine)
     timings: dict[str, float] = {}
     rooms = [f"!scale{i:04d}:scale.example" for i in range(plan.rooms)]
     if big_room:

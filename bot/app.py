@@ -38,7 +38,7 @@ from bot.invites import inviter_of, may_invite
 from bot.mailer import Mailer
 from bot.pending_keys import PendingKeys
 from bot.scheduler import JobScheduler
-from bot.sender import SendFailed, Sender, delivery_lane, effect_from_json, effect_to_json, in_thread
+from bot.sender import SendFailed, Sender, addressed, delivery_lane, effect_from_json, effect_to_json
 from bot.session import PendingState, connect
 from bot.timeline import is_join_of, room_timelines
 from handlers import i18n
@@ -521,7 +521,7 @@ class Relais:
         of the room it is about. A command written in a thread has its replies sent to that thread; the
         replies know the command's sender (`addressee`)."""
         room = self.client.rooms.get(room_id)
-        allowed = [in_thread(effect_to_json(e), thread, addressee) for e in effects
+        allowed = [addressed(effect_to_json(e), thread, addressee) for e in effects
                    if may_send(e, room, self.user_id, self.client.rooms)]
         # The unit's last statements: its commit may go with them (storage/outbox.py)
         return await self.store.outbox.add(room_id, reply_to, allowed, self.clock.now(), ends_unit=True)

@@ -191,9 +191,9 @@ def delivery_lane(room_id: str, effect: dict[str, Any]) -> tuple[str, str]:
     return "room", effect.get("room_id") or room_id
 
 
-def in_thread(row: dict[str, Any], thread: str | None, addressee: str | None = None) -> dict[str, Any]:
-    """An outbox row's effect, marked to go to the command's thread when it is a reply or a file for the room,
-    and, for a reply, with the command's sender (`addressee`, whom the reply may ping: bot/mentions.py)."""
+def addressed(row: dict[str, Any], thread: str | None, addressee: str | None = None) -> dict[str, Any]:
+    """An outbox row's effect addressed as an answer to a command: a reply, or a file for the room, goes to the
+    command's thread; a reply also keeps the command's sender (`addressee`, whom it may ping: bot/mentions.py)."""
     if addressee and row["kind"] == "reply":
         row = {**row, "addressee": addressee}
     if thread and (row["kind"] == "reply" or (row["kind"] == "file" and not row.get("room_id"))):

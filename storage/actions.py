@@ -49,7 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.base import Base, Repo, UTCDateTime, execute_later, insert_ignore, page_total, read_back, upsert
-from storage.counters import BUMP, taken
+from storage.counters import BUMP, given, taken
 from storage.records import ActionRecord, HistoryEntry, Person, Theme, WeekActions
 
 STATUSES = ("open", "done", "cancelled")
@@ -376,10 +376,8 @@ class ActionRepo(Repo):
                        else {"meeting_id": meeting_id, "topic_id": topic_id})
             row = read_back((await s.execute(_insert_numbered(in_open_meeting), values)).first(),
                             "the new action's id and number")
-            action_id, number, meeting_id, topic_id = row.id, int(row.number), row.meeting_id, row.topic_id
-            from storage.db import note_given  # storage.db imports this module
-
-            note_given(s, room_id, COUNTER_KIND, number)  # as `next_number` does (storage/counters.py)
+            action_id, meeting_id, topic_id = row.id, row.meeting_id, row.topic_id
+            number = given(s, room_id, COUNTER_KIND, int(row.number))
             await _write_owners(s, action_id, owner_list)
             await _write_themes(s, action_id, theme_list)
             initial = {

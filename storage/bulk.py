@@ -1,7 +1,7 @@
 """Loading many rows at once (seeding a benchmark database, importing a collective's history): SQLAlchemy Core
 inserts of whole batches in one transaction each, instead of one repository call (and one commit) per row.
 
-    bulk = BulkLoader(store.session)
+    bulk = BulkLoader(store.session, store.engine)
     await bulk.rooms([("!r:x", "fr", "Europe/Paris"), ...])
     ids = await bulk.actions("!r:x", [NewAction(text=..., created_by=..., created_at=...), ...])
 
@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy import text as sql_text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage import actions as _actions, meetings as _meetings, mobilisations as _mobilisations, schedules as _schedules
 from storage.actions import Action, ActionHistory, ActionOwner, ActionTheme
-from storage.base import Repo, insert_ignore
+from storage.base import Repo, SessionFactory, insert_ignore
 from storage.counters import Counter
 from storage.meetings import Meeting, MeetingAttendance, MeetingItem
 from storage.mobilisations import Mobilisation, MobilisationJoin
@@ -100,6 +100,10 @@ async def _numbered(s: AsyncConnection, table: Any, room_id: str, kind: str, row
 
 
 class BulkLoader(Repo):
+    def __init__(self, session: SessionFactory, engine: AsyncEngine) -> None:
+        super().__init__(session)
+        self._engine = engine  # for `analyze`, which runs outside any transaction
+
     async def rooms(self, rooms: Sequence[tuple[str, str, str]], *, at: datetime) -> None:
         """(room id, language, timezone) for each room."""
         async with self._session() as s:
@@ -188,11 +192,9 @@ class BulkLoader(Repo):
         the index takes 0.1 ms) and the visibility map (a count of the room's open actions then reads the index
         alone). `VACUUM ANALYZE`, outside a transaction as it must be. SQLite's planner takes the indexes without
         statistics: nothing to do there."""
-        async with self._session() as s:
-            engine = s.engine
-        if engine.dialect.name != "postgresql":
+        if self._engine.dialect.name != "postgresql":
             return
-        async with engine.connect() as conn:
+        async with self._engine.connect() as conn:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             await conn.execute(sql_text("VACUUM ANALYZE"))
 

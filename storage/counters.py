@@ -28,12 +28,16 @@ async def next_number(session: AsyncConnection, room_id: str, kind: str) -> int:
     A number whose transaction rolls back is given again; one that is committed never is.
     """
     value = read_back(await session.scalar(_NEXT, {"room_id": room_id, "kind": kind}), f"the room's next {kind}")
-    # Noted in the unit of work (storage/db.py), so `given_in_unit` tells which number the unit took without
-    # reading the counter again (handlers/actions/edits.py).
+    return given(session, room_id, kind, int(value))
+
+
+def given(session: AsyncConnection, room_id: str, kind: str, number: int) -> int:
+    """Note in the unit of work (storage/db.py) that it took `number`, so `given_in_unit` tells which number the
+    unit took without reading the counter again (handlers/actions/edits.py); every taker of a number calls it."""
     from storage.db import note_given  # storage.db imports this module
 
-    note_given(session, room_id, kind, int(value))
-    return int(value)
+    note_given(session, room_id, kind, number)
+    return number
 
 
 # Text, the same on SQLite (>= 3.35) and PostgreSQL: SQLAlchemy 2.0 compiles a dialect's on_conflict statement
@@ -52,4 +56,4 @@ def taken(room_id_param: str, kind: str) -> ScalarSelect[Any]:
     return select(c.c.value).where(c.c.room_id == bindparam(room_id_param), c.c.kind == kind).scalar_subquery()
 
 
-__all__ = ["BUMP", "Counter", "next_number", "taken"]
+__all__ = ["BUMP", "Counter", "given", "next_number", "taken"]

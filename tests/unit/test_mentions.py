@@ -111,10 +111,10 @@ async def test_only_the_reply_itself_spares_its_addressee():
 
 
 def test_the_outbox_row_of_a_reply_keeps_the_commands_sender():
-    from bot.sender import in_thread
+    from bot.sender import addressed
 
     reply = {"kind": "reply", "content": {}, "mentions": []}
-    assert in_thread(reply, None, "@nico:x") == {**reply, "addressee": "@nico:x"}
-    assert in_thread(reply, "$root", "@nico:x") == {**reply, "addressee": "@nico:x", "thread": "$root"}
+    assert addressed(reply, None, "@nico:x") == {**reply, "addressee": "@nico:x"}
+    assert addressed(reply, "$root", "@nico:x") == {**reply, "addressee": "@nico:x", "thread": "$root"}
     notice = {"kind": "notice", "room_id": "!r:x", "content": {}, "mentions": []}
-    assert in_thread(notice, None, "@nico:x") == notice
+    assert addressed(notice, None, "@nico:x") == notice

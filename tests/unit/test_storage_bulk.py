@@ -13,7 +13,7 @@ ANNIE = Person("@annie:x", "Annie")
 
 
 async def test_bulk_rows_read_back_through_the_repositories_and_numbers_continue(store):
-    bulk = BulkLoader(store.session)
+    bulk = BulkLoader(store.session, store.engine)
     await bulk.rooms([(ROOM, "fr", "Europe/Paris")], at=T0)
     await bulk.actions(ROOM, [NewAction(text=f"t{i}", created_by=ANNIE.user_id, created_at=T0, owners=(ANNIE,),
                                         themes=("logistique",), status="open" if i % 2 else "done")
@@ -54,7 +54,7 @@ async def test_after_a_bulk_load_postgresql_reads_a_pages_owners_through_the_ind
     url = await create_database(postgres_url)
     store = await open_store(url)
     try:
-        bulk = BulkLoader(store.session)
+        bulk = BulkLoader(store.session, store.engine)
         rooms = [f"!r{i}:x" for i in range(20)]
         await bulk.rooms([(r, "fr", "Europe/Paris") for r in rooms], at=T0)
         for r in rooms:
