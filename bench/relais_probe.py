@@ -4,8 +4,9 @@ SIGUSR2 it starts cProfile on the event loop's thread, and on the next SIGUSR2 w
 $RELAIS_PROBE_FILE.prof (read them with `python -m pstats`). Set in the environment: RELAIS_PROBE_SQL=1 logs
 every SQL statement; RELAIS_PROBE_GC=1 writes the garbage collector's CPU at exit ($RELAIS_PROBE_FILE.gc);
 RELAIS_PROBE_MEMORY=1 traces Python's allocations from the start, and SIGUSR1 then also writes the live ones by
-file to $RELAIS_PROBE_FILE.memory; RELAIS_PROBE_PATH=1 writes at exit where each reply's time went from the sync
-that brought its command to its send, step by step, wall clock and the loop thread's CPU
+file to $RELAIS_PROBE_FILE.memory and the whole snapshot to $RELAIS_PROBE_FILE.N.snapshot (N: 0, 1, … at each
+signal; compare two with tracemalloc.Snapshot.load); RELAIS_PROBE_PATH=1 writes at exit where each reply's time
+went from the sync that brought its command to its send, step by step, wall clock and the loop thread's CPU
 ($RELAIS_PROBE_FILE.path; bench/side_by_side.py then has the floor write the same about itself to floor-probe.txt).
 
     bench/side_by_side.py --relais-launcher bench/relais_probe.py …   then   kill -USR1 <pid>
@@ -19,6 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+_dumps: list[Path] = []
+
+
 def _dump(*_):
     rss = Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]
     names = sorted(sys.modules)
@@ -26,7 +30,10 @@ def _dump(*_):
     out.write_text(f"VmRSS {int(rss) / 1024:.1f} MiB, {len(names)} modules\n" + "\n".join(names) + "\n")
     out.with_suffix(out.suffix + ".maps").write_text(_mappings())
     if tracemalloc.is_tracing():  # the live Python objects by the file that allocated them, largest first
-        stats = tracemalloc.take_snapshot().statistics("filename")
+        snapshot = tracemalloc.take_snapshot()
+        _dumps.append(out.with_suffix(out.suffix + f".{len(_dumps)}.snapshot"))
+        snapshot.dump(str(_dumps[-1]))  # compare two with Snapshot.load(…).compare_to(…, "lineno")
+        stats = snapshot.statistics("filename")
         total = sum(s.size for s in stats)
         out.with_suffix(out.suffix + ".memory").write_text(f"{total / 2**20:.1f} MiB of Python objects\n" + "".join(
             f"{s.size / 1024:8.0f} KiB {s.count:8d} {s.traceback[0].filename}\n" for s in stats[:80]))

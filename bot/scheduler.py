@@ -45,7 +45,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, TIMEOUT_MAX
 from apscheduler.util import datetime_to_utc_timestamp
-from sqlalchemy import bindparam, event
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.engine import make_url
 
 from bot import held_jobs
@@ -80,12 +80,14 @@ class _ClockedScheduler(AsyncIOScheduler):
         next_wakeup: datetime | None = None
         with self._jobstores_lock:
             for alias, store in self._jobstores.items():
+                refill = getattr(store, "refill", None)  # the next slice of jobs, from the database
+                next_refill = refill(now) if refill else None
                 for job in store.get_due_jobs(now):
                     self.remove_job(job.id, alias)
                     self._due(job)
-                next_run = store.get_next_run_time()
-                if next_run is not None and (next_wakeup is None or next_run < next_wakeup):
-                    next_wakeup = next_run
+                for next_run in (store.get_next_run_time(), next_refill):
+                    if next_run is not None and (next_wakeup is None or next_run < next_wakeup):
+                        next_wakeup = next_run
         if next_wakeup is None:
             return None
         return min(max((next_wakeup - self._clock.now()).total_seconds(), 0), TIMEOUT_MAX)
@@ -109,7 +111,7 @@ class JobScheduler:
         self.late_grace = late_grace
         self._active: set[asyncio.Task] = set()
         url = sync_url(storage_url)
-        store = IndexedJobStore() if url is None else WriteBehindJobStore(url)
+        store = IndexedJobStore() if url is None else WriteBehindJobStore(url, clock)
         self._store = store
         self._aps = _ClockedScheduler(clock, self._start_job, jobstores={"default": store}, timezone=timezone.utc)
 
@@ -197,7 +199,10 @@ class JobScheduler:
         return self._store.ids_starting_with(prefix)  # in memory, through the sorted ids
 
     def jobs(self) -> list[tuple[str, datetime]]:
-        """(id, next run time) of every pending job, soonest first."""
+        """(id, next run time) of every pending job, soonest first (those beyond the horizon read from the
+        database: for tests and tools, not for a command's path)."""
+        if isinstance(self._store, WriteBehindJobStore):
+            return self._store.planned()
         return sorted(((j.id, j.next_run_time) for j in self._aps.get_jobs()), key=lambda x: x[1])
 
 
@@ -234,17 +239,29 @@ class IndexedJobStore(MemoryJobStore):
 
     def add_job(self, job) -> None:
         super().add_job(job)
-        bisect.insort(self._ids, job.id)
+        self._add_id(job.id)
 
     def remove_job(self, job_id) -> None:
         super().remove_job(job_id)
-        i = bisect.bisect_left(self._ids, job_id)
-        if i < len(self._ids) and self._ids[i] == job_id:
-            del self._ids[i]
+        self._drop_id(job_id)
 
     def remove_all_jobs(self) -> None:
         super().remove_all_jobs()
         self._ids = []
+
+    def _has_id(self, job_id: str) -> bool:
+        i = bisect.bisect_left(self._ids, job_id)
+        return i < len(self._ids) and self._ids[i] == job_id
+
+    def _add_id(self, job_id: str) -> None:
+        i = bisect.bisect_left(self._ids, job_id)
+        if i == len(self._ids) or self._ids[i] != job_id:
+            self._ids.insert(i, job_id)
+
+    def _drop_id(self, job_id: str) -> None:
+        i = bisect.bisect_left(self._ids, job_id)
+        if i < len(self._ids) and self._ids[i] == job_id:
+            del self._ids[i]
 
     def ids_starting_with(self, prefix: str) -> list[str]:
         found, i = [], bisect.bisect_left(self._ids, prefix)
@@ -254,6 +271,9 @@ class IndexedJobStore(MemoryJobStore):
         return found
 
 
+# Jobs due within this are held in memory as APScheduler jobs, the later ones only in the database (see
+# WriteBehindJobStore); a slice is loaded every half of it, and a job planned within it is held at once.
+HORIZON = timedelta(hours=1)
 SQLITE_LOCK_WAIT_S = 30  # the worker may wait this long for SQLite's write lock (it blocks nothing else)
 
 
@@ -269,11 +289,19 @@ BATCH = 500  # changes per transaction: a short hold of SQLite's write lock
 
 class WriteBehindJobStore(IndexedJobStore):
     """APScheduler's jobs in memory (what it reads and changes, instantly, on the loop), loaded from the
-    database at start; every change is queued and written by one worker thread. Only the latest change
-    of a job is kept in the queue (a job row to write, or None to delete it)."""
+    database; every change is queued and written by one worker thread. Only the latest change of a job is kept
+    in the queue (a job row to write, or None to delete it).
 
-    def __init__(self, url: str) -> None:
+    Only the jobs due within `HORIZON` are held as APScheduler jobs (~1 KiB each); the later ones wait in the
+    database, and memory keeps only their ids (sorted: an action's jobs are found and cancelled by prefix). So
+    memory follows what falls due soon, not every deadline ever planned: each `!action` with a deadline plans
+    two reminders, and a bot holding them all grew by a tenth over 10,000 commands (docs/performance.md).
+    `refill` loads the next slice (an index range on `next_run_time`) when half the horizon is left."""
+
+    def __init__(self, url: str, clock: Clock) -> None:
         super().__init__()
+        self._clock = clock
+        self._until: datetime | None = None  # every job due up to this time is held; later ones are in the database
         options: dict = {"pool_pre_ping": True}
         if make_url(url).get_backend_name() == "sqlite":
             options["connect_args"] = {"timeout": SQLITE_LOCK_WAIT_S}
@@ -282,11 +310,13 @@ class WriteBehindJobStore(IndexedJobStore):
             event.listen(self._db.engine, "connect", _sqlite_normal_sync)
         # Built once, run with a batch's rows (an `!action` plans two reminders; each statement built and
         # compiled per job cost the worker ~0.5 ms): one upsert per saved job instead of an UPDATE then an INSERT.
+        # A job planned again exactly as it stands rewrites no row (a start-up plans the later jobs again).
         table = self._db.jobs_t
         self._delete = table.delete().where(table.c.id == bindparam("job_id"))
-        self._upsert = upsert_statement(table, ("id", "next_run_time", "job_state"), ("next_run_time", "job_state"))
+        self._upsert = upsert_statement(table, ("id", "next_run_time", "job_state"), ("next_run_time", "job_state"),
+                                        only_if_changed="job_state")
         self._pending: dict[str, tuple[float | None, bytes] | None] = {}
-        self._writing = 0  # changes taken by the worker and not yet written
+        self._writing: dict[str, tuple[float | None, bytes] | None] = {}  # taken by the worker, not yet written
         self._closing = False
         self._changed = threading.Condition()
         self._worker: threading.Thread | None = None
@@ -296,28 +326,76 @@ class WriteBehindJobStore(IndexedJobStore):
     def start(self, scheduler, alias) -> None:
         super().start(scheduler, alias)
         self._db.start(scheduler, alias)
-        for job in self._db.get_all_jobs():  # a read: in WAL mode it never waits for a writer
-            super().add_job(job)
+        ids = self._db.jobs_t.c.id
+        with self._db.engine.connect() as conn:  # reads: in WAL mode they never wait for a writer
+            self._ids = sorted(conn.execute(select(ids)).scalars())
+        self._until = None
+        self.refill(self._clock.now())  # the jobs missed while the bot was down among them
         self._closing = False
         self._worker = threading.Thread(target=self._work, name="relais-job-store", daemon=True)
         self._worker.start()
 
+    def refill(self, now: datetime) -> datetime:
+        """Hold every job due up to `now + HORIZON` once half the horizon is left; when to call again."""
+        if self._until is not None and now < self._until - HORIZON / 2:
+            return self._until - HORIZON / 2
+        until = now + HORIZON
+        for job in self._later_jobs(self._until, until):
+            if self._has_id(job.id) and job.id not in self._jobs_index:
+                MemoryJobStore.add_job(self, job)
+        self._until = until
+        return until - HORIZON / 2
+
+    def _later_jobs(self, after: datetime | None, until: datetime) -> list:
+        """The jobs due in (after, until] as they stand: the database's, with the changes it has not yet got."""
+        with self._changed:  # before the read: what the worker writes meanwhile is in both, the same
+            unwritten = {**self._writing, **self._pending}
+        low = None if after is None else datetime_to_utc_timestamp(after)
+        high = datetime_to_utc_timestamp(until)
+        t = self._db.jobs_t.c.next_run_time
+        jobs = {job.id: job for job in self._db._get_jobs(t <= high, *(() if low is None else (t > low,)))}
+        for job_id, row in unwritten.items():
+            jobs.pop(job_id, None)
+            if row is not None and row[0] is not None and (low is None or row[0] > low) and row[0] <= high:
+                jobs[job_id] = self._db._reconstitute_job(row[1])
+        return list(jobs.values())
+
+    def _later(self, job) -> bool:
+        return self._until is not None and job.next_run_time is not None and job.next_run_time > self._until
+
     def add_job(self, job) -> None:
-        super().add_job(job)
+        if self._later(job) and job.id not in self._jobs_index:
+            self._add_id(job.id)  # in the database only, until `refill` reaches its time
+        else:
+            super().add_job(job)  # ConflictingIdError if held: APScheduler then calls update_job
         self._save(job)
 
     def update_job(self, job) -> None:
-        super().update_job(job)
+        if self._later(job):
+            MemoryJobStore.remove_job(self, job.id)  # moved beyond the horizon: its id stays
+        else:
+            super().update_job(job)
         self._save(job)
 
     def remove_job(self, job_id) -> None:
-        super().remove_job(job_id)
+        if job_id in self._jobs_index:
+            super().remove_job(job_id)
+        elif self._has_id(job_id):
+            self._drop_id(job_id)
+        else:
+            raise JobLookupError(job_id)
         self._queue(job_id, None)
 
     def remove_all_jobs(self) -> None:
-        for job in self.get_all_jobs():
-            self._queue(job.id, None)
+        for job_id in self._ids:
+            self._queue(job_id, None)
         super().remove_all_jobs()
+
+    def planned(self) -> list[tuple[str, datetime]]:
+        """(id, time) of every job, held or not, soonest first (a read of the database: for tests and tools)."""
+        later = [(job.id, job.next_run_time) for job in self._later_jobs(self._until, datetime.max.replace(
+            tzinfo=timezone.utc)) if self._has_id(job.id)]
+        return sorted([(job.id, job.next_run_time) for job in self.get_all_jobs()] + later, key=lambda x: x[1])
 
     def shutdown(self) -> None:
         self.close(timeout=5)  # normally done already, off the loop, by JobScheduler.shutdown
@@ -350,7 +428,7 @@ class WriteBehindJobStore(IndexedJobStore):
         self.flush(timeout)
         with self._changed:
             self._closing = True
-            unsaved = len(self._pending) + self._writing
+            unsaved = len(self._pending) + len(self._writing)
             self._changed.notify_all()
         self._worker.join(timeout=5)
         self._worker = None
@@ -370,7 +448,7 @@ class WriteBehindJobStore(IndexedJobStore):
                 batch = dict(itertools.islice(self._pending.items(), BATCH))
                 for job_id in batch:
                     del self._pending[job_id]
-                self._writing = len(batch)
+                self._writing = batch
             try:
                 self._write(batch)
                 failures = 0
@@ -379,7 +457,7 @@ class WriteBehindJobStore(IndexedJobStore):
                 self._failed(batch, exc, failures)
             finally:
                 with self._changed:
-                    self._writing = 0
+                    self._writing = {}
                     self._changed.notify_all()
 
     def _failed(self, batch: dict, exc: Exception, failures: int) -> None:
@@ -393,13 +471,16 @@ class WriteBehindJobStore(IndexedJobStore):
         with self._changed:  # woken early when closing
             self._changed.wait_for(lambda: self._closing, delay)
 
-    def _write(self, batch: dict[str, tuple[float | None, bytes] | None]) -> None:
+    def _write(self, batch: dict[str, tuple[float | None, bytes] | None]) -> int:
+        """The batch in one transaction; how many rows it changed (a job saved as it stood changes none)."""
         # Each job is once in the batch (its newest change), so deletions and saves can go in any order.
         gone = [{"job_id": job_id} for job_id, row in batch.items() if row is None]
         saved = [{"id": job_id, "next_run_time": row[0], "job_state": row[1]}
                  for job_id, row in batch.items() if row is not None]
+        changed = 0
         with self._db.engine.begin() as conn:  # one transaction; only this thread writes the table
             if gone:
-                conn.execute(self._delete, gone)
+                changed += conn.execute(self._delete, gone).rowcount
             if saved:
-                conn.execute(self._upsert, saved)
+                changed += conn.execute(self._upsert, saved).rowcount
+        return changed

@@ -156,10 +156,12 @@ def upsert(session: AsyncConnection, table: Table, values: dict[str, Any], updat
     return _upsert(table, tuple(values), tuple(update)).params(**values)
 
 
-def upsert_statement(table: Table, columns: tuple[str, ...], update: tuple[str, ...]) -> TextClause:
+def upsert_statement(table: Table, columns: tuple[str, ...], update: tuple[str, ...],
+                     only_if_changed: str | None = None) -> TextClause:
     """`upsert`'s statement alone, built once per table and columns: its values given at execution, one row or a
-    list of rows (executemany). No Python-side column defaults are added."""
-    return _upsert(table, columns, update)
+    list of rows (executemany). No Python-side column defaults are added. With `only_if_changed` (a column), a
+    row whose column already holds the value given is left as it is: not rewritten."""
+    return _upsert(table, columns, update, only_if_changed)
 
 
 def _with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
@@ -188,10 +190,13 @@ def _insert_ignore(table: Table, columns: tuple[str, ...]) -> TextClause:
 
 
 @lru_cache(maxsize=None)
-def _upsert(table: Table, columns: tuple[str, ...], update: tuple[str, ...]) -> TextClause:
+def _upsert(table: Table, columns: tuple[str, ...], update: tuple[str, ...],
+            only_if_changed: str | None = None) -> TextClause:
     keys = ", ".join(_q(c.name) for c in table.primary_key.columns)
     sets = ", ".join(f"{_q(name)} = excluded.{_q(name)}" for name in update)
-    return _typed(table, columns, f"{_insert(table, columns)} ON CONFLICT ({keys}) DO UPDATE SET {sets}")
+    where = (f" WHERE {_q(table.name)}.{_q(only_if_changed)} <> excluded.{_q(only_if_changed)}"
+             if only_if_changed else "")  # a NOT NULL column (NULL <> x is never true)
+    return _typed(table, columns, f"{_insert(table, columns)} ON CONFLICT ({keys}) DO UPDATE SET {sets}{where}")
 
 
 def _insert(table: Table, columns: tuple[str, ...]) -> str:

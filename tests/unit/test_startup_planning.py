@@ -3,7 +3,7 @@ clean-up of an action's jobs reads only the ids with its prefix, not every pendi
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.scheduler import IndexedJobStore, JobScheduler, WriteBehindJobStore
+from bot.scheduler import HORIZON, IndexedJobStore, JobScheduler, WriteBehindJobStore
 from handlers.core.clock import FakeClock
 from storage import open_store
 from tests.unit.test_scheduler import GRACE, T0, planned_rooms, start_up_services
@@ -12,13 +12,14 @@ ROOMS = ["!a", "!b", "!c"]
 
 
 def record_writes(monkeypatch) -> list[dict]:
-    """Every batch the job store's worker writes to the database."""
+    """Every batch the job store's worker sends to the database, with the rows it changed under the key None."""
     batches: list[dict] = []
     real = WriteBehindJobStore._write
 
     def write(self, batch):
         batches.append(dict(batch))
-        real(self, batch)
+        batches[-1][None] = real(self, batch)
+        return batches[-1][None]
 
     monkeypatch.setattr(WriteBehindJobStore, "_write", write)
     return batches
@@ -40,7 +41,7 @@ async def test_a_second_start_up_writes_no_job(tmp_path, monkeypatch):
     finally:
         await services.scheduler.shutdown()
         await services.store.close()
-    first = sum(len(b) for b in batches)
+    first = sum(b[None] for b in batches)
     assert first >= len(ROOMS) * 2  # reminders and roll jobs of every schedule were written
     assert await planned_rooms(url) == set(ROOMS)
 
@@ -55,13 +56,18 @@ async def test_a_second_start_up_writes_no_job(tmp_path, monkeypatch):
     again = replace(services, store=store, scheduler=scheduler, clock=FakeClock(T0 + timedelta(minutes=5)))
     try:
         await start_up(again)
-        assert batches == []  # every job was there as planned: nothing written
+        # Every job was there as planned: none held in memory is sent again, and those beyond the horizon (only
+        # in the database) are sent but leave their rows as they were.
+        sent = {job_id: row for b in batches for job_id, row in b.items() if job_id is not None}
+        assert all(row[0] > (T0 + timedelta(minutes=5) + HORIZON).timestamp() for row in sent.values())
+        assert sum(b[None] for b in batches) == 0
         # A schedule added while the bot was down (say, by the command line) gets its jobs, and only those.
+        batches.clear()
         await store.schedules.create("!a", title="Nouvelle", starts_at=T0 + timedelta(days=4),
                                      timezone="Europe/Paris", rule=None, created_by="@coord:x", at=T0)
         await start_up(again)
-        written = [job_id for b in batches for job_id in b]
-        assert written and all(job_id.startswith("meeting:!a:2:") for job_id in written)
+        assert sum(b[None] for b in batches) == 3  # its two reminders and its roll: no other row changed
+        assert len([j for j, _ in scheduler.jobs() if j.startswith("meeting:!a:2:")]) == 3
     finally:
         await scheduler.shutdown()
         await store.close()
