@@ -73,7 +73,7 @@ def _toggle_profile(*_):
 
 
 if os.environ.get("RELAIS_PROBE_MEMORY"):  # SIGUSR1 also writes where the Python objects are (slows everything)
-    tracemalloc.start()
+    tracemalloc.start(int(os.environ["RELAIS_PROBE_MEMORY"]))  # the frames kept per allocation: 1, or more
 signal.signal(signal.SIGUSR1, _dump)
 signal.signal(signal.SIGUSR2, _toggle_profile)
 if os.environ.get("RELAIS_PROBE_GC"):  # time spent in the cyclic garbage collector, written at exit

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from aiohttp import ClientConnectorCertificateError, ClientConnectorError, ClientError, ClientSSLError
 from nio import AsyncClient, ErrorResponse, LoginError, WhoamiError
 
-from bot import crypto, logfilter
+from bot import crypto, logfilter, replay_guard
 from bot.config import Config
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ async def connect(client: AsyncClient, config: Config, state,
         crypto.prepare_store(Path(store))
         client.load_store()  # the same device's keys: members see no new device after a restart
         crypto.check_loaded(client)
+        replay_guard.install(client)  # nio's replay check, in a fifth of the memory
         crypto.private_files(Path(store))
 
 

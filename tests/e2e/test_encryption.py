@@ -161,6 +161,29 @@ async def test_a_message_whose_key_never_arrives_is_answered_once_that_it_could_
     assert len(replies_to(alice, room, sent, bot)) == 1
 
 
+async def test_a_command_posted_again_as_a_new_event_is_run_once(make_member, start_bot):
+    # A replay: the same ciphertext (same room key and message index) posted again as a new event, as a
+    # homeserver could. The command is run once; the copy is answered that it could not be read.
+    alice = await make_member("alice")
+    bot = await start_bot(encryption=EncryptionConfig(key_wait=timedelta(seconds=4)))
+    room = await encrypted_room(alice, bot)
+    sent = await alice.send(room, "!action imprimer les tracts")
+    created = await alice.wait_reply(room, sent, sender=bot.user_id, timeout=20)
+    assert body(created).startswith("Action #1 enregistrée"), body(created)
+    client = alice.client
+    async with await client.send(*Api.room_get_event(client.access_token, room, sent)) as resp:
+        original = await resp.json()
+    assert original["type"] == "m.room.encrypted"
+    method, path, data = Api.room_send(client.access_token, room, "m.room.encrypted", original["content"], uuid4())
+    async with await client.send(method, path, data, headers={"Content-Type": "application/json"}) as resp:
+        assert resp.status == 200, await resp.text()
+        copy = (await resp.json())["event_id"]
+    told = await alice.wait_reply(room, copy, sender=bot.user_id, timeout=30)
+    assert "je n'ai pas pu lire votre message" in body(told)
+    listed = await ask(alice, room, bot, "!action liste")
+    assert "imprimer les tracts" in body(listed) and "#2" not in body(listed), body(listed)
+
+
 def replies_to(user: MatrixUser, room: str, event_id: str, bot) -> list:
     return [e for e in user.messages(room) if e.sender == bot.user_id and e.source["content"]
             .get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == event_id]
