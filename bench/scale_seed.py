@@ -204,7 +204,7 @@ async def plan_jobs(store, url: str, wanted: int, now: datetime) -> int:
                                     .order_by(a.c.id))).all()
         from dataclasses import replace
 
-        pending = scheduler._store._jobs_index  # noqa: SLF001 (counting, without sorting every job each time)
+        pending = scheduler._store._ids  # noqa: SLF001 (every job id, held or beyond the horizon: counted cheaply)
         for room_id, number in rows:
             if len(pending) >= wanted:
                 break

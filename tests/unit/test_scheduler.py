@@ -296,10 +296,10 @@ async def test_one_failing_schedule_does_not_stop_the_others_and_failures_are_re
 
 
 async def test_a_failed_job_store_write_is_retried_and_reported(tmp_path, monkeypatch, caplog):
-    import bot.scheduler as scheduler_module
+    import bot.job_store as store_module
 
-    monkeypatch.setattr(scheduler_module, "RETRY_DELAYS_S", (0.01,))
-    monkeypatch.setattr(scheduler_module, "ERROR_AFTER", 2)
+    monkeypatch.setattr(store_module, "RETRY_DELAYS_S", (0.01,))
+    monkeypatch.setattr(store_module, "ERROR_AFTER", 2)
     url = f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}"
     await (await open_store(url)).close()
     bot = Bot(url, FakeClock(T0))

@@ -4,7 +4,7 @@ import asyncio
 import threading
 from datetime import timedelta
 
-from bot.scheduler import HORIZON, WriteBehindJobStore
+from bot.job_store import HORIZON, WriteBehindJobStore
 from handlers.core.clock import FakeClock
 from tests.postgres import postgres_url  # noqa: F401 (fixture)
 from tests.unit.test_scheduler import T0, Bot, db_url  # noqa: F401 (fixture)

@@ -3,7 +3,8 @@ clean-up of an action's jobs reads only the ids with its prefix, not every pendi
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.scheduler import HORIZON, IndexedJobStore, JobScheduler, WriteBehindJobStore
+from bot.job_store import HORIZON, IndexedJobStore, WriteBehindJobStore
+from bot.scheduler import JobScheduler
 from handlers.core.clock import FakeClock
 from storage import open_store
 from tests.unit.test_scheduler import GRACE, T0, planned_rooms, start_up_services
