@@ -1,13 +1,15 @@
 """Scheduled meeting reminders against a real Synapse, with reminder offsets of a few seconds: the room
 reminder and the coordinator's direct message arrive on time; a bot stopped before a reminder is due and
 started after it sends it once, marked late, saying the time actually left; a second restart sends nothing
-more."""
+more. The same again with every reminder planned beyond the scheduler's horizon (bot/job_store.py), so that each
+is read back from the database before it is due."""
 import asyncio
 import re
 from datetime import timedelta
 
 import pytest
 
+import bot.job_store as job_store
 import handlers.core.jobs
 from bot.config import RemindersConfig
 from tests.e2e.conftest import body, room_with_bot
@@ -35,11 +37,14 @@ def reminders(user, room_id: str, bot) -> list:
             and "Rappel : réunion" in body(e)]
 
 
+@pytest.mark.parametrize("horizon", [None, timedelta(seconds=6)], ids=["held", "from-the-database"])
 async def test_reminders_arrive_once_and_a_missed_one_is_sent_late_after_a_restart(make_user, start_bot,
-                                                                                     monkeypatch):
+                                                                                     monkeypatch, horizon):
     # A job run more than 2 s after its time counts as late (60 s in production): a stop of a few seconds
     # is enough to see the marker.
     monkeypatch.setattr(handlers.core.jobs, "LATE_AFTER", timedelta(seconds=2))
+    if horizon is not None:  # every reminder planned beyond the scheduler's horizon: read back a slice at a time
+        monkeypatch.setattr(job_store, "HORIZON", horizon)
     loop = asyncio.get_running_loop()
     coord = await make_user("coord")
     # Meeting in one minute: reminders ~8 s and ~20 s after it is scheduled.
