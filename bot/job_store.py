@@ -90,6 +90,11 @@ class IndexedJobStore(MemoryJobStore):
         if i < len(self._ids) and self._ids[i] == job_id:
             del self._ids[i]
 
+    def refill(self, now: datetime) -> datetime | None:
+        """Load the jobs falling due soon from where the later ones wait; when to call again. Here every job is
+        held: nothing to load (WriteBehindJobStore has a database behind it)."""
+        return None
+
     def ids_starting_with(self, prefix: str) -> list[str]:
         found, i = [], bisect.bisect_left(self._ids, prefix)
         while i < len(self._ids) and self._ids[i].startswith(prefix):

@@ -67,8 +67,7 @@ class _ClockedScheduler(AsyncIOScheduler):
         next_wakeup: datetime | None = None
         with self._jobstores_lock:
             for alias, store in self._jobstores.items():
-                refill = getattr(store, "refill", None)  # the next slice of jobs, from the database
-                next_refill = refill(now) if refill else None
+                next_refill = store.refill(now)  # the next slice of jobs, from the database (if it has one)
                 for job in store.get_due_jobs(now):
                     self.remove_job(job.id, alias)
                     self._due(job)
