@@ -95,7 +95,7 @@ async def run(rounds: int, profile: str | None, every: int = 0, with_scheduler: 
             if every and n and n % every == 0:  # does a command cost more as the history grows?
                 print(f"  rounds {n - every}–{n}, CPU / wall per command: " + ", ".join(
                     f"{kind} {1000 * window[kind] / every:.2f} / {1000 * wall[kind] / every:.2f} ms"
-                    for kind in COMMANDS), flush=True)
+                    for kind in COMMANDS) + f"; RSS {_rss_mb():.1f} MiB", flush=True)
                 window, wall = dict.fromkeys(COMMANDS, 0.0), dict.fromkeys(COMMANDS, 0.0)
             for kind, text in COMMANDS.items():
                 trips.clear()
@@ -121,6 +121,10 @@ async def run(rounds: int, profile: str | None, every: int = 0, with_scheduler: 
               f"{sum(per_kind[kind].values()) / rounds:g} ({detail}) |")
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+
+
+def _rss_mb() -> float:
+    return int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]) / 1024
 
 
 def main() -> None:

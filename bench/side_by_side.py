@@ -229,6 +229,8 @@ class SideBySide:
             if i == max(1, n // 10):
                 for bot in self.bots:
                     bot.rss_warm_mb = proc_sample(bot.proc.pid).rss_mb
+                if self.args.relais_launcher:  # the probe's second dump: warmed up
+                    os.kill(self.relais.proc.pid, signal.SIGUSR1)
             if i % max(1, n // 10) == 0:
                 print(f"  round {i}: floor ping {median(floor_ping.wall_ms):.0f} ms, Relais ping "
                       f"{median(ping.wall_ms):.0f} / action {median(action.wall_ms):.0f} / list "
@@ -237,6 +239,8 @@ class SideBySide:
             sample = proc_sample(bot.proc.pid)
             bot.rss_after_mb = sample.rss_mb
             bot.cpu_per_cmd_ms = (sample.cpu_s - cpu0[bot.name]) / max(1, commands) * 1000
+        if self.args.relais_launcher:  # and the last: after the rounds
+            os.kill(self.relais.proc.pid, signal.SIGUSR1)
         for spy in spies:
             spy.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
             await asyncio.get_running_loop().run_in_executor(None, spy.wait, 30)

@@ -294,7 +294,6 @@ def format_time(clock: time, lang: str) -> str:
     return _format_time(clock.replace(tzinfo=None), _lang(lang))
 
 
-@lru_cache(maxsize=64)
 @lru_cache(maxsize=64)  # Babel parses its pattern at every call; a list of actions names a weekday per line
 def weekday_name(weekday: int, lang: str) -> str:
     """0 = "lundi" / "Monday"."""
