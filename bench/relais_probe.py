@@ -28,7 +28,8 @@ def _dump(*_):
     names = sorted(sys.modules)
     out = Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt"))
     out.write_text(f"VmRSS {int(rss) / 1024:.1f} MiB, {len(names)} modules\n" + "\n".join(names) + "\n")
-    out.with_suffix(out.suffix + ".maps").write_text(_mappings())
+    _dump.count = getattr(_dump, "count", -1) + 1
+    out.with_suffix(out.suffix + f".maps.{_dump.count}").write_text(_mappings())  # one per signal, to compare
     if tracemalloc.is_tracing():  # the live Python objects by the file that allocated them, largest first
         snapshot = tracemalloc.take_snapshot()
         _dumps.append(out.with_suffix(out.suffix + f".{len(_dumps)}.snapshot"))
@@ -39,6 +40,20 @@ def _dump(*_):
             f"{s.size / 1024:8.0f} KiB {s.count:8d} {s.traceback[0].filename}\n" for s in stats[:80]))
 
 
+def _anonymous(span: str) -> str:
+    """An anonymous mapping named by its size: pymalloc's arenas are 1 MiB, a thread's malloc arena is carved
+    from 64 MiB, a thread's stack is 8 MiB."""
+    start, end = (int(x, 16) for x in span.split("-"))
+    size = end - start
+    if size == 1 << 20:
+        return "[anonymous: pymalloc arena, 1 MiB]"
+    if size >= 8 << 20 and size <= (8 << 20) + (64 << 10):
+        return "[anonymous: 8 MiB, thread stack]"
+    if size <= 64 << 20 and size >= 4 << 20:
+        return "[anonymous: 4-64 MiB, malloc thread arena]"
+    return "[anonymous: other]"
+
+
 def _mappings() -> str:
     """Resident memory by what is mapped: each file (a shared library, the interpreter) and the anonymous memory
     (the heaps: Python's objects, malloc's arenas, the threads' stacks), largest first."""
@@ -47,7 +62,7 @@ def _mappings() -> str:
     for line in Path("/proc/self/smaps").read_text().splitlines():
         head = line.split()
         if head and "-" in head[0] and not head[0].endswith(":"):
-            name = head[5] if len(head) > 5 else "[anonymous]"
+            name = head[5] if len(head) > 5 else _anonymous(head[0])
         elif head[:1] in (["Rss:"], ["Private_Dirty:"]):
             by_name.setdefault(name, [0, 0])[0 if head[0] == "Rss:" else 1] += int(head[1])
     rows = sorted(by_name.items(), key=lambda kv: -kv[1][0])
