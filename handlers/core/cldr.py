@@ -3,8 +3,8 @@
 Babel loads a locale's whole CLDR data at the first date it formats: for British English the root, `en`, `en_001`
 and `en_GB`, each merged and kept, with the global table of likely subtags — 4.9 MiB that stay for the life of the
 process, for the names of days and months, a few date patterns, the list pattern and "{0} days". Relais ships that
-part (`cldr_subset.json`, a few KiB, written by `python -m handlers.core.cldr`) and hands it to Babel's cache
-before Babel loads anything, so formatting goes through Babel unchanged with the same data.
+part (`cldr_subset.json`, 25 KiB, written by `python -m handlers.core.cldr`) and hands it to Babel's cache at the
+first text formatted, before Babel loads anything: formatting goes through Babel's own code, with the same data.
 
 If a Babel release reads a key the subset lacks, that locale's full data is loaded then (logged once): a text is
 never lost for memory's sake. `tests/unit/test_cldr_subset.py` checks the file against the installed Babel and
