@@ -124,6 +124,7 @@ async def run(rounds: int, profile: str | None, every: int = 0, with_scheduler: 
 
 
 def _rss_mb() -> float:
+    # Not bench.common.proc_sample: that module imports nio, which this path leaves out.
     return int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]) / 1024
 
 

@@ -20,24 +20,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-_dumps: list[Path] = []
+_dumps = 0  # signals answered: each dump's files are numbered, to compare two
 
 
 def _dump(*_):
+    global _dumps
     rss = Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]
     names = sorted(sys.modules)
     out = Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt"))
     out.write_text(f"VmRSS {int(rss) / 1024:.1f} MiB, {len(names)} modules\n" + "\n".join(names) + "\n")
-    _dump.count = getattr(_dump, "count", -1) + 1
-    out.with_suffix(out.suffix + f".maps.{_dump.count}").write_text(_mappings())  # one per signal, to compare
+    out.with_suffix(out.suffix + f".maps.{_dumps}").write_text(_mappings())
     if tracemalloc.is_tracing():  # the live Python objects by the file that allocated them, largest first
         snapshot = tracemalloc.take_snapshot()
-        _dumps.append(out.with_suffix(out.suffix + f".{len(_dumps)}.snapshot"))
-        snapshot.dump(str(_dumps[-1]))  # compare two with Snapshot.load(…).compare_to(…, "lineno")
+        snapshot.dump(str(out.with_suffix(out.suffix + f".{_dumps}.snapshot")))  # Snapshot.load(…).compare_to(…)
         stats = snapshot.statistics("filename")
         total = sum(s.size for s in stats)
         out.with_suffix(out.suffix + ".memory").write_text(f"{total / 2**20:.1f} MiB of Python objects\n" + "".join(
             f"{s.size / 1024:8.0f} KiB {s.count:8d} {s.traceback[0].filename}\n" for s in stats[:80]))
+    _dumps += 1
 
 
 def _anonymous(span: str) -> str:

@@ -178,10 +178,14 @@ class SideBySide:
         await asyncio.sleep(1)  # the greeting's and first pong's writes settle
         for bot in self.bots:
             bot.rss_start_mb = proc_sample(bot.proc.pid).rss_mb
-        if self.args.relais_launcher:  # bench/relais_probe.py writes what is loaded, on this signal
-            os.kill(self.relais.proc.pid, signal.SIGUSR1)
+        self._probe_dump()  # after start-up
         print(f"[setup] rooms ready; RSS after start-up: floor {self.floor.rss_start_mb:.1f} MiB, "
               f"Relais {self.relais.rss_start_mb:.1f} MiB", flush=True)
+
+    def _probe_dump(self) -> None:
+        """bench/relais_probe.py (or another launcher) dumps what it measures on this signal."""
+        if self.args.relais_launcher:
+            os.kill(self.relais.proc.pid, signal.SIGUSR1)
 
     # -- 1. rounds ---------------------------------------------------------------------------------------------
 
@@ -229,8 +233,7 @@ class SideBySide:
             if i == max(1, n // 10):
                 for bot in self.bots:
                     bot.rss_warm_mb = proc_sample(bot.proc.pid).rss_mb
-                if self.args.relais_launcher:  # the probe's second dump: warmed up
-                    os.kill(self.relais.proc.pid, signal.SIGUSR1)
+                self._probe_dump()  # warmed up
             if i % max(1, n // 10) == 0:
                 print(f"  round {i}: floor ping {median(floor_ping.wall_ms):.0f} ms, Relais ping "
                       f"{median(ping.wall_ms):.0f} / action {median(action.wall_ms):.0f} / list "
@@ -239,8 +242,7 @@ class SideBySide:
             sample = proc_sample(bot.proc.pid)
             bot.rss_after_mb = sample.rss_mb
             bot.cpu_per_cmd_ms = (sample.cpu_s - cpu0[bot.name]) / max(1, commands) * 1000
-        if self.args.relais_launcher:  # and the last: after the rounds
-            os.kill(self.relais.proc.pid, signal.SIGUSR1)
+        self._probe_dump()  # after the rounds
         for spy in spies:
             spy.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
             await asyncio.get_running_loop().run_in_executor(None, spy.wait, 30)

@@ -18,13 +18,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from babel import localedata
+from babel.dates import DateTimePattern, parse_pattern
+from babel.localedata import Alias
+from babel.plural import PluralRule
+
 log = logging.getLogger(__name__)
 
 SUBSET_FILE = Path(__file__).with_name("cldr_subset.json")
 # What babel.dates' format_date / format_time / get_month_names / format_timedelta and babel.lists' format_list
-# read from a locale. Of the units (durations and their relative forms), only those format_timedelta writes in.
+# read from a locale, whole; of the units (unit_patterns: durations; date_fields: their relative forms), only those
+# format_timedelta writes in.
 KEYS = ("days", "months", "quarters", "eras", "periods", "day_periods", "date_formats", "time_formats",
-        "datetime_formats", "list_patterns", "plural_form", "date_fields", "unit_patterns", "week_data")
+        "datetime_formats", "list_patterns", "plural_form", "week_data")
 UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
 
 
@@ -44,7 +50,6 @@ class _Subset(dict):
         self.name = name
 
     def __missing__(self, key: str) -> Any:
-        from babel import localedata
         if self._full:
             raise KeyError(key)
         log.warning("Babel reads %r, not in Relais' CLDR subset: loading %s's full data", key, self.name)
@@ -72,20 +77,23 @@ def install_once() -> None:
 def install(path: Path = SUBSET_FILE) -> bool:
     """Hand the subset to Babel's locale cache; False (Babel keeps loading its full data) if there is no subset
     or this Babel keeps no such cache."""
-    from babel import localedata
     cache = getattr(localedata, "_cache", None)
-    if not isinstance(cache, dict) or not hasattr(localedata, "_cache_lock") or not path.exists():
+    if not isinstance(cache, dict) or not hasattr(localedata, "_cache_lock"):
         return False
-    stored = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        subsets = {name: _Subset(name, decode(data))
+                   for name, data in json.loads(path.read_text(encoding="utf-8"))["locales"].items()}
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # a text is never lost for memory's sake
+        log.warning("CLDR subset %s unreadable (%s): Babel loads its full data", path, exc)
+        return False
     with localedata._cache_lock:
-        for name, data in stored["locales"].items():
-            cache.setdefault(name, _Subset(name, decode(data)))
+        for name, data in subsets.items():
+            cache.setdefault(name, data)
     return True
 
 
 def uninstall() -> None:
     """Babel loads its full data again (for building the subset, and for comparing with it)."""
-    from babel import localedata
     with localedata._cache_lock:
         for name in [n for n, data in localedata._cache.items() if isinstance(data, _Subset)]:
             del localedata._cache[name]
@@ -95,7 +103,6 @@ def uninstall() -> None:
 def build(names: list[str]) -> dict[str, Any]:
     """The subset of each locale, from the installed Babel's full data (merged with its parents)."""
     import babel
-    from babel import localedata
     uninstall()
     out = {}
     for name in names:
@@ -109,13 +116,10 @@ def build(names: list[str]) -> dict[str, Any]:
 
 # JSON has no integer keys, tuples, nor Babel's three classes: each is written as a one-key object.
 def encode(value: Any) -> Any:
-    from babel.dates import DateTimePattern
-    from babel.localedata import Alias
-    from babel.plural import PluralRule
     if isinstance(value, dict):
         return {"dict": [[k, encode(v)] for k, v in value.items()]}
-    if isinstance(value, (tuple, list)):
-        return {"tuple" if isinstance(value, tuple) else "list": [encode(v) for v in value]}
+    if isinstance(value, tuple):
+        return {"tuple": [encode(v) for v in value]}
     if isinstance(value, Alias):
         return {"alias": list(value.keys)}
     if isinstance(value, DateTimePattern):
@@ -135,16 +139,11 @@ def decode(value: Any) -> Any:
         return {k: decode(v) for k, v in body}
     if kind == "tuple":
         return tuple(decode(v) for v in body)
-    if kind == "list":
-        return [decode(v) for v in body]
     if kind == "alias":
-        from babel.localedata import Alias
         return Alias(tuple(body))
     if kind == "pattern":
-        from babel.dates import parse_pattern
         return parse_pattern(body)
     if kind == "plural":
-        from babel.plural import PluralRule
         return PluralRule(body)
     raise ValueError(f"unknown form {kind!r}")
 

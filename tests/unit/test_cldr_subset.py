@@ -109,3 +109,16 @@ def test_a_started_bot_never_loads_babels_full_data():
     assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen == {"cached": ["en_GB", "fr"], "global": False, "full": []}
+
+
+def test_an_unreadable_subset_leaves_babel_its_own_data(tmp_path, caplog, restore_subset):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"locales": {"fr": ', encoding="utf-8")
+    cldr.uninstall()
+    localedata.clear_caches()
+    with caplog.at_level(logging.WARNING, logger="handlers.core.cldr"):
+        assert not cldr.install(broken)
+    assert "unreadable" in caplog.text
+    dates._format_day.cache_clear()
+    assert dates.format_day(date(2026, 5, 1), "fr") == "1er mai 2026"
+    assert not any(isinstance(data, cldr._Subset) for data in localedata._cache.values())
