@@ -37,7 +37,17 @@ def _dump(*_):
         total = sum(s.size for s in stats)
         out.with_suffix(out.suffix + ".memory").write_text(f"{total / 2**20:.1f} MiB of Python objects\n" + "".join(
             f"{s.size / 1024:8.0f} KiB {s.count:8d} {s.traceback[0].filename}\n" for s in stats[:80]))
+    if os.environ.get("RELAIS_PROBE_TRIM"):  # how much of it glibc's malloc_trim gives back (written, then done)
+        import ctypes
+        before = _rss_mb()
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        with out.with_suffix(out.suffix + ".trim").open("a") as f:
+            f.write(f"dump {_dumps}: {before:.1f} -> {_rss_mb():.1f} MiB after malloc_trim(0)\n")
     _dumps += 1
+
+
+def _rss_mb() -> float:
+    return int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]) / 1024
 
 
 def _anonymous(span: str) -> str:

@@ -6,26 +6,28 @@ the database, every change written behind by one worker thread.
   write failed with "database is locked". So APScheduler works on memory, and one worker thread writes every
   change to the database behind it: batched, in order, waiting for SQLite's lock off the loop, retried with
   back-off and logged (ERROR once it keeps failing).
-- Job ids are kept sorted, so that `ids_starting_with` (after every change of an action) reads the few ids with
-  that prefix, not every pending job.
+- The held jobs' ids are kept sorted, so that `ids_starting_with` (after every change of an action) reads the few
+  ids with that prefix, not every held job.
 - Only the jobs due within `HORIZON` are held as APScheduler jobs; later ones wait in the database and are read
-  a slice at a time (`WriteBehindJobStore.refill`), so memory follows what falls due soon.
+  a slice at a time (`WriteBehindJobStore.refill`), so memory follows what falls due soon. Not even their ids are
+  kept: those with a prefix are cancelled by one statement (`drop_later`), an index range on SQLite.
 """
 from __future__ import annotations
 
 import bisect
 import itertools
 import logging
+from dataclasses import dataclass, field
 import pickle
 import sys
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
-from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.util import datetime_to_utc_timestamp
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import bindparam, event
 from sqlalchemy.engine import make_url
 
 from handlers.core.clock import Clock
@@ -76,10 +78,6 @@ class IndexedJobStore(MemoryJobStore):
         super().remove_all_jobs()
         self._ids = []
 
-    def _has_id(self, job_id: str) -> bool:
-        i = bisect.bisect_left(self._ids, job_id)
-        return i < len(self._ids) and self._ids[i] == job_id
-
     def _add_id(self, job_id: str) -> None:
         i = bisect.bisect_left(self._ids, job_id)
         if i == len(self._ids) or self._ids[i] != job_id:
@@ -96,11 +94,78 @@ class IndexedJobStore(MemoryJobStore):
         return None
 
     def ids_starting_with(self, prefix: str) -> list[str]:
+        """The ids of the jobs held in memory that start with `prefix`."""
         found, i = [], bisect.bisect_left(self._ids, prefix)
         while i < len(self._ids) and self._ids[i].startswith(prefix):
             found.append(self._ids[i])
             i += 1
         return found
+
+    def drop_later(self, prefix: str) -> None:
+        """Cancel the jobs with this prefix that are not held in memory: here, none (every job is held)."""
+
+
+Row = tuple[float | None, bytes] | None  # a job's newest state as written (next run time, pickled state); None: deleted
+
+
+@dataclass
+class _Changes:
+    """Job changes on their way to the database, in the order they are applied: each prefix deleted (every job
+    whose id starts with it), then each job's newest change. A job changed before a prefix that covers it was
+    queued is dropped from `jobs` then, so a job in `jobs` was changed after every prefix that covers it."""
+    prefixes: set[str] = field(default_factory=set)
+    jobs: dict[str, Row] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.prefixes or self.jobs)
+
+    def __len__(self) -> int:
+        return len(self.prefixes) + len(self.jobs)
+
+    def change(self, job_id: str, row: Row) -> None:
+        self.jobs.pop(job_id, None)  # re-inserted last: the newest change of a job wins
+        self.jobs[job_id] = row
+
+    def drop(self, prefix: str) -> None:
+        for job_id in [j for j in self.jobs if j.startswith(prefix)]:
+            del self.jobs[job_id]
+        self.prefixes.add(prefix)
+
+    def take(self, count: int) -> _Changes:
+        """The prefixes and up to `count` jobs, removed from here (the jobs left are newer than those prefixes)."""
+        taken = _Changes(self.prefixes, dict(itertools.islice(self.jobs.items(), count)))
+        self.prefixes = set()
+        for job_id in taken.jobs:
+            del self.jobs[job_id]
+        return taken
+
+    def after(self, older: _Changes) -> _Changes:
+        """`older` then these changes, as one set of changes (a batch that failed, back in the queue)."""
+        kept = {j: r for j, r in older.jobs.items() if not any(j.startswith(p) for p in self.prefixes)}
+        return _Changes(older.prefixes | self.prefixes, {**kept, **self.jobs})
+
+    def apply(self, jobs: dict, load: Callable[[Row], object]) -> None:
+        """Apply these changes to `jobs` (id → job, as read from the database); `load` makes a row a job, or
+        None if it is not wanted there."""
+        for prefix in self.prefixes:
+            for job_id in [j for j in jobs if j.startswith(prefix)]:
+                del jobs[job_id]
+        for job_id, row in self.jobs.items():
+            jobs.pop(job_id, None)
+            job = load(row)
+            if job is not None:
+                jobs[job_id] = job
+
+
+def _glob_prefix(prefix: str) -> str:
+    """SQLite's GLOB pattern for the ids starting with `prefix` (case-sensitive, unlike its LIKE, and an index
+    range on the primary key)."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in prefix) + "*"
+
+
+def _like_prefix(prefix: str) -> str:
+    """PostgreSQL's LIKE pattern (ESCAPE '/') for the ids starting with `prefix`."""
+    return prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
 # Jobs due within this are held in memory as APScheduler jobs, the later ones only in the database (see
@@ -122,12 +187,13 @@ BATCH = 500  # changes per transaction: a short hold of SQLite's write lock
 class WriteBehindJobStore(IndexedJobStore):
     """APScheduler's jobs in memory (what it reads and changes, instantly, on the loop), loaded from the
     database; every change is queued and written by one worker thread. Only the latest change of a job is kept
-    in the queue (a job row to write, or None to delete it).
+    in the queue (a job row to write, or None to delete it), after the id prefixes cancelled before it.
 
     Only the jobs due within `HORIZON` are held as APScheduler jobs (~1 KiB each); the later ones wait in the
-    database, and memory keeps only their ids (sorted: an action's jobs are found and cancelled by prefix). So
-    memory follows what falls due soon, not every deadline ever planned: each `!action` with a deadline plans
-    two reminders, and a bot holding them all grew by a tenth over 10,000 commands (docs/performance.md).
+    database, and memory keeps nothing of them, not even their ids: an action's are cancelled by one statement
+    on their id prefix (`drop_later`), and start-up reads only the first hour's jobs. So memory and start-up
+    follow what falls due soon, not every deadline ever planned: each `!action` with a deadline plans two
+    reminders, and a bot holding them all grew by a tenth over 10,000 commands (docs/performance.md).
     `refill` loads the next slice (an index range on `next_run_time`) when half the horizon is left."""
 
     def __init__(self, url: str, clock: Clock) -> None:
@@ -145,10 +211,16 @@ class WriteBehindJobStore(IndexedJobStore):
         # A job planned again exactly as it stands rewrites no row (a start-up plans the later jobs again).
         table = self._db.jobs_t
         self._delete = table.delete().where(table.c.id == bindparam("job_id"))
+        if make_url(url).get_backend_name() == "sqlite":
+            self._delete_prefix = table.delete().where(table.c.id.op("GLOB")(bindparam("pattern")))
+            self._pattern = _glob_prefix
+        else:  # indexed by ix_apscheduler_jobs_id_prefix (storage/jobs.py)
+            self._delete_prefix = table.delete().where(table.c.id.like(bindparam("pattern"), escape="/"))
+            self._pattern = _like_prefix
         self._upsert = upsert_statement(table, ("id", "next_run_time", "job_state"), ("next_run_time", "job_state"),
                                         only_if_changed="job_state")
-        self._pending: dict[str, tuple[float | None, bytes] | None] = {}
-        self._writing: dict[str, tuple[float | None, bytes] | None] = {}  # taken by the worker, not yet written
+        self._pending = _Changes()
+        self._writing = _Changes()  # taken by the worker, not yet written
         self._closing = False
         self._changed = threading.Condition()
         self._worker: threading.Thread | None = None
@@ -158,9 +230,6 @@ class WriteBehindJobStore(IndexedJobStore):
     def start(self, scheduler, alias) -> None:
         super().start(scheduler, alias)
         self._db.start(scheduler, alias)
-        ids = self._db.jobs_t.c.id
-        with self._db.engine.connect() as conn:  # reads: in WAL mode they never wait for a writer
-            self._ids = sorted(conn.execute(select(ids)).scalars())
         self._until = None
         self.refill(self._clock.now())  # the jobs missed while the bot was down among them
         self._closing = False
@@ -173,60 +242,67 @@ class WriteBehindJobStore(IndexedJobStore):
             return self._until - HORIZON / 2
         until = now + HORIZON
         for job in self._later_jobs(self._until, until):
-            if self._has_id(job.id) and job.id not in self._jobs_index:
-                MemoryJobStore.add_job(self, job)
+            if job.id not in self._jobs_index:
+                IndexedJobStore.add_job(self, job)
         self._until = until
         return until - HORIZON / 2
 
     def _later_jobs(self, after: datetime | None, until: datetime) -> list:
         """The jobs due in (after, until] as they stand: the database's, with the changes it has not yet got."""
         with self._changed:  # before the read: what the worker writes meanwhile is in both, the same
-            unwritten = {**self._writing, **self._pending}
+            unwritten = [_Changes(set(c.prefixes), dict(c.jobs)) for c in (self._writing, self._pending)]
         low = None if after is None else datetime_to_utc_timestamp(after)
         high = datetime_to_utc_timestamp(until)
         t = self._db.jobs_t.c.next_run_time
         jobs = {job.id: job for job in self._db._get_jobs(t <= high, *(() if low is None else (t > low,)))}
-        for job_id, row in unwritten.items():
-            jobs.pop(job_id, None)
+
+        def in_slice(row: Row):
             if row is not None and row[0] is not None and (low is None or row[0] > low) and row[0] <= high:
-                jobs[job_id] = self._db._reconstitute_job(row[1])
+                return self._db._reconstitute_job(row[1])
+            return None
+
+        for changes in unwritten:  # oldest first
+            changes.apply(jobs, in_slice)
         return list(jobs.values())
 
     def _later(self, job) -> bool:
         return self._until is not None and job.next_run_time is not None and job.next_run_time > self._until
 
     def add_job(self, job) -> None:
-        if self._later(job) and job.id not in self._jobs_index:
-            self._add_id(job.id)  # in the database only, until `refill` reaches its time
-        else:
-            super().add_job(job)  # ConflictingIdError if held: APScheduler then calls update_job
-        self._save(job)
+        if not (self._later(job) and job.id not in self._jobs_index):  # a later one: in the database only,
+            super().add_job(job)  # until `refill` reaches its time. ConflictingIdError if held: APScheduler
+        self._save(job)  # then calls update_job
 
     def update_job(self, job) -> None:
         if self._later(job):
-            MemoryJobStore.remove_job(self, job.id)  # moved beyond the horizon: its id stays
+            IndexedJobStore.remove_job(self, job.id)  # moved beyond the horizon: in the database only
         else:
             super().update_job(job)
         self._save(job)
 
     def remove_job(self, job_id) -> None:
+        # A job not held may wait in the database: its deletion is queued whether or not it is there (whether
+        # it is is not known without a read; the store keeps nothing of the later jobs).
         if job_id in self._jobs_index:
             super().remove_job(job_id)
-        elif self._has_id(job_id):
-            self._drop_id(job_id)
-        else:
-            raise JobLookupError(job_id)
         self._queue(job_id, None)
 
+    def drop_later(self, prefix: str) -> None:
+        with self._changed:
+            if self._closing:
+                log.error("jobs %s* cancelled after the job store was closed: not saved", prefix)
+                return
+            self._pending.drop(prefix)
+            self._changed.notify_all()
+
     def remove_all_jobs(self) -> None:
-        for job_id in self._ids:
-            self._queue(job_id, None)
         super().remove_all_jobs()
+        self.drop_later("")
 
     def planned(self) -> list[tuple[str, datetime]]:
         """(id, time) of every job, held or not, soonest first (a read of the database: for tests and tools)."""
         later = [(job.id, job.next_run_time) for job in self._later_jobs(self._until, datetime.max.replace(
-            tzinfo=timezone.utc)) if self._has_id(job.id)]
+            tzinfo=timezone.utc))]
         return sorted([(job.id, job.next_run_time) for job in self.get_all_jobs()] + later, key=lambda x: x[1])
 
     def shutdown(self) -> None:
@@ -238,13 +314,12 @@ class WriteBehindJobStore(IndexedJobStore):
         state = pickle.dumps(job.__getstate__(), self._db.pickle_protocol)
         self._queue(job.id, (datetime_to_utc_timestamp(job.next_run_time), state))
 
-    def _queue(self, job_id: str, row: tuple[float | None, bytes] | None) -> None:
+    def _queue(self, job_id: str, row: Row) -> None:
         with self._changed:
             if self._closing:
                 log.error("job %s changed after the job store was closed: not saved", job_id)
                 return
-            self._pending.pop(job_id, None)  # re-inserted last: the newest change of a job wins
-            self._pending[job_id] = row
+            self._pending.change(job_id, row)
             self._changed.notify_all()
 
     # -- waiting for the database (any thread but the loop's) --
@@ -277,10 +352,7 @@ class WriteBehindJobStore(IndexedJobStore):
                 self._changed.wait_for(lambda: self._pending or self._closing)
                 if self._closing and (failures or not self._pending):
                     return
-                batch = dict(itertools.islice(self._pending.items(), BATCH))
-                for job_id in batch:
-                    del self._pending[job_id]
-                self._writing = batch
+                batch = self._writing = self._pending.take(BATCH)
             try:
                 self._write(batch)
                 failures = 0
@@ -289,13 +361,13 @@ class WriteBehindJobStore(IndexedJobStore):
                 self._failed(batch, exc, failures)
             finally:
                 with self._changed:
-                    self._writing = {}
+                    self._writing = _Changes()
                     self._changed.notify_all()
 
-    def _failed(self, batch: dict, exc: Exception, failures: int) -> None:
+    def _failed(self, batch: _Changes, exc: Exception, failures: int) -> None:
         delay = RETRY_DELAYS_S[min(failures, len(RETRY_DELAYS_S)) - 1]
         with self._changed:
-            self._pending = {**batch, **self._pending}  # back in the queue; newer changes win
+            self._pending = self._pending.after(batch)  # back in the queue; newer changes win
             count = len(self._pending)
         level = logging.ERROR if failures >= ERROR_AFTER else logging.WARNING
         log.log(level, "saving %d job changes failed (%d times in a row: %s); retrying in %gs",
@@ -303,14 +375,20 @@ class WriteBehindJobStore(IndexedJobStore):
         with self._changed:  # woken early when closing
             self._changed.wait_for(lambda: self._closing, delay)
 
-    def _write(self, batch: dict[str, tuple[float | None, bytes] | None]) -> int:
+    def _write(self, batch: _Changes) -> int:
         """The batch in one transaction; how many rows it changed (a job saved as it stood changes none)."""
-        # Each job is once in the batch (its newest change), so deletions and saves can go in any order.
-        gone = [{"job_id": job_id} for job_id, row in batch.items() if row is None]
+        # The prefixes first (every job changed after them comes after them); then each job is once in the
+        # batch (its newest change), so deletions and saves can go in any order.
+        gone = [{"job_id": job_id} for job_id, row in batch.jobs.items() if row is None]
         saved = [{"id": job_id, "next_run_time": row[0], "job_state": row[1]}
-                 for job_id, row in batch.items() if row is not None]
+                 for job_id, row in batch.jobs.items() if row is not None]
         changed = 0
         with self._db.engine.begin() as conn:  # one transaction; only this thread writes the table
+            if "" in batch.prefixes:
+                changed += conn.execute(self._db.jobs_t.delete()).rowcount
+            elif batch.prefixes:
+                changed += conn.execute(self._delete_prefix,
+                                        [{"pattern": self._pattern(p)} for p in batch.prefixes]).rowcount
             if gone:
                 changed += conn.execute(self._delete, gone).rowcount
             if saved:

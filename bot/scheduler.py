@@ -178,11 +178,9 @@ class JobScheduler:
             pass
 
     def _cancel_prefix(self, prefix: str) -> None:
-        for job_id in self._ids_starting_with(prefix):
+        for job_id in self._store.ids_starting_with(prefix):  # those held in memory, through the sorted ids
             self._cancel(job_id)
-
-    def _ids_starting_with(self, prefix: str) -> list[str]:
-        return self._store.ids_starting_with(prefix)  # in memory, through the sorted ids
+        self._store.drop_later(prefix)  # those waiting in the database beyond the horizon
 
     def jobs(self) -> list[tuple[str, datetime]]:
         """(id, next run time) of every pending job, soonest first (those beyond the horizon read from the

@@ -29,7 +29,7 @@ class ProcessedEvent(Base):
 
 _T = ProcessedEvent.__table__
 _CLAIM = insert(_T)  # a claim known to be new (see EventRepo.claim): a conflict fails the unit of work
-RECENT_CLAIMS = 4096
+RECENT_CLAIMS = 1024
 # Built once (a statement built at each call costs SQLAlchemy a new cache key): run for every `!action`.
 _SET_ACTION = update(_T).where(_T.c.event_id == bindparam("event")).values(action_number=bindparam("number"))
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 import storage.db  # imports every model module, filling Base.metadata
 from storage.base import Base
+from storage.jobs import compared
 
 target_metadata = Base.metadata
 
@@ -28,6 +29,7 @@ def _configure(connection: Connection) -> None:
         # SQLite cannot ALTER most things: autogenerate "move and copy" batch operations there.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=compared,  # an index of one dialect, not declared
     )
     with context.begin_transaction():
         context.run_migrations()

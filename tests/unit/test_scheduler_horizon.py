@@ -129,8 +129,67 @@ async def test_memory_holds_what_falls_due_soon_not_every_deadline_planned(db_ur
             bot.scheduler.schedule(f"action:!r:{n}:overdue", T0 + timedelta(days=2, minutes=n), "k", {})
         bot.scheduler.schedule("meeting:!r:1:roll", T0 + timedelta(minutes=20), "k", {})
         assert held(bot) == {"meeting:!r:1:roll"}
+        assert bot.scheduler._store._ids == ["meeting:!r:1:roll"]  # not even the later ones' ids
         assert len(bot.scheduler.jobs()) == 6001
         bot.scheduler.cancel_prefix("action:!r:42:")  # still found by prefix
         assert len(bot.scheduler.jobs()) == 5999
     finally:
         await bot.stop()
+
+
+async def test_a_prefix_cancels_exactly_its_later_jobs_whatever_their_case_or_characters(db_url):
+    # The later jobs are cancelled in the database by prefix: SQLite's GLOB, PostgreSQL's LIKE. Neither may
+    # read a room id's letters case-blind nor take its `_`, `%`, `*`, `?` or `[` for wildcards.
+    clock = FakeClock(T0)
+    bot = Bot(db_url, clock)
+    ids = ["action:!Ab_c%d*e?f[g:1:overdue", "action:!Ab_c%d*e?f[g:12:overdue", "action:!ab_c%d*e?f[g:1:overdue",
+           "action:!AbXc%d*e?f[g:1:overdue", "action:!Ab_cXd*e?f[g:1:overdue", "action:!Ab_c%dXe?f[g:1:overdue",
+           "action:!Ab_c%d*eXf[g:1:overdue", "action:!Ab_c%d*e?fXg:1:overdue", "action:!Ab_c%d*e?f[g:1/overdue"]
+    try:
+        for job_id in ids:
+            bot.scheduler.schedule(job_id, T0 + timedelta(days=2), "k", {})
+        assert await bot.scheduler.flush(5)  # in the database: the prefix is a statement, not a filter in memory
+        bot.scheduler.cancel_prefix("action:!Ab_c%d*e?f[g:1:")
+        assert await bot.scheduler.flush(5)
+        assert sorted(j for j, _ in bot.scheduler.jobs()) == sorted(ids[1:])
+    finally:
+        await bot.stop()
+
+
+async def test_a_job_planned_again_after_its_prefix_was_cancelled_runs_once_at_its_new_time(db_url, monkeypatch):
+    # `!action` edited: its reminders are cancelled by prefix, then planned again, while the writer is busy.
+    clock = FakeClock(T0)
+    bot = Bot(db_url, clock)
+    bot.scheduler.schedule("action:!r:1:overdue", T0 + timedelta(hours=5), "k", {"v": "old"})
+    bot.scheduler.schedule("action:!r:1:soon:3600", T0 + timedelta(hours=4), "k", {"v": "old"})
+    assert await bot.scheduler.flush(5)
+    release, real = threading.Event(), WriteBehindJobStore._write
+    monkeypatch.setattr(WriteBehindJobStore, "_write", lambda self, batch: release.wait(30) and real(self, batch))
+    try:
+        bot.scheduler.cancel_prefix("action:!r:1:")
+        bot.scheduler.schedule("action:!r:1:overdue", T0 + timedelta(hours=6), "k", {"v": "new"})
+        bot.scheduler.cancel_prefix("action:!r:2:")  # queued behind the first while that one waits to be written
+        assert [j for j, _ in bot.scheduler.jobs()] == ["action:!r:1:overdue"]  # the queue counts before writing
+        release.set()
+        assert await bot.scheduler.flush(10)
+        assert bot.scheduler.jobs() == [("action:!r:1:overdue", T0 + timedelta(hours=6))]
+        await walk(bot, clock, T0 + timedelta(hours=7))
+        assert [(f[0], f[2], f[3]) for f in bot.fired] == [("action:!r:1:overdue", {"v": "new"},
+                                                           T0 + timedelta(hours=6))]
+    finally:
+        release.set()
+        await bot.stop()
+
+
+def test_a_failed_batch_goes_back_behind_the_changes_queued_since():
+    from bot.job_store import _Changes
+
+    failed = _Changes({"a:"}, {"a:1": (1.0, b"old"), "b:1": (1.0, b"old"), "c:1": (1.0, b"old")})
+    since = _Changes()
+    since.drop("b:")  # cancelled after the batch was taken: its b:1 must not come back
+    since.change("a:1", (2.0, b"new"))
+    merged = since.after(failed)
+    assert merged.prefixes == {"a:", "b:"} and merged.jobs == {"a:1": (2.0, b"new"), "c:1": (1.0, b"old")}
+    rows = {"a:1": "stored", "a:2": "stored", "b:3": "stored", "c:1": "stored", "d:1": "stored"}
+    merged.apply(rows, lambda row: row and row[1].decode())
+    assert rows == {"a:1": "new", "c:1": "old", "d:1": "stored"}

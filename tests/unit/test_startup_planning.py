@@ -18,7 +18,7 @@ def record_writes(monkeypatch) -> list[dict]:
     real = WriteBehindJobStore._write
 
     def write(self, batch):
-        batches.append(dict(batch))
+        batches.append(dict(batch.jobs) | {("prefix", p): None for p in batch.prefixes})
         batches[-1][None] = real(self, batch)
         return batches[-1][None]
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import StatementError
 
 from storage import RoomNotFound, RoomSettings, Store, open_store
 from storage.base import Base
+from storage.jobs import compared
 from storage.db import alembic_config, create_engine, migrate
 from storage.rooms import Room
 from tests.postgres import create_database, drop_database, postgres_url  # noqa: F401 (fixture)
@@ -133,7 +134,7 @@ async def test_models_match_migrations(store: Store) -> None:
     """A model changed without a revision (or the reverse) shows up here."""
 
     def diff(connection: Connection) -> list:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": compared})
         return compare_metadata(context, Base.metadata)
 
     async with store.engine.connect() as conn:
