@@ -17,11 +17,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import logging
-from dataclasses import dataclass, field
 import pickle
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from apscheduler.jobstores.memory import MemoryJobStore

@@ -81,7 +81,7 @@ async def action(inv: Invocation, what: str) -> None:
         due_at=due.when if due else None, due_has_time=bool(due and due.has_time),
         mobilisation_id=prepares.id if prepares else None, in_open_meeting=True,
     )
-    plan_action(inv.services, inv.room, record)
+    plan_action(inv.services, inv.room, record, new=True)
     reply = inv.t("action.created", number=record.number, text=record.text,
                   owners=view.owners_text(inv, record.owners), due=view.due_long(inv, record))
     if record.meeting_id is not None:

@@ -49,13 +49,15 @@ ACTION_REMINDERS = Reminders("action_due", ("rappels-action", "action-reminders"
                              default=lambda defaults: defaults.action_due_reminders, changed=replan_room)
 
 
-def plan_action(services: Services, room: RoomSettings | None, action: ActionRecord) -> None:
-    """(Re)plan one action's reminders; call after every change. Idempotent."""
+def plan_action(services: Services, room: RoomSettings | None, action: ActionRecord, *, new: bool = False) -> None:
+    """(Re)plan one action's reminders; call after every change. Idempotent. `new`: the action was just
+    created, so it has no job to cancel (its number was never given before: storage/counters.py)."""
     scheduler = services.scheduler
     if scheduler is None:
         return
     prefix = f"action:{action.room_id}:{action.number}:"
-    scheduler.cancel_prefix(prefix)
+    if not new:  # the cancellation of the later jobs is a statement, even when there is none
+        scheduler.cancel_prefix(prefix)
     if action.status != "open" or action.due_at is None:
         return
     now = services.clock.now()
