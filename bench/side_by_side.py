@@ -631,8 +631,9 @@ def main(argv=None) -> int:
         def start_relais() -> subprocess.Popen:
             return sandbox.launch(relais_command(config, args.relais_launcher),
                                   relais_env(relais_pw, "INFO", PYTHONPATH=str(args.relais_root or ROOT), **interpreter,
-                                             **{k: v for k, v in os.environ.items() if k.startswith("RELAIS_PROBE_")},
-                                             RELAIS_PROBE_FILE=str(workdir / "relais-probe.txt")),
+                                             **{"RELAIS_PROBE_FILE": str(workdir / "relais-probe.txt"),
+                                                **{k: v for k, v in os.environ.items()
+                                                   if k.startswith("RELAIS_PROBE_")}}),
                                   relais_log, "a bot")
 
         floor = Bot("floor", floor_id, floor_proc, floor_log)
