@@ -175,6 +175,10 @@ class SideBySide:
             if not eid or not await self.watcher.wait(lambda: eid in self.watcher.replies, 60,
                                                       f"{bot.name}'s first pong", self.procs):
                 raise BenchError(f"{bot.name} did not answer a first !ping")
+        if self.args.warm_up:  # round 18's experiment: the first uses before the start-up figure, not after
+            for body in ("!action @alice warm by tomorrow 6pm", "!action liste"):
+                eid = await self.send(self.alice, self.relais.room_id, body)
+                await self.watcher.wait(lambda: eid in self.watcher.replies, 60, body, self.procs)
         await asyncio.sleep(1)  # the greeting's and first pong's writes settle
         for bot in self.bots:
             bot.rss_start_mb = proc_sample(bot.proc.pid).rss_mb
@@ -569,6 +573,9 @@ def parse_args(argv=None):
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
     p.add_argument("--relais-root", type=Path, default=None,
                    help="run Relais from another checkout (e.g. a `git worktree` of an older commit), to compare")
+    p.add_argument("--warm-up", action="store_true",
+                   help="send Relais one !action and one list before its start-up RSS is read (round 18: how much "
+                        "of the growth is first use)")
     p.add_argument("--encryption", choices=("on", "off"), default="on",
                    help="Relais' [encryption] enabled (on by default, as shipped; the floor bot has none)")
     p.add_argument("--optimize", type=int, choices=(0, 1, 2), default=2,
