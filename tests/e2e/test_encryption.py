@@ -3,8 +3,9 @@ store, as Element would): commands in an encrypted room are read and answered en
 encrypted reactions too), reminders and direct messages arrive encrypted and decrypt on the member's side, files
 are encrypted attachments (a tract posted encrypted is posted again readable), the bot keeps its device across
 restarts and reads a burst sent while it was down through the gap, a command whose key arrives late is answered
-once it does (and one whose key never comes gets one "could not read"), and the trust setting decides which
-devices can read the bot."""
+once it does (and one whose key never comes gets one "could not read"), a command posted again as a new event
+is refused, on a member's first room key or the next one, and the trust setting decides which devices can read
+the bot."""
 from __future__ import annotations
 
 import asyncio
@@ -182,6 +183,58 @@ async def test_a_command_posted_again_as_a_new_event_is_run_once(make_member, st
     assert "je n'ai pas pu lire votre message" in body(told)
     listed = await ask(alice, room, bot, "!action liste")
     assert "imprimer les tracts" in body(listed) and "#2" not in body(listed), body(listed)
+
+
+async def test_commands_across_new_room_keys_are_each_run_once_and_old_ones_replayed_are_refused(make_member,
+                                                                                                 start_bot):
+    # Clients start a new Megolm session (room key) every 100 messages or every week; the replay check keeps
+    # one array of message indexes per session (bot/replay_guard.py). Two members, each on their second room key:
+    # every command is answered once, and a command of either key posted again as a new event is refused.
+    alice, bob = await make_member("alice"), await make_member("bob")
+    bot = await start_bot(encryption=EncryptionConfig(key_wait=timedelta(seconds=4)))
+    room = await encrypted_room(alice, bot, bob)
+    first_key = []
+    for n in range(2):
+        for user, name in ((alice, "alice"), (bob, "bob")):
+            first_key.append((user, await user.send(room, f"!action {name} tâche {n}")))
+            await user.wait_reply(room, first_key[-1][1], sender=bot.user_id, timeout=20)
+    for user in (alice, bob):
+        user.client.olm.create_outbound_group_session(room)  # the client's next message uses a new room key
+    second_key = []
+    for n in range(2, 4):
+        for user, name in ((alice, "alice"), (bob, "bob")):
+            second_key.append((user, await user.send(room, f"!action {name} tâche {n}")))
+            await user.wait_reply(room, second_key[-1][1], sender=bot.user_id, timeout=20)
+    sessions = {await encrypted_session(user, room, sent) for user, sent in first_key + second_key}
+    assert len(sessions) == 4, sessions  # two members, two room keys each
+    for user, sent in (first_key[0], second_key[-1]):
+        copy = await post_again(user, room, sent)
+        told = await user.wait_reply(room, copy, sender=bot.user_id, timeout=30)
+        assert "je n'ai pas pu lire votre message" in body(told)
+    listed = await ask(alice, room, bot, "!action liste")
+    for n in range(4):
+        assert f"tâche {n}" in body(listed), body(listed)
+    assert "#9" not in body(listed) and "#8" in body(listed), body(listed)
+    for user, sent in first_key + second_key:
+        assert len(replies_to(user, room, sent, bot)) == 1
+
+
+async def encrypted_session(user: MatrixUser, room: str, event_id: str) -> str:
+    client = user.client
+    async with await client.send(*Api.room_get_event(client.access_token, room, event_id)) as resp:
+        return (await resp.json())["content"]["session_id"]
+
+
+async def post_again(user: MatrixUser, room: str, event_id: str) -> str:
+    """The same ciphertext posted again as a new event, as a homeserver could; returns the copy's id."""
+    client = user.client
+    async with await client.send(*Api.room_get_event(client.access_token, room, event_id)) as resp:
+        original = await resp.json()
+    assert original["type"] == "m.room.encrypted"
+    method, path, data = Api.room_send(client.access_token, room, "m.room.encrypted", original["content"], uuid4())
+    async with await client.send(method, path, data, headers={"Content-Type": "application/json"}) as resp:
+        assert resp.status == 200, await resp.text()
+        return (await resp.json())["event_id"]
 
 
 def replies_to(user: MatrixUser, room: str, event_id: str, bot) -> list:
