@@ -197,22 +197,30 @@ async def plan_jobs(store, url: str, wanted: int, now: datetime) -> int:
     try:
         await plan_all(services)
         a = Action.__table__
-        from sqlalchemy import select
+        from sqlalchemy import func, select
 
         async with store.session() as s:
             rows = (await s.execute(select(a.c.room_id, a.c.number).where(a.c.status == "open")
                                     .order_by(a.c.id))).all()
         from dataclasses import replace
 
-        pending = scheduler._store._ids  # noqa: SLF001 (every job id, held or beyond the horizon: counted cheaply)
-        for room_id, number in rows:
-            if len(pending) >= wanted:
+        from storage.jobs import apscheduler_jobs
+
+        async def planned() -> int:  # the job table itself: the store keeps no id of the jobs beyond the hour
+            await scheduler.flush(timeout=600)
+            async with store.session() as s:
+                return (await s.execute(select(func.count()).select_from(apscheduler_jobs))).scalar_one()
+
+        count = await planned()
+        for start in range(0, len(rows), 250):  # counted every 250 actions (2–3 jobs each)
+            if count >= wanted:
                 break
-            record = await store.actions.get(room_id, number)
-            due = now + timedelta(days=1 + number % 40, hours=number % 9)  # deadlines to come: jobs planned
-            plan_action(services, None, replace(record, due_at=due, due_has_time=True))
-        await scheduler.flush(timeout=600)
-        return len(pending)
+            for room_id, number in rows[start:start + 250]:
+                record = await store.actions.get(room_id, number)
+                due = now + timedelta(days=1 + number % 40, hours=number % 9)  # deadlines to come: jobs planned
+                plan_action(services, None, replace(record, due_at=due, due_has_time=True))
+            count = await planned()
+        return count
     finally:
         await scheduler.shutdown()
 
