@@ -171,14 +171,7 @@ async def test_a_command_posted_again_as_a_new_event_is_run_once(make_member, st
     sent = await alice.send(room, "!action imprimer les tracts")
     created = await alice.wait_reply(room, sent, sender=bot.user_id, timeout=20)
     assert body(created).startswith("Action #1 enregistrée"), body(created)
-    client = alice.client
-    async with await client.send(*Api.room_get_event(client.access_token, room, sent)) as resp:
-        original = await resp.json()
-    assert original["type"] == "m.room.encrypted"
-    method, path, data = Api.room_send(client.access_token, room, "m.room.encrypted", original["content"], uuid4())
-    async with await client.send(method, path, data, headers={"Content-Type": "application/json"}) as resp:
-        assert resp.status == 200, await resp.text()
-        copy = (await resp.json())["event_id"]
+    copy = await post_again(alice, room, sent)
     told = await alice.wait_reply(room, copy, sender=bot.user_id, timeout=30)
     assert "je n'ai pas pu lire votre message" in body(told)
     listed = await ask(alice, room, bot, "!action liste")
