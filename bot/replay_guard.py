@@ -19,6 +19,7 @@ memory is the process's: a restart forgets it (the claims by event id still hold
 from __future__ import annotations
 
 from array import array
+from collections import OrderedDict
 from typing import Any
 
 WINDOW = 100_000  # slots remembered (a message each when indexes are dense), as nio's `_message_index_store_size`
@@ -31,7 +32,8 @@ class _Session:
     def __init__(self, base: int) -> None:
         self.base = base  # the message index of slots[0]
         self.slots = array("q")  # the digest of the event that brought message base + i; 0: not seen
-        self.far: dict[int, int] | None = None  # message index → event digest, for indexes out of the span
+        # message index → event digest, for indexes out of the span; oldest first, dropped in O(1) when trimmed
+        self.far: OrderedDict[int, int] | None = None
 
     def size(self) -> int:
         return len(self.slots) + len(self.far or ())
@@ -41,7 +43,7 @@ class ReplayGuard:
     def __init__(self, own_sender_key: str, window: int = WINDOW) -> None:
         self._own = own_sender_key
         self._window = window
-        self._sessions: dict[int, _Session] = {}  # least recently used first
+        self._sessions: OrderedDict[int, _Session] = OrderedDict()  # least recently used first
         self._size = 0  # slots and far entries held, all sessions together
         self._messages = 0  # of which messages seen
 
@@ -51,10 +53,11 @@ class ReplayGuard:
             return True
         key = hash((event.sender_key, event.session_id))
         carrier = hash((event.event_id, event.server_timestamp)) or 1  # 0 marks an empty slot
-        session = self._sessions.pop(key, None)
+        session = self._sessions.get(key)
         if session is None:
-            session = _Session(message_index)
-        self._sessions[key] = session  # now the most recently used
+            session = self._sessions[key] = _Session(message_index)
+        else:
+            self._sessions.move_to_end(key)  # now the most recently used
         seen = self._remember(session, message_index, carrier)
         if seen:
             return seen == carrier
@@ -83,7 +86,7 @@ class ReplayGuard:
             session.base = index
         else:
             if session.far is None:
-                session.far = {}
+                session.far = OrderedDict()
             session.far[index] = carrier
             added = 1
         self._size += added
@@ -96,8 +99,8 @@ class ReplayGuard:
             session = self._sessions[key]
             over = self._size - self._window
             if session.far:
-                for index in list(session.far)[:over]:
-                    del session.far[index]
+                for _ in range(min(over, len(session.far))):
+                    session.far.popitem(last=False)
                     self._messages -= 1
                     self._size -= 1
             else:
