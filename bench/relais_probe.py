@@ -37,6 +37,8 @@ def _dump(*_):
         total = sum(s.size for s in stats)
         out.with_suffix(out.suffix + ".memory").write_text(f"{total / 2**20:.1f} MiB of Python objects\n" + "".join(
             f"{s.size / 1024:8.0f} KiB {s.count:8d} {s.traceback[0].filename}\n" for s in stats[:80]))
+    with out.with_suffix(out.suffix + ".sqlite").open("a") as f:  # SQLite's own heap: tracemalloc does not see it
+        f.write(f"dump {_dumps}: VmRSS {_rss_mb():.1f} MiB, {_sqlite_memory()}\n")
     if os.environ.get("RELAIS_PROBE_TRIM"):  # how much of it glibc's malloc_trim gives back (written, then done)
         import ctypes
         before = _rss_mb()
@@ -44,6 +46,19 @@ def _dump(*_):
         with out.with_suffix(out.suffix + ".trim").open("a") as f:
             f.write(f"dump {_dumps}: {before:.1f} -> {_rss_mb():.1f} MiB after malloc_trim(0)\n")
     _dumps += 1
+
+
+def _sqlite_memory() -> str:
+    """The memory SQLite holds (its page caches, schemas, statements), from the library Python's sqlite3 uses."""
+    import ctypes
+    import ctypes.util
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("sqlite3") or "libsqlite3.so.0")
+    except OSError:
+        return "SQLite's memory: library not found"
+    lib.sqlite3_memory_used.restype = lib.sqlite3_memory_highwater.restype = ctypes.c_int64
+    return (f"SQLite holds {lib.sqlite3_memory_used() / 2**20:.2f} MiB "
+            f"(highest {lib.sqlite3_memory_highwater(0) / 2**20:.2f})")
 
 
 def _rss_mb() -> float:
