@@ -32,7 +32,6 @@ from sqlalchemy.engine import make_url
 
 from handlers.core.clock import Clock
 from storage.base import upsert_statement
-from storage.db import SQLITE_CACHE_KIB
 
 log = logging.getLogger(__name__)
 
@@ -180,8 +179,6 @@ def _sqlite_normal_sync(dbapi_connection, _record) -> None:
     # hold the write lock through one while a command's transaction waits for it. Durable across a crash of the
     # process (docs/performance.md); the job store is re-planned at start-up anyway.
     dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-    # It reads one index range every half hour and writes by primary key: a small cache does (storage/db.py).
-    dbapi_connection.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
 RETRY_DELAYS_S = (0.5, 1, 2, 5, 10, 30)  # between failed writes; the last one repeats
 ERROR_AFTER = 3  # consecutive failed writes before the log line says ERROR
 BATCH = 500  # changes per transaction: a short hold of SQLite's write lock

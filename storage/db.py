@@ -42,10 +42,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # How long a write waits for another connection's lock before failing with "database is locked"
 # (read when a connection opens: tests lower it).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# SQLite's page cache per connection (its default is 2,000 KiB). Every query is bounded by a room and indexed,
-# so a command reads a few dozen pages; the OS keeps the file's pages anyway. With the default the cache filled
-# as the database grew: ~1 MiB more in 1,000 bench rounds, the largest part of the bot's growth (docs/performance.md).
-SQLITE_CACHE_KIB = 512
 # The bot_state table holds the access token: SQL values never reach the logs, nor error messages.
 ENGINE_OPTIONS = {"hide_parameters": True}
 SQLITE_FILES = ("", "-wal", "-shm", "-journal")  # the database and SQLite's companion files
@@ -101,7 +97,6 @@ def create_engine(url: str | URL) -> AsyncEngine:
         try:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-            cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
             if not memory:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 # In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives a crash of
