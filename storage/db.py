@@ -88,12 +88,8 @@ def create_engine(url: str | URL) -> AsyncEngine:
     options: dict[str, Any] = dict(ENGINE_OPTIONS)
     if u.drivername == "sqlite+aiosqlite" and (module := sqlite_driver.dbapi()) is not None:
         options["module"] = module  # one trip to aiosqlite's thread per statement, not four
-    # On a file, the pool hands out the connection given back last (LIFO; SQLAlchemy's default is FIFO): one
-    # connection serves commands that come one after the other, and a second is used only while two units of work
-    # overlap. FIFO alternated them, so each filled its own page cache and aiosqlite thread's heap, and each
-    # found the other's writes, after which SQLite drops its cache (docs/performance.md, round 19).
     engine = (create_async_engine(u, poolclass=StaticPool, **options) if memory
-              else create_async_engine(u, pool_use_lifo=True, **options))
+              else create_async_engine(u, **options))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
