@@ -11,6 +11,7 @@ went from the sync that brought its command to its send, step by step, wall cloc
 
     bench/side_by_side.py --relais-launcher bench/relais_probe.py …   then   kill -USR1 <pid>
 """
+import functools
 import os
 import signal
 import sys
@@ -25,10 +26,9 @@ _dumps = 0  # signals answered: each dump's files are numbered, to compare two
 
 def _dump(*_):
     global _dumps
-    rss = Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]
     names = sorted(sys.modules)
     out = Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt"))
-    out.write_text(f"VmRSS {int(rss) / 1024:.1f} MiB, {len(names)} modules\n" + "\n".join(names) + "\n")
+    out.write_text(f"VmRSS {_rss_mb():.1f} MiB, {len(names)} modules\n" + "\n".join(names) + "\n")
     out.with_suffix(out.suffix + f".maps.{_dumps}").write_text(_mappings())
     if tracemalloc.is_tracing():  # the live Python objects by the file that allocated them, largest first
         snapshot = tracemalloc.take_snapshot()
@@ -48,15 +48,24 @@ def _dump(*_):
     _dumps += 1
 
 
-def _sqlite_memory() -> str:
-    """The memory SQLite holds (its page caches, schemas, statements), from the library Python's sqlite3 uses."""
+@functools.cache
+def _sqlite_library():
+    """The libsqlite3 Python's sqlite3 is linked to (loaded already: dlopen returns it), looked up once: find_library
+    runs ldconfig, not something to do at every signal. None if not found."""
     import ctypes
     import ctypes.util
     try:
         lib = ctypes.CDLL(ctypes.util.find_library("sqlite3") or "libsqlite3.so.0")
     except OSError:
-        return "SQLite's memory: library not found"
+        return None
     lib.sqlite3_memory_used.restype = lib.sqlite3_memory_highwater.restype = ctypes.c_int64
+    return lib
+
+
+def _sqlite_memory() -> str:
+    """The memory SQLite holds (its page caches, schemas, statements)."""
+    if (lib := _sqlite_library()) is None:
+        return "SQLite's memory: library not found"
     return (f"SQLite holds {lib.sqlite3_memory_used() / 2**20:.2f} MiB "
             f"(highest {lib.sqlite3_memory_highwater(0) / 2**20:.2f})")
 
@@ -137,7 +146,6 @@ if os.environ.get("RELAIS_PROBE_GC"):  # time spent in the cyclic garbage collec
 if os.environ.get("RELAIS_PROBE_PATH"):  # where a reply's time goes, written at exit to $RELAIS_PROBE_FILE.path
     import atexit
     import collections
-    import functools
     import statistics
     import time
 

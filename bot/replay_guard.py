@@ -98,17 +98,17 @@ class ReplayGuard:
             key = next(iter(self._sessions))
             session = self._sessions[key]
             over = self._size - self._window
-            if session.far:
-                for _ in range(min(over, len(session.far))):
+            if session.far:  # each far entry is one message
+                cut = min(over, len(session.far))
+                for _ in range(cut):
                     session.far.popitem(last=False)
-                    self._messages -= 1
-                    self._size -= 1
+                self._messages -= cut
             else:
                 cut = min(over, len(session.slots))
                 self._messages -= cut - session.slots[:cut].tolist().count(0)
                 del session.slots[:cut]
                 session.base += cut
-                self._size -= cut
+            self._size -= cut
             if not session.size():
                 del self._sessions[key]
 
