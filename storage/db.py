@@ -340,24 +340,24 @@ def outside_unit() -> contextvars.Context:
     return context
 
 
-KEPT_CONNECTIONS = 4  # units of work at once, past which a connection goes back to SQLAlchemy's pool
-
-
 class Store:
     """The repositories, over one engine. Build it with ``open_store``."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        # An in-memory SQLite database is one shared connection: two interleaved transactions on it
-        # would be one transaction. Serialise sessions there; real databases need no lock.
-        self._lock = asyncio.Lock() if is_sqlite_memory(engine.url) else None
-        # SQLite in a file: the connection a unit of work ends with is kept, checked out, for the next unit.
-        # Checking one out of SQLAlchemy's pool and giving it back cost ~0.16 ms of CPU a unit (two greenlet
-        # hops, a shielded task, the pool's reset): about a statement's worth (docs/performance.md, round 8).
-        # Not on PostgreSQL, whose pool checks a connection before lending it (pool_pre_ping).
-        self._kept: list[AsyncConnection] | None = (
-            [] if engine.url.get_backend_name() == "sqlite" and self._lock is None else None)
-        self._kept_from = engine.sync_engine.pool  # replaced by engine.dispose(): then the kept ones are closed
+        sqlite = engine.url.get_backend_name() == "sqlite"
+        # SQLite: the Store's transactions go one at a time, on one connection. In memory that connection is
+        # the database (two interleaved transactions on it would be one). In a file SQLite writes one
+        # transaction at a time anyway; a second connection would only read alongside, at the cost of its own
+        # aiosqlite thread, schema copy and page cache, the latter dropped whenever the other one writes
+        # (docs/performance.md, round 20). PostgreSQL's pool serves transactions side by side.
+        self._lock = asyncio.Lock() if sqlite else None
+        # SQLite in a file: that connection stays checked out between transactions. Checking one out of
+        # SQLAlchemy's pool and giving it back cost ~0.16 ms of CPU a unit (two greenlet hops, a shielded
+        # task, the pool's reset): about a statement's worth (docs/performance.md, round 8).
+        self._kept: AsyncConnection | None = None
+        self._keeps = sqlite and not is_sqlite_memory(engine.url)
+        self._kept_from = engine.sync_engine.pool  # replaced by engine.dispose(): then the kept one is closed
         self.state = StateRepo(self.session)
         self.rooms = RoomRepo(self.session)
         self.events = EventRepo(self.session)
@@ -379,7 +379,7 @@ class Store:
 
         Repositories open one per method, run statements (no ORM session: its bookkeeping cost more than the
         statements, docs/performance.md) and return plain dataclasses. Do not open one while holding
-        another (it would deadlock on an in-memory database). Inside ``atomic()`` the block is part of the
+        another (on SQLite it would wait for itself forever). Inside ``atomic()`` the block is part of the
         unit's transaction instead, committed with it.
         """
         unit = _unit.get()
@@ -388,8 +388,16 @@ class Store:
                 yield session
             return
         async with self._lock or nullcontext():
-            async with self.engine.begin() as connection:
-                yield connection
+            if not self._keeps:
+                async with self.engine.begin() as connection:
+                    yield connection
+                return
+            connection = await self._connection()
+            try:
+                async with connection.begin():
+                    yield connection
+            finally:
+                await self._give_back(connection)
 
     @asynccontextmanager
     async def atomic(self) -> AsyncIterator[Unit]:
@@ -399,7 +407,7 @@ class Store:
 
         A command's claim, its changes and its outbox rows are one unit: after a crash either all of
         them are in the database or none is. Nested ``atomic()`` blocks are part of the outer one. Tasks
-        created in the block are not part of it (on an in-memory database they wait for it to end).
+        created in the block are not part of it (on SQLite they wait for it to end).
         """
         current = _unit.get()
         if current is not None and current.joins(self):
@@ -426,25 +434,27 @@ class Store:
                 await self._give_back(connection)
 
     async def _connection(self) -> AsyncConnection:
-        if self._kept is not None and self.engine.sync_engine.pool is not self._kept_from:  # disposed: open anew
-            kept, self._kept, self._kept_from = self._kept, [], self.engine.sync_engine.pool
-            for connection in kept:
-                await connection.close()
-        return self._kept.pop() if self._kept else await self.engine.connect()
+        """The kept connection (taken: given back by ``_give_back``), or a new one."""
+        kept, self._kept = self._kept, None
+        if kept is not None and self.engine.sync_engine.pool is not self._kept_from:  # disposed: open anew
+            self._kept_from = self.engine.sync_engine.pool
+            await kept.close()
+            kept = None
+        return kept if kept is not None else await self.engine.connect()
 
     async def _give_back(self, connection: AsyncConnection) -> None:
-        """Keep a unit's connection for the next unit if it ended clean (its transaction over, still valid);
-        else close it, whatever cancels the closing task (as ``async with engine.connect()`` does)."""
-        if (self._kept is not None and len(self._kept) < KEPT_CONNECTIONS and not connection.invalidated
+        """Keep a transaction's connection for the next one if it ended clean (its transaction over, still
+        valid); else close it, whatever cancels the closing task (as ``async with engine.connect()`` does)."""
+        if (self._keeps and self._kept is None and not connection.invalidated
                 and not connection.in_transaction()):
-            self._kept.append(connection)
+            self._kept = connection
             return
         await asyncio.shield(connection.close())
 
     async def close(self) -> None:
-        kept, self._kept = self._kept or [], None
-        for connection in kept:
-            await connection.close()
+        kept, self._kept, self._keeps = self._kept, None, False
+        if kept is not None:
+            await kept.close()
         await self.engine.dispose()
 
     async def __aenter__(self) -> Store:

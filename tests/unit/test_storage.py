@@ -152,6 +152,30 @@ async def test_sqlite_file_connection_settings(tmp_path: Path) -> None:
         await s.close()
 
 
+async def test_sqlite_file_serves_many_tasks_on_one_connection(tmp_path: Path) -> None:
+    # SQLite writes one transaction at a time: a second connection would cost a thread, a schema copy and a
+    # page cache for nothing (storage/db.py, Store). Many tasks' units and reads at once all land, one at a time.
+    s = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}")
+    opened = []
+    event.listen(s.engine.sync_engine, "connect", lambda *_: opened.append(1))
+    try:
+        async def write(i: int) -> str | None:
+            async with s.atomic():
+                await s.state.set(f"k{i}", str(i))
+                await asyncio.sleep(0)  # another task's turn comes while this unit is open
+                return await s.state.get(f"k{i}")
+
+        async def read(i: int) -> bool:
+            return await s.events.claim(f"$e{i}", "!r:x", T0)
+
+        results = await asyncio.gather(*(write(i) for i in range(30)), *(read(i) for i in range(30)))
+        assert results == [str(i) for i in range(30)] + [True] * 30
+        assert [await s.state.get(f"k{i}") for i in range(30)] == [str(i) for i in range(30)]
+        assert len(opened) <= 1  # the connection open_store's migration check left in the pool, or one new
+    finally:
+        await s.close()
+
+
 async def test_plain_sqlite_url_gets_the_async_driver() -> None:
     s = await open_store("sqlite://")
     try:
