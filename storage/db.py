@@ -387,17 +387,8 @@ class Store:
             async with unit.part() as session:
                 yield session
             return
-        async with self._lock or nullcontext():
-            if not self._keeps:
-                async with self.engine.begin() as connection:
-                    yield connection
-                return
-            connection = await self._connection()
-            try:
-                async with connection.begin():
-                    yield connection
-            finally:
-                await self._give_back(connection)
+        async with self._turn() as connection, connection.begin():
+            yield connection
 
     @asynccontextmanager
     async def atomic(self) -> AsyncIterator[Unit]:
@@ -413,23 +404,29 @@ class Store:
         if current is not None and current.joins(self):
             yield current
             return
+        async with self._turn() as connection:
+            unit = Unit(self, connection)
+            token = _unit.set(unit)
+            try:
+                async with connection.begin():
+                    yield unit
+                    unit._check()
+                committed = unit.on_commit
+            finally:
+                unit.active = False
+                for callback in unit.on_end:
+                    callback()
+                _unit.reset(token)
+            for callback in committed:
+                callback()
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one transaction: on SQLite the kept one, once the transaction before is over."""
         async with self._lock or nullcontext():
             connection = await self._connection()
             try:
-                unit = Unit(self, connection)
-                token = _unit.set(unit)
-                try:
-                    async with connection.begin():
-                        yield unit
-                        unit._check()
-                    committed = unit.on_commit
-                finally:
-                    unit.active = False
-                    for callback in unit.on_end:
-                        callback()
-                    _unit.reset(token)
-                for callback in committed:
-                    callback()
+                yield connection
             finally:
                 await self._give_back(connection)
 

@@ -154,7 +154,7 @@ async def test_sqlite_file_connection_settings(tmp_path: Path) -> None:
 
 async def test_sqlite_file_serves_many_tasks_on_one_connection(tmp_path: Path) -> None:
     # SQLite writes one transaction at a time: a second connection would cost a thread, a schema copy and a
-    # page cache for nothing (storage/db.py, Store). Many tasks' units and reads at once all land, one at a time.
+    # page cache for nothing (storage/db.py, Store). Many tasks' units and sessions at once all land, one at a time.
     s = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'relais.db'}")
     opened = []
     event.listen(s.engine.sync_engine, "connect", lambda *_: opened.append(1))
@@ -165,10 +165,10 @@ async def test_sqlite_file_serves_many_tasks_on_one_connection(tmp_path: Path) -
                 await asyncio.sleep(0)  # another task's turn comes while this unit is open
                 return await s.state.get(f"k{i}")
 
-        async def read(i: int) -> bool:
+        async def claim(i: int) -> bool:  # a session of its own, outside any unit
             return await s.events.claim(f"$e{i}", "!r:x", T0)
 
-        results = await asyncio.gather(*(write(i) for i in range(30)), *(read(i) for i in range(30)))
+        results = await asyncio.gather(*(write(i) for i in range(30)), *(claim(i) for i in range(30)))
         assert results == [str(i) for i in range(30)] + [True] * 30
         assert [await s.state.get(f"k{i}") for i in range(30)] == [str(i) for i in range(30)]
         assert len(opened) <= 1  # the connection open_store's migration check left in the pool, or one new
