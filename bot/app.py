@@ -508,11 +508,11 @@ class Relais:
             if command is not None:
                 await self._internal_error(room_id, command)
             return
-        self._deliver_all(rows)
-        if held:
-            try:
-                await asyncio.sleep(0)  # the replies' first steps run first: their requests leave before this
-            finally:  # committed: made even if the bot is being stopped
+        sends = self._deliver_all(rows)
+        if held:  # committed: made once the replies are sent (bot/held_jobs.py), even if the bot is being stopped
+            if self.scheduler is not None:
+                self.scheduler.make_after(held, sends)
+            else:
                 held.make()
 
     async def _queue(self, effects: list[Effect], room_id: str, reply_to: str | None,
@@ -545,15 +545,14 @@ class Relais:
         except Exception as exc:
             log.warning("could not say that the database fails, in %s: %s", room_id, exc)
 
-    def _deliver_all(self, rows: list[Outgoing]) -> None:
+    def _deliver_all(self, rows: list[Outgoing]) -> list[asyncio.Task]:
         """Rows bound for one place (a room, a member's DMs, an address) are sent one after the other, in the
         order decided: a command's text before the file it announces, however long the upload takes. Other
-        places, and other units' rows, are sent meanwhile."""
+        places, and other units' rows, are sent meanwhile. Returns the sending tasks, one per place."""
         lanes: dict[tuple[str, str], list[Outgoing]] = {}
         for row in rows:
             lanes.setdefault(delivery_lane(row.room_id, row.effect), []).append(row)
-        for lane in lanes.values():
-            self._spawn(self._deliver_in_order(lane))
+        return [self._spawn(self._deliver_in_order(lane)) for lane in lanes.values()]
 
     async def _deliver_in_order(self, rows: list[Outgoing]) -> None:
         for row in rows:
@@ -734,11 +733,12 @@ class Relais:
         async with self._sends:
             await coro
 
-    def _spawn(self, coro) -> None:
+    def _spawn(self, coro) -> asyncio.Task:
         # Outside any unit of work: a task made inside one would share (and outlive) its transaction.
         task = asyncio.create_task(coro, context=outside_unit())
         self._tasks.add(task)
         task.add_done_callback(self._done)
+        return task
 
     def _done(self, task: asyncio.Task) -> None:
         self._tasks.discard(task)

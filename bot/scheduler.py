@@ -96,6 +96,8 @@ class JobScheduler:
         self.runner = runner
         self.late_grace = late_grace
         self._active: set[asyncio.Task] = set()
+        self._after_replies = held_jobs.AfterReplies()
+        self._stopping = False
         url = sync_url(storage_url)
         store = IndexedJobStore() if url is None else WriteBehindJobStore(url, clock)
         self._store = store
@@ -125,6 +127,8 @@ class JobScheduler:
 
     async def shutdown(self, timeout: float = 10) -> None:
         """Stop starting jobs, let the running ones finish (APScheduler would cancel them), then stop."""
+        self._stopping = True
+        self._after_replies.make_ready(everything=True)  # committed: made even if the replies are not sent yet
         if not self._aps.running:
             return
         self._aps.pause()
@@ -138,6 +142,7 @@ class JobScheduler:
 
     async def flush(self, timeout: float | None = None) -> bool:
         """Wait until every job change is in the database; False if some still is not after `timeout`."""
+        await self._after_replies.made()  # those held until their command's replies were sent: made first
         if not isinstance(self._store, WriteBehindJobStore):
             return True
         return await asyncio.to_thread(self._store.flush, timeout)
@@ -149,6 +154,14 @@ class JobScheduler:
             await self.runner(job_id, kind, payload, scheduled_for)
         finally:
             self._active.discard(task)
+
+    def make_after(self, held: held_jobs.HeldChanges, sends: list[asyncio.Future]) -> None:
+        """A committed unit's held job changes, made once its replies (`sends`) are sent, in commit order
+        (held_jobs.AfterReplies); at once when the scheduler is stopping."""
+        if self._stopping:
+            held.make()
+        else:
+            self._after_replies.add(held, sends)
 
     def wakeup(self) -> None:
         """Look for due jobs now (tests call it after moving the clock)."""

@@ -302,12 +302,14 @@ async def _completed(s: AsyncConnection, rows: list, where: tuple[ColumnElement[
 
 
 @lru_cache(maxsize=None)
-def _page_statements(statuses: bool, owner_ids: bool, owner_names: bool, theme: bool,
+def _page_statements(statuses: int, owner_ids: bool, owner_names: bool, theme: bool,
                      due: bool) -> tuple[Select, Select]:
     """`ActionRepo.page`'s page and count statements for one combination of filters, built once (building and
     keying a statement at each call cost more than running it); the values are given at execution."""
     where: list[ColumnElement[bool]] = [_A.c.room_id == bindparam("room")]
-    if statuses:
+    if statuses == 1:  # one status, the usual list: an equality, not a list SQLAlchemy renders again at each call
+        where.append(_A.c.status == bindparam("status"))
+    elif statuses:
         where.append(_A.c.status.in_(bindparam("statuses", expanding=True)))
     if owner_ids or owner_names:
         ow = ActionOwner.__table__
@@ -321,9 +323,14 @@ def _page_statements(statuses: bool, owner_ids: bool, owner_names: bool, theme: 
         where.append(exists().where(th.c.action_id == _A.c.id, th.c.key == bindparam("theme")).correlate(_A))
     if due:
         where.append(_A.c.due_at < bindparam("due_before"))
-    page = (select(*_RECORD_COLUMNS).where(*where).order_by(_A.c.number)
+    count = select(func.count()).select_from(_A).where(*where)
+    # The page carries the count of all its matches in each row, a subquery that does not depend on the row (run
+    # once by SQLite and PostgreSQL): the page and its total in one trip (docs/performance.md, round 21). The
+    # count alone is for a page past the last one, which has no row to carry it.
+    total = count.scalar_subquery().correlate(None).label("total")
+    page = (select(*_RECORD_COLUMNS, total).where(*where).order_by(_A.c.number)
             .limit(bindparam("limit")).offset(bindparam("offset")))
-    return page, select(func.count()).select_from(_A).where(*where)
+    return page, count
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -446,17 +453,19 @@ class ActionRepo(Repo):
         due_before: datetime | None = None,
     ) -> tuple[list[ActionRecord], int]:
         """One page of the room's actions by number, and how many match in all (bounded queries on the room's
-        index, whatever the room's history; counted only when the page is full or past the end: a short page is
-        the last one). ``owner_ids``/``owner_names``: an owner among those Matrix users, or among those names of
-        people outside Matrix; ``due_before``: a deadline before it."""
-        page, count = _page_statements(statuses is not None, bool(owner_ids), bool(owner_names), theme is not None,
-                                       due_before is not None)
-        params = {"room": room_id, "statuses": list(statuses or ()), "owner_ids": list(owner_ids),
-                  "owner_names": list(owner_names), "theme": theme, "due_before": due_before}
+        index, whatever the room's history; the count comes with the page's rows). ``owner_ids``/``owner_names``:
+        an owner among those Matrix users, or among those names of people outside Matrix; ``due_before``: a
+        deadline before it."""
+        page, count = _page_statements(0 if statuses is None else 1 if len(statuses) == 1 else 2, bool(owner_ids),
+                                       bool(owner_names), theme is not None, due_before is not None)
+        params = {"room": room_id, "status": statuses[0] if statuses else None, "statuses": list(statuses or ()),
+                  "owner_ids": list(owner_ids), "owner_names": list(owner_names), "theme": theme,
+                  "due_before": due_before}
         async with self._session() as s:
             rows = (await s.execute(page, params | {"limit": limit, "offset": offset})).all()
-            records = await _completed(s, rows, None)
-            return records, await page_total(s, len(records), limit=limit, offset=offset, count=count, params=params)
+            if rows:
+                return await _completed(s, [r[:-1] for r in rows], None), rows[0][-1]
+            return [], await page_total(s, 0, limit=limit, offset=offset, count=count, params=params)
 
     async def outsider_names(self, room_id: str) -> list[str]:
         """The names of the room's action owners outside Matrix (no user id), each once."""

@@ -549,6 +549,90 @@ async def test_a_commands_reminders_change_only_once_it_is_committed_and_after_i
     await bot.stop()
 
 
+async def _bot_with_scheduler(tmp_path, hs) -> Relais:
+    path = tmp_path / "relais.db"
+    bot = await make_bot(f"sqlite+aiosqlite:///{path}", hs)
+    bot.scheduler = JobScheduler(f"sqlite+aiosqlite:///{path}", bot.clock, bot._run_job, late_grace=timedelta(hours=1))
+    bot.services = replace(bot.services, scheduler=bot.scheduler)
+    bot.router = Router(registry, bot.services)
+    bot.scheduler.start()
+    return bot
+
+
+def _first_send_held(hs: FakeHomeserver, monkeypatch) -> asyncio.Event:
+    """The homeserver takes its first send only once the returned event is set; the others at once."""
+    gate, send, calls = asyncio.Event(), hs.room_send, []
+
+    async def slow_first(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            await gate.wait()
+        return await send(*args, **kwargs)
+
+    monkeypatch.setattr(hs, "room_send", slow_first)
+    return gate
+
+
+async def _turns(n: int = 50) -> None:
+    for _ in range(n):
+        await asyncio.sleep(0)
+
+
+async def test_reminders_are_planned_once_the_homeserver_has_the_reply_and_in_the_order_of_the_commands(
+        tmp_path, hs, monkeypatch):
+    # Planned while the homeserver still stores the reply, the job store's work shared the machine with it and
+    # the reply came later (docs/performance.md, round 21). Waiting must not reorder: the second command's cancel
+    # is made after the first one's plan, even when the second's reply is taken first.
+    bot = await _bot_with_scheduler(tmp_path, hs)
+    gate = _first_send_held(hs, monkeypatch)
+    created = command("!action écrire le tract pour le 30 avril 18h")
+    await bot._on_event(ROOM, created)
+    await _turns()
+    assert hs.events == [] and bot.scheduler.jobs() == []  # committed, its reply not taken yet: nothing planned
+    done = command("!action fait 1")
+    await bot._on_event(ROOM, done)
+    await _turns()
+    assert replies_to(hs, done.event_id) and hs.events[0][2]["body"].startswith("Action #1")  # its reply is out
+    assert bot.scheduler.jobs() == []  # its cancel waits for the first command's plan
+    gate.set()
+    await settle(bot)
+    assert replies_to(hs, created.event_id)[0].startswith("Action #1 enregistrée")
+    assert await bot.scheduler.flush(timeout=10)
+    assert bot.scheduler.jobs() == []  # planned, then cancelled: a done action reminds no one
+    await bot.scheduler.shutdown()
+    await bot.stop()
+
+
+async def test_reminders_do_not_wait_for_a_homeserver_that_does_not_take_the_reply(tmp_path, hs, monkeypatch):
+    bot = await _bot_with_scheduler(tmp_path, hs)
+    monkeypatch.setattr(bot.scheduler._after_replies, "_wait", 0.05)
+    gate = _first_send_held(hs, monkeypatch)
+    created = command("!action écrire le tract pour le 30 avril 18h")
+    await bot._on_event(ROOM, created)
+    await asyncio.sleep(0.3)
+    assert hs.events == []  # the reply is still waiting for the homeserver
+    assert f"action:{ROOM}:1:overdue" in [job_id for job_id, _ in bot.scheduler.jobs()]  # planned all the same
+    gate.set()
+    await settle(bot)
+    await bot.scheduler.shutdown()
+    await bot.stop()
+
+
+async def test_a_stop_makes_the_job_changes_whose_replies_are_still_being_sent(tmp_path, hs, monkeypatch):
+    path = tmp_path / "relais.db"
+    bot = await _bot_with_scheduler(tmp_path, hs)
+    _first_send_held(hs, monkeypatch)  # never taken: the stop comes first
+    await bot._on_event(ROOM, command("!action écrire le tract pour le 30 avril 18h"))
+    await _turns()
+    assert bot.scheduler.jobs() == []
+    await bot.scheduler.shutdown()  # as Relais.stop() begins
+    again = JobScheduler(f"sqlite+aiosqlite:///{path}", bot.clock, bot._run_job, late_grace=timedelta(hours=1))
+    again.load()
+    assert f"action:{ROOM}:1:overdue" in [job_id for job_id, _ in again.jobs()]  # committed: kept for the next run
+    await again.shutdown()
+    await bot.stop()
+
+
 async def test_a_sync_token_that_cannot_be_saved_does_not_hold_the_bot_back(tmp_path, hs, monkeypatch, caplog):
     monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT_MS", 200)
     path = tmp_path / "relais.db"

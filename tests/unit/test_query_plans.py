@@ -67,11 +67,19 @@ def of_actions(found):
 async def test_the_rooms_action_list_reads_the_room_index_in_order(store):
     found = await plans(store, lambda: store.actions.page(ROOM, limit=10, offset=0))
     actions = of_actions(found)
-    assert len(actions) == 2  # the page, then (a full page: more may follow) the count
-    (page, page_plan), (count, count_plan) = actions
-    assert "ix_actions_room_id_status_" in count_plan, (count, count_plan)  # either room index: the room's rows
+    assert len(actions) == 1  # the page carries its total: one statement
+    [(page, page_plan)] = actions
+    assert "count(" in page  # the total of all matches, in the same statement
     assert "ix_actions_room_id_status_number" in page_plan, (page, page_plan)
+    assert "SCAN actions" not in page_plan and "Seq Scan" not in page_plan, page_plan  # the count too: the room's rows
     assert "TEMP B-TREE" not in page_plan.upper() and "Sort" not in page_plan, page_plan  # in order, not sorted
+
+
+async def test_a_page_past_the_last_one_counts_the_rooms_rows(store):
+    found = await plans(store, lambda: store.actions.page(ROOM, limit=10, offset=500))
+    [(page, page_plan), (count, count_plan)] = of_actions(found)  # no row carries the total: counted alone
+    assert page.lstrip().upper().startswith("SELECT ACTIONS.ID") and "count(" in count, count
+    assert "ix_actions_room_id_status_" in count_plan, (count, count_plan)  # either room index: the room's rows
 
 
 async def test_a_pages_owners_and_themes_are_read_by_the_pages_ids(store):
