@@ -82,6 +82,7 @@ BOOKKEEPING_S = 5.0
 # The longest the next sync waits for the homeserver to take the last batch's replies (see `_process`): a
 # homeserver slow to accept sends (rate limits, an outage) does not hold the reading of new commands back longer.
 REPLIES_BEFORE_SYNC_S = 1.0
+QUIET_BATCH_COMMANDS = 2  # a batch with more commands than this is a busy room's: the next sync does not wait
 
 
 class Relais:
@@ -105,6 +106,7 @@ class Relais:
         self._sends = asyncio.Semaphore(send_concurrency)
         self._tasks: set[asyncio.Task] = set()
         self._batch_sends: list[asyncio.Task] = []  # the replies to the batch being handled, being sent
+        self._batch_commands = 0  # and how many commands it brought
         self._loop: asyncio.Task | None = None
         self._synced = asyncio.Event()  # a sync went through: rooms (and DM rooms) are known
         self._reconnected = asyncio.Event()  # set (and replaced) when the homeserver answers again
@@ -322,13 +324,16 @@ class Relais:
         self.sync_token = resp.next_batch
         self._refused.clear()
         self._keep_soon()
-        # The next sync request waits until the homeserver has taken the batch's replies (at most
-        # REPLIES_BEFORE_SYNC_S). Sent at once, it reached the homeserver while it was storing them and telling
-        # the room, and the members saw the replies later: in alternated runs, 1.07–1.14 × the bare bot's time
-        # with it, 0.82–0.94 × with the wait (docs/performance.md, round 21). Commands sent meanwhile wait on
-        # the homeserver for the request; none is lost, and a burst's batches only grow.
+        # After a quiet batch (a command or two), the next sync request waits until the homeserver has taken
+        # their replies (at most REPLIES_BEFORE_SYNC_S). Sent at once, it reached the homeserver while it was
+        # storing them and telling the room, and the members saw the replies later: in alternated runs,
+        # 1.07–1.14 × the bare bot's time with it, 0.82–0.94 × with the wait. Commands sent meanwhile wait on
+        # the homeserver for the request; none is lost. Not after a busy batch: in a burst, waiting for every
+        # reply before reading on made the last commands wait 1.7 × longer (docs/performance.md, round 21).
         sends, self._batch_sends = self._batch_sends, []
-        if sends and self._synced.is_set():  # (before the first sync is handled, sends wait for it)
+        commands, self._batch_commands = self._batch_commands, 0
+        # (Before the first sync is handled, sends wait for it.)
+        if sends and commands <= QUIET_BATCH_COMMANDS and self._synced.is_set():
             await asyncio.wait(sends, timeout=REPLIES_BEFORE_SYNC_S)
 
     async def _save_token(self, token: str) -> None:
@@ -521,8 +526,9 @@ class Relais:
                 await self._internal_error(room_id, command)
             return
         sends = self._deliver_all(rows)
-        if command is not None:  # the sync loop waits for them before its next request (`_process`)
+        if command is not None:  # the sync loop may wait for them before its next request (`_process`)
             self._batch_sends.extend(sends)
+            self._batch_commands += 1
         if held:  # committed: made once the replies are sent (bot/held_jobs.py), even if the bot is being stopped
             if self.scheduler is not None:
                 self.scheduler.make_after(held, sends)
