@@ -505,15 +505,20 @@ async def test_a_locked_database_gets_a_retry_message_and_nothing_half_saved(tmp
     await bot.stop()
 
 
-async def test_a_commands_reminders_change_only_once_it_is_committed_and_after_its_reply(tmp_path, hs, monkeypatch):
-    # The job store is outside the unit's transaction: a `!action fait` rolled back by a full disk must
-    # not cancel the reminders of the action that stays open; a committed one plans them after its reply left.
+async def _bot_with_scheduler(tmp_path, hs) -> Relais:
     path = tmp_path / "relais.db"
     bot = await make_bot(f"sqlite+aiosqlite:///{path}", hs)
     bot.scheduler = JobScheduler(f"sqlite+aiosqlite:///{path}", bot.clock, bot._run_job, late_grace=timedelta(hours=1))
     bot.services = replace(bot.services, scheduler=bot.scheduler)
     bot.router = Router(registry, bot.services)
     bot.scheduler.start()
+    return bot
+
+
+async def test_a_commands_reminders_change_only_once_it_is_committed_and_after_its_reply(tmp_path, hs, monkeypatch):
+    # The job store is outside the unit's transaction: a `!action fait` rolled back by a full disk must
+    # not cancel the reminders of the action that stays open; a committed one plans them after its reply left.
+    bot = await _bot_with_scheduler(tmp_path, hs)
     sent_when_planned = []
     make = bot.scheduler._schedule
     monkeypatch.setattr(bot.scheduler, "_schedule", lambda *a: (sent_when_planned.append(len(hs.events)), make(*a)))
@@ -547,16 +552,6 @@ async def test_a_commands_reminders_change_only_once_it_is_committed_and_after_i
     assert [job_id for job_id, _ in bot.scheduler.jobs()] == []  # done: nothing left to remind
     await bot.scheduler.shutdown()
     await bot.stop()
-
-
-async def _bot_with_scheduler(tmp_path, hs) -> Relais:
-    path = tmp_path / "relais.db"
-    bot = await make_bot(f"sqlite+aiosqlite:///{path}", hs)
-    bot.scheduler = JobScheduler(f"sqlite+aiosqlite:///{path}", bot.clock, bot._run_job, late_grace=timedelta(hours=1))
-    bot.services = replace(bot.services, scheduler=bot.scheduler)
-    bot.router = Router(registry, bot.services)
-    bot.scheduler.start()
-    return bot
 
 
 def _first_send_held(hs: FakeHomeserver, monkeypatch) -> asyncio.Event:
