@@ -81,7 +81,7 @@ RESEND_MAX_DELAY_S = 15.0
 BOOKKEEPING_S = 5.0
 # The longest the next sync waits for the homeserver to take the last batch's replies (see `_process`): a
 # homeserver slow to accept sends (rate limits, an outage) does not hold the reading of new commands back longer.
-REPLIES_BEFORE_SYNC_S = 1.0
+REPLIES_BEFORE_SYNC_S = 0.25  # the quiet case needs ~25 ms; a homeserver slower than this is busy anyway
 QUIET_BATCH_COMMANDS = 2  # a batch with more commands than this is a busy room's: the next sync does not wait
 
 
@@ -107,6 +107,7 @@ class Relais:
         self._tasks: set[asyncio.Task] = set()
         self._batch_sends: list[asyncio.Task] = []  # the replies to the batch being handled, being sent
         self._batch_commands = 0  # and how many commands it brought
+        self._commands_before = 0  # how many the batch before it brought (0: the rooms were quiet)
         self._loop: asyncio.Task | None = None
         self._synced = asyncio.Event()  # a sync went through: rooms (and DM rooms) are known
         self._reconnected = asyncio.Event()  # set (and replaced) when the homeserver answers again
@@ -324,16 +325,19 @@ class Relais:
         self.sync_token = resp.next_batch
         self._refused.clear()
         self._keep_soon()
-        # After a quiet batch (a command or two), the next sync request waits until the homeserver has taken
-        # their replies (at most REPLIES_BEFORE_SYNC_S). Sent at once, it reached the homeserver while it was
-        # storing them and telling the room, and the members saw the replies later: in alternated runs,
-        # 1.07–1.14 × the bare bot's time with it, 0.82–0.94 × with the wait. Commands sent meanwhile wait on
-        # the homeserver for the request; none is lost. Not after a busy batch: in a burst, waiting for every
-        # reply before reading on made the last commands wait 1.7 × longer (docs/performance.md, round 21).
+        # After a quiet batch (a command or two after a batch with none), the next sync request waits until the
+        # homeserver has taken their replies (at most REPLIES_BEFORE_SYNC_S). Sent at once, it reached the
+        # homeserver while it was storing them and telling the room, and the members saw the replies later: in
+        # alternated runs, 1.07–1.14 × the bare bot's time with it, 0.82–0.94 × with the wait. Commands sent
+        # meanwhile wait on the homeserver for the request; none is lost. Not in a busy room: in a burst, waiting
+        # for every reply before reading on made the last commands wait 1.7 × longer, and waiting after its small
+        # batches still 1.16 × (docs/performance.md, rounds 21 and 22), so a burst waits once, at its start.
         sends, self._batch_sends = self._batch_sends, []
         commands, self._batch_commands = self._batch_commands, 0
+        quiet = commands <= QUIET_BATCH_COMMANDS and self._commands_before == 0
+        self._commands_before = commands
         # (Before the first sync is handled, sends wait for it.)
-        if sends and commands <= QUIET_BATCH_COMMANDS and self._synced.is_set():
+        if sends and quiet and self._synced.is_set():
             await asyncio.wait(sends, timeout=REPLIES_BEFORE_SYNC_S)
 
     async def _save_token(self, token: str) -> None:
