@@ -711,7 +711,7 @@ async def test_in_a_busy_room_a_small_batch_does_not_hold_the_next_sync_back(db_
     await bot.stop()
 
 
-async def test_a_homeserver_slow_to_take_replies_holds_the_next_sync_back_a_quarter_second_at_most(
+async def test_a_homeserver_slow_to_take_replies_holds_the_next_sync_back_a_tenth_of_a_second_at_most(
         db_url, hs, monkeypatch):
     monkeypatch.setattr("bot.app.REPLIES_BEFORE_SYNC_S", 0.05)
     bot = await make_bot(db_url, hs)
