@@ -16,6 +16,8 @@ with the same members. Phases:
    (utime+stime) over the rounds divided by the commands it answered.
 3. burst: every member sends `--burst-commands` `!ping`s back to back, all at once, to the floor then to Relais:
    each answered exactly once (counted from the room read back with /messages), latency p95 (server stamps).
+   `--burst-repeats N`: N bursts per bot, Relais first in every other pair, figures pooled (one burst's p95
+   ratio moves by about ±0.1 from run to run: docs/performance.md, round 22).
 4. paused: each bot SIGSTOPped while the members send `--paused-commands` each, then SIGCONT.
 5. scheduler precision: `--reminders` meeting reminders due within one minute across `--sched-rooms` rooms,
    seeded through the storage and scheduler layers while Relais is stopped; after its restart each must arrive
@@ -266,6 +268,18 @@ class SideBySide:
 
         await asyncio.gather(*(member(c) for c in self.clients))
 
+    def _pool(self, key: tuple[str, str], series: Series) -> None:
+        """Repeated bursts (`--burst-repeats`) are pooled: one Series per bot and kind, each repeat's p95 kept."""
+        pooled = self.bursts.setdefault(key, Series())
+        pooled.server_ms += series.server_ms
+        pooled.sent += series.sent
+        pooled.answered += series.answered
+        pooled.duplicates += series.duplicates
+        pooled.extra.setdefault("p95s", []).append(pct(series.server_ms, 95))
+        if "resume_to_last_s" in series.extra:
+            pooled.extra.setdefault("resumes", []).append(series.extra["resume_to_last_s"])
+            pooled.extra["resume_to_last_s"] = median(pooled.extra["resumes"])
+
     async def burst(self, bot: Bot, paused: bool) -> Series:
         series = Series()
         ids: list[str] = []
@@ -298,7 +312,7 @@ class SideBySide:
         series.server_ms = [reply_ts[i] - cmd_ts[i] for i in counts]
         if paused and reply_ts:
             series.extra["resume_to_last_s"] = (max(reply_ts.values()) - resumed_ms) / 1000
-        self.bursts[(kind, bot.name)] = series
+        self._pool((kind, bot.name), series)
         print(f"  {bot.name}: {series.answered}/{series.sent} answered, {series.duplicates} duplicates, "
               f"p95 {pct(series.server_ms, 95):.0f} ms", flush=True)
         return series
@@ -507,6 +521,11 @@ def report(bench: SideBySide, info: dict, total_s: float) -> tuple[str, list[str
         rows.append((f"{label}: latency median / p95 (server stamps)", ms2(fs.server_ms), ms2(rs.server_ms),
                      f"{ratio(median(rs.server_ms), median(fs.server_ms))} / "
                      f"{ratio(pct(rs.server_ms, 95), pct(fs.server_ms, 95))}", "p95 ≤ 1.10"))
+        if a.burst_repeats > 1:  # each repeat's p95 ratio, in the order run: the spread a single burst has
+            rows.append((f"{label}: each repeat's p95 (floor first, then Relais first, …)",
+                         " / ".join(f"{v:.0f}" for v in fs.extra["p95s"]),
+                         " / ".join(f"{v:.0f}" for v in rs.extra["p95s"]),
+                         " / ".join(ratio(r, f) for r, f in zip(rs.extra["p95s"], fs.extra["p95s"])), ""))
         if kind == "paused":
             rows.append(("paused: resumed → last reply", f"{fs.extra.get('resume_to_last_s', math.nan):.2f} s",
                          f"{rs.extra.get('resume_to_last_s', math.nan):.2f} s",
@@ -540,6 +559,7 @@ def report(bench: SideBySide, info: dict, total_s: float) -> tuple[str, list[str
 
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     params = (f"`--rounds {a.rounds} --burst-members {a.burst_members} --burst-commands {a.burst_commands} "
+              f"--burst-repeats {a.burst_repeats} "
               f"--paused-commands {a.paused_commands} --sched-rooms {a.sched_rooms} --reminders {a.reminders} "
               f"--encryption {a.encryption} --optimize {a.optimize} --debug-ranges {a.debug_ranges}`")
     md = [f"#### {stamp} — side by side, {a.rounds} rounds", "",
@@ -567,6 +587,8 @@ def parse_args(argv=None):
     p.add_argument("--reminders", type=int, default=1000, help="reminders due in one minute (0: skip the phase)")
     p.add_argument("--sched-lead", type=float, default=45, help="seconds between seeding and the due minute")
     p.add_argument("--reply-timeout", type=float, default=30)
+    p.add_argument("--burst-repeats", type=int, default=1,
+                   help="bursts (and paused phases) per bot, alternating which bot goes first; figures pooled")
     p.add_argument("--burst-timeout", type=float, default=300)
     p.add_argument("--start-timeout", type=float, default=120)
     p.add_argument("--max-seconds", type=float, default=3600)
@@ -593,8 +615,8 @@ def parse_args(argv=None):
     for name in ("relais_launcher", "py_spy", "relais_root"):
         if getattr(args, name):
             setattr(args, name, getattr(args, name).resolve())
-    if args.burst_members < 1 or args.rounds < 1:
-        p.error("--rounds and --burst-members must be at least 1")
+    if args.burst_members < 1 or args.rounds < 1 or args.burst_repeats < 1:
+        p.error("--rounds, --burst-members and --burst-repeats must be at least 1")
     return args
 
 
@@ -652,8 +674,10 @@ def main(argv=None) -> int:
                 await bench.setup(start_relais)
                 await bench.run_rounds()
                 for paused, count in ((False, args.burst_commands), (True, args.paused_commands)):
-                    if count:
-                        for bot in (floor, relais):
+                    for repeat in range(args.burst_repeats if count else 0):
+                        # Alternated (floor first, then Relais first, …): the second burst of a pair meets a
+                        # homeserver still busy with the first one's aftermath.
+                        for bot in ((floor, relais) if repeat % 2 == 0 else (relais, floor)):
                             await bench.burst(bot, paused)
                 if args.reminders:
                     await bench.scheduler_precision(start_relais)
