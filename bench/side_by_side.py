@@ -685,8 +685,8 @@ def main(argv=None) -> int:
                 await bench.run_rounds()
                 for paused, count in ((False, args.burst_commands), (True, args.paused_commands)):
                     for repeat in range(args.burst_repeats if count else 0):
-                        # Alternated (floor first, then Relais first, …): the second burst of a pair meets a
-                        # homeserver still busy with the first one's aftermath.
+                        # Alternated (floor, Relais, Relais, floor, …): each burst leaves the homeserver slower,
+                        # so one order for all would favour the bot that always goes first (round 22).
                         for bot in ((floor, relais) if repeat % 2 == 0 else (relais, floor)):
                             await bench.burst(bot, paused)
                 if args.reminders:

@@ -330,8 +330,9 @@ class Relais:
         # homeserver while it was storing them and telling the room, and the members saw the replies later: in
         # alternated runs, 1.07–1.14 × the bare bot's time with it, 0.82–0.94 × with the wait. Commands sent
         # meanwhile wait on the homeserver for the request; none is lost. Not in a busy room: in a burst, waiting
-        # for every reply before reading on made the last commands wait 1.7 × longer, and waiting after its small
-        # batches still 1.16 × (docs/performance.md, rounds 21 and 22), so a burst waits once, at its start.
+        # for every batch's replies before reading on made the last commands wait 1.7 × longer (docs/
+        # performance.md, round 21). A batch that follows one with commands is a busy room's, whatever its size,
+        # so a burst waits once, at its first command (round 22).
         sends, self._batch_sends = self._batch_sends, []
         commands, self._batch_commands = self._batch_commands, 0
         quiet = commands <= QUIET_BATCH_COMMANDS and self._commands_before == 0
