@@ -7,7 +7,10 @@ RELAIS_PROBE_MEMORY=1 traces Python's allocations from the start, and SIGUSR1 th
 file to $RELAIS_PROBE_FILE.memory and the whole snapshot to $RELAIS_PROBE_FILE.N.snapshot (N: 0, 1, … at each
 signal; compare two with tracemalloc.Snapshot.load); RELAIS_PROBE_PATH=1 writes at exit where each reply's time
 went from the sync that brought its command to its send, step by step, wall clock and the loop thread's CPU
-($RELAIS_PROBE_FILE.path; bench/side_by_side.py then has the floor write the same about itself to floor-probe.txt).
+($RELAIS_PROBE_FILE.path; bench/side_by_side.py then has the floor write the same about itself to floor-probe.txt);
+RELAIS_PROBE_SENDS=1 writes at exit, for each bench reminder ("perf reminder N"), the wall-clock times of its outbox
+row committed, its sending task started, its send started (a slot of `send_concurrency` taken) and the homeserver's
+answer ($RELAIS_PROBE_FILE.sends, CSV).
 
     bench/side_by_side.py --relais-launcher bench/relais_probe.py …   then   kill -USR1 <pid>
 """
@@ -223,6 +226,54 @@ if os.environ.get("RELAIS_PROBE_PATH"):  # where a reply's time goes, written at
         Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt") + ".path").write_text("\n".join(lines) + "\n")
 
     atexit.register(_write_path)
+if os.environ.get("RELAIS_PROBE_SENDS"):  # where a reminder's time goes between its job and the homeserver
+    import atexit
+    import json
+    import re
+    import time
+
+    import bot.app
+    import bot.sender
+
+    _times: dict[int, dict[str, float]] = {}
+    _number = re.compile(r"perf reminder (\d+)")
+
+    def _stamp(effect_json: dict | str, step: str) -> None:
+        m = _number.search(effect_json if isinstance(effect_json, str) else json.dumps(effect_json))
+        if m:
+            _times.setdefault(int(m.group(1)), {})[step] = time.time()
+
+    _deliver_all_s = bot.app.Relais._deliver_all
+
+    def _deliver_all_stamped(self, rows):
+        for row in rows:
+            _stamp(row.effect, "committed")
+        return _deliver_all_s(self, rows)
+    bot.app.Relais._deliver_all = _deliver_all_stamped
+    _deliver_s = bot.app.Relais._deliver
+
+    async def _deliver_stamped(self, row):
+        _stamp(row.effect, "task")
+        return await _deliver_s(self, row)
+    bot.app.Relais._deliver = _deliver_stamped
+    _send_s = bot.sender.Sender._send
+
+    async def _send_stamped(self, room_id, event_type, content, txn=None):
+        body = content.get("body", "")
+        _stamp(body, "send")
+        try:
+            return await _send_s(self, room_id, event_type, content, txn)
+        finally:
+            _stamp(body, "answered")
+    bot.sender.Sender._send = _send_stamped
+
+    def _write_sends():
+        steps = ("committed", "task", "send", "answered")
+        Path(os.environ.get("RELAIS_PROBE_FILE", "relais-probe.txt") + ".sends").write_text(
+            "n," + ",".join(steps) + "\n" + "".join(
+                f"{n}," + ",".join(f"{t.get(k, 0):.4f}" for k in steps) + "\n" for n, t in sorted(_times.items())))
+
+    atexit.register(_write_sends)
 if os.environ.get("RELAIS_PROBE_SQL"):  # every SQL statement in the bot's log, to count them per command
     import logging
 

@@ -6,6 +6,7 @@ import asyncio
 import os
 import sys
 import threading
+from typing import Awaitable, Callable
 
 from nio import AsyncClient, LoginError, ReactionEvent, RoomCreateError, RoomMessage
 
@@ -78,15 +79,18 @@ class TerminalChat:
 
     # -- what you type -----------------------------------------------------------------------------------------
 
-    async def run(self) -> None:
-        """Send each line typed; stop at end of input or /quit. Piped input waits (a bounded time) for the
-        answers to its commands before leaving; someone at the keyboard leaves at once."""
+    async def run(self, restart: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Send each line typed; stop at end of input or /quit; `/restart` calls `restart` (the demo stops the
+        bot and starts it again on the same database). Piped input waits (a bounded time) for the answers to
+        its commands before leaving; someone at the keyboard leaves at once."""
         lines = _stdin_lines()
         while True:
             line = await lines.get()
             if line is None or line.strip() in ("/quit", "/exit"):
                 break
-            if line.strip():
+            if line.strip() == "/restart" and restart is not None:
+                await restart()
+            elif line.strip():
                 await self._send(line.strip())
         if not sys.stdin.isatty():
             await self._wait_answers(PIPED_ANSWER_WAIT)

@@ -126,3 +126,25 @@ def test_ctrl_d_at_the_keyboard_leaves_at_once_even_with_an_answer_pending(demo,
     assert "* Arrêt du serveur de démonstration…" in d.output
     assert "Traceback" not in d.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_restart_keeps_the_room_s_actions_and_answers_nothing_twice(demo, tmp_path):
+    """`/restart` stops the bot and starts a new one on the same database, as a deployment's restart would:
+    what was recorded is still there, commands typed before are not handled again, and it still answers."""
+    d = demo()
+    d.wait_for("Bonjour ! Je suis Relais", timeout=START_TIMEOUT)
+    d.type("!action @vous écrire le tract pour vendredi")
+    d.wait_for("relais: Action #1 enregistrée : écrire le tract")
+    d.type("/restart")
+    d.wait_for("* Bot redémarré (même base de données).", timeout=60)
+    d.type("!action liste")
+    d.wait_for("• #1 écrire le tract")
+    d.type("!action fait 7")  # wrong input after the restart still gets its reply in French
+    d.wait_for("relais: Il n'y a pas d'action #7 dans ce salon.")
+    d.type("/quit")
+    d.exit_time()
+    assert d.proc.returncode == 0, d.output[-3000:]
+    assert d.output.count("Action #1 enregistrée") == 1, d.output[-3000:]  # not replayed by the new bot
+    assert d.output.count("Bonjour ! Je suis Relais") == 1  # the room is not greeted again
+    assert "Traceback" not in d.output
+    assert list(tmp_path.iterdir()) == []
