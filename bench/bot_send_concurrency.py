@@ -6,6 +6,7 @@
 expose it, so this wrapper changes the constructor's default and hands over to the real command line.
 """
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -23,6 +24,8 @@ def _patched(self, *args, **kwargs):
 
 
 bot.app.Relais.__init__ = _patched
+# bench/side_by_side.py signals a diagnostics launcher (SIGUSR1: bench/relais_probe.py's dump); not one of this one's.
+signal.signal(signal.SIGUSR1, signal.SIG_IGN)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -310,8 +310,9 @@ class Relais:
                 await self._set_joined(room_id, event_time(join))
             for event in events:
                 await self._on_event(room_id, event)
-        # The batch's replies take their first step (their requests leave) before the next sync request is built.
-        # Once per batch: a yield after each unit showed no gain in bursts (docs/performance.md, rounds 5 and 6).
+        # The batch's replies take their first step (their requests leave) before the next sync request is built:
+        # what a busy room's batch gets, as the wait for the replies below is only after a quiet one. Once per
+        # batch: a yield after each unit showed no gain in bursts (docs/performance.md, rounds 5 and 6).
         await asyncio.sleep(0)
         # Encrypted events kept for their key: at once if a key came in this batch, else now and then.
         try:
