@@ -44,9 +44,9 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from statistics import fmean as mean
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from statistics import fmean as mean
 
 from nio import AsyncClient, ErrorResponse
 

@@ -50,21 +50,22 @@ async def _with_homeserver(synapse: Synapse, workdir: Path) -> int:
     say(f"Homeserver: {synapse.base_url} — you are {user_id}, the bot is {bot_id}.")
     say("Type !aide (or !help) and press Enter. /restart stops the bot and starts it again (its database "
         "kept); Ctrl-D or /quit leaves; everything is thrown away.")
-    bots = [Relais(config, sync_timeout_ms=5_000)]
+    bot = Relais(config, sync_timeout_ms=5_000)
     chat: TerminalChat | None = None
 
     async def restart() -> None:
         # What a deployment's restart does: the same database, a new process' state (a new Relais).
+        nonlocal bot
         say("Arrêt du bot…")
-        await bots[-1].stop()
-        bots.append(Relais(config, sync_timeout_ms=5_000))
-        await bots[-1].start()
+        await bot.stop()
+        bot = Relais(config, sync_timeout_ms=5_000)
+        await bot.start()
         say("Bot redémarré (même base de données).")
 
     try:
-        await bots[-1].start()
+        await bot.start()
         chat = await TerminalChat.open(synapse.base_url, user_id, USER_PASSWORD, bot_id)
-        link, _ = await turn_on(bots[-1].store, chat.room_id, by=user_id, at=bots[-1].clock.now())
+        link, _ = await turn_on(bot.store, chat.room_id, by=user_id, at=bot.clock.now())
         say(f"The room's web pages (for members off Matrix; !pages off stops them): "
             f"{room_url(config.web.public_url, link.token)}")
         await chat.run(restart)
@@ -72,7 +73,7 @@ async def _with_homeserver(synapse: Synapse, workdir: Path) -> int:
         say("Arrêt du serveur de démonstration…")
         if chat is not None:
             await chat.close()
-        await bots[-1].stop()  # waits only for replies being sent, quick while Synapse is still up
+        await bot.stop()  # waits only for replies being sent, quick while Synapse is still up
     return 0
 
 

@@ -86,12 +86,13 @@ class TerminalChat:
         lines = _stdin_lines()
         while True:
             line = await lines.get()
-            if line is None or line.strip() in ("/quit", "/exit"):
+            text = line.strip() if line is not None else "/quit"
+            if text in ("/quit", "/exit"):
                 break
-            if line.strip() == "/restart" and restart is not None:
+            if text == "/restart" and restart is not None:
                 await restart()
-            elif line.strip():
-                await self._send(line.strip())
+            elif text:
+                await self._send(text)
         if not sys.stdin.isatty():
             await self._wait_answers(PIPED_ANSWER_WAIT)
 
