@@ -243,6 +243,7 @@ _A = Action.__table__
 _RECORD_COLUMNS = (_A.c.id, _A.c.room_id, _A.c.number, _A.c.text, _A.c.status, _A.c.due_at, _A.c.due_has_time,
                    _A.c.created_by, _A.c.created_at, _A.c.closed_by, _A.c.closed_at, _A.c.meeting_id, _A.c.topic_id,
                    _A.c.due_reminded_at, _A.c.overdue_notified_at, _A.c.mobilisation_id)
+_RECORD_WIDTH = len(_RECORD_COLUMNS)
 
 
 @lru_cache(maxsize=None)
@@ -276,8 +277,9 @@ async def _records(s: AsyncConnection, *where: ColumnElement[bool], order: Any =
 
 
 async def _completed(s: AsyncConnection, rows: list, where: tuple[ColumnElement[bool], ...] | None) -> list[ActionRecord]:
-    """The records of `rows` (`_RECORD_COLUMNS`) with their owners and themes, read by the rows' ids, or with
-    `where` (every match of a query without a limit) as a subquery, not a list as long as the result."""
+    """The records of `rows` (`_RECORD_COLUMNS`, then any other columns, ignored) with their owners and themes,
+    read by the rows' ids, or with `where` (every match of a query without a limit) as a subquery, not a list as
+    long as the result."""
     if not rows:
         return []
     owners: dict[int, list[Person]] = {}
@@ -297,8 +299,8 @@ async def _completed(s: AsyncConnection, rows: list, where: tuple[ColumnElement[
             themes.setdefault(action_id, []).append(key)
     # By position (the columns in ActionRecord's order, owners and themes aside): a page builds 25 records,
     # and reading 16 attributes by name from each row cost more than its query.
-    return [ActionRecord(*r[:5], tuple(owners.get(r[0], ())), tuple(themes.get(r[0], ())), r[5], bool(r[6]), *r[7:])
-            for r in rows]
+    return [ActionRecord(*r[:5], tuple(owners.get(r[0], ())), tuple(themes.get(r[0], ())), r[5], bool(r[6]),
+                         *r[7:_RECORD_WIDTH]) for r in rows]
 
 
 @lru_cache(maxsize=None)
@@ -458,13 +460,21 @@ class ActionRepo(Repo):
         deadline before it."""
         page, count = _page_statements(0 if statuses is None else 1 if len(statuses) == 1 else 2, bool(owner_ids),
                                        bool(owner_names), theme is not None, due_before is not None)
-        params = {"room": room_id, "status": statuses[0] if statuses else None, "statuses": list(statuses or ()),
-                  "owner_ids": list(owner_ids), "owner_names": list(owner_names), "theme": theme,
-                  "due_before": due_before}
+        params: dict[str, Any] = {"room": room_id}  # only the values the chosen statements bind
+        if statuses is not None:  # () matches none, as `in_` of an empty list does
+            params.update({"status": statuses[0]} if len(statuses) == 1 else {"statuses": list(statuses)})
+        if owner_ids:
+            params["owner_ids"] = list(owner_ids)
+        if owner_names:
+            params["owner_names"] = list(owner_names)
+        if theme is not None:
+            params["theme"] = theme
+        if due_before is not None:
+            params["due_before"] = due_before
         async with self._session() as s:
             rows = (await s.execute(page, params | {"limit": limit, "offset": offset})).all()
-            if rows:
-                return await _completed(s, [r[:-1] for r in rows], None), rows[0][-1]
+            if rows:  # each row ends with the total, which `_completed` leaves aside
+                return await _completed(s, rows, None), rows[0][-1]
             return [], await page_total(s, 0, limit=limit, offset=offset, count=count, params=params)
 
     async def outsider_names(self, room_id: str) -> list[str]:
