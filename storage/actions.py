@@ -304,14 +304,15 @@ async def _completed(s: AsyncConnection, rows: list, where: tuple[ColumnElement[
 
 
 @lru_cache(maxsize=None)
-def _page_statements(statuses: int, owner_ids: bool, owner_names: bool, theme: bool,
-                     due: bool) -> tuple[Select, Select]:
-    """`ActionRepo.page`'s page and count statements for one combination of filters, built once (building and
-    keying a statement at each call cost more than running it); the values are given at execution."""
+def _page_statements(bound: frozenset[str]) -> tuple[Select, Select]:
+    """`ActionRepo.page`'s page and count statements for one combination of filters, named by the values it
+    binds (`bound`: the keys of the parameters `ActionRepo.page` set), built once (building and keying a
+    statement at each call cost more than running it); the values are given at execution."""
+    owner_ids, owner_names = "owner_ids" in bound, "owner_names" in bound
     where: list[ColumnElement[bool]] = [_A.c.room_id == bindparam("room")]
-    if statuses == 1:  # one status, the usual list: an equality, not a list SQLAlchemy renders again at each call
+    if "status" in bound:  # one status, the usual list: an equality, not a list SQLAlchemy renders at each call
         where.append(_A.c.status == bindparam("status"))
-    elif statuses:
+    elif "statuses" in bound:
         where.append(_A.c.status.in_(bindparam("statuses", expanding=True)))
     if owner_ids or owner_names:
         ow = ActionOwner.__table__
@@ -320,10 +321,10 @@ def _page_statements(statuses: int, owner_ids: bool, owner_names: bool, theme: b
                  if owner_names else None]
         where.append(exists().where(ow.c.action_id == _A.c.id, or_(*(m for m in match if m is not None)))
                      .correlate(_A))
-    if theme:
+    if "theme" in bound:
         th = ActionTheme.__table__
         where.append(exists().where(th.c.action_id == _A.c.id, th.c.key == bindparam("theme")).correlate(_A))
-    if due:
+    if "due_before" in bound:
         where.append(_A.c.due_at < bindparam("due_before"))
     count = select(func.count()).select_from(_A).where(*where)
     # The page carries the count of all its matches in each row, a subquery that does not depend on the row (run
@@ -458,9 +459,8 @@ class ActionRepo(Repo):
         index, whatever the room's history; the count comes with the page's rows). ``owner_ids``/``owner_names``:
         an owner among those Matrix users, or among those names of people outside Matrix; ``due_before``: a
         deadline before it."""
-        page, count = _page_statements(0 if statuses is None else 1 if len(statuses) == 1 else 2, bool(owner_ids),
-                                       bool(owner_names), theme is not None, due_before is not None)
-        params: dict[str, Any] = {"room": room_id}  # only the values the chosen statements bind
+        # The filters given decide both the values bound and, by their names, the statements that bind them.
+        params: dict[str, Any] = {"room": room_id}
         if statuses is not None:  # () matches none, as `in_` of an empty list does
             params.update({"status": statuses[0]} if len(statuses) == 1 else {"statuses": list(statuses)})
         if owner_ids:
@@ -471,6 +471,7 @@ class ActionRepo(Repo):
             params["theme"] = theme
         if due_before is not None:
             params["due_before"] = due_before
+        page, count = _page_statements(frozenset(params))
         async with self._session() as s:
             rows = (await s.execute(page, params | {"limit": limit, "offset": offset})).all()
             if rows:  # each row ends with the total, which `_completed` leaves aside
